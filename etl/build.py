@@ -1,0 +1,182 @@
+"""Build the database: load every source, resolve the checks, write a new file, swap it in."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import ETL_VERSION
+from .checks import resolve
+from .errors import BuildError
+from .schema import KEYS, SCHEMA
+from .sources import ALL
+from .table import RAW_DIR, Context, Finding
+
+DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "dashboard.duckdb"
+KEEP_BUILDS = 3  # older builds are deleted; open readers keep their file until they close it
+
+
+@dataclass
+class BuildResult:
+    """What a successful build wrote."""
+
+    pointer: Path
+    path: Path
+    findings: list[Finding]
+    rows: dict[str, int]
+    seconds: float
+
+
+def db_pointer(path: str | os.PathLike | None = None) -> Path:
+    """The database path the app opens: DASHBOARD_DB, else data/dashboard.duckdb."""
+    return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB).absolute()
+
+
+def builds_dir(pointer: Path) -> Path:
+    """Where the versioned database files live, next to the pointer."""
+    return pointer.parent / (pointer.stem + ".builds")
+
+
+def current_build(pointer: Path) -> Path | None:
+    """The file the pointer names now (the pointer is a symlink; a plain file is its own build)."""
+    return pointer.resolve() if pointer.exists() else None
+
+
+@contextmanager
+def build_lock(pointer: Path):
+    """Serialise builds (two app processes may both find the database missing)."""
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    with open(pointer.parent / (pointer.name + ".lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def collect(raw_dir: Path = RAW_DIR) -> tuple[dict[str, pd.DataFrame], Context]:
+    """Parse and check every source; InputError on the first bad cell."""
+    ctx = Context(raw_dir=Path(raw_dir))
+    loaded: dict[str, pd.DataFrame] = {}
+    for module in ALL:
+        loaded.update(module.load(ctx, loaded))
+    return loaded, ctx
+
+
+def _typed(df: pd.DataFrame, columns: list[tuple[str, str]]) -> pd.DataFrame:
+    """Give each column the pandas dtype that maps to its DuckDB type (NULLs stay NULL)."""
+    out = pd.DataFrame(index=df.index)
+    for name, kind in columns:
+        col = df[name] if name in df else pd.Series([None] * len(df), index=df.index)
+        if kind in ("INTEGER", "BIGINT"):
+            out[name] = col.astype("Int64")
+        elif kind == "BOOLEAN":
+            out[name] = col.astype("boolean")
+        elif kind == "TIMESTAMP":
+            out[name] = pd.to_datetime(col, utc=True).dt.tz_localize(None)  # stored as UTC
+        else:
+            out[name] = col.astype(object).where(col.notna(), None).map(
+                lambda v: v if v is None else str(v))
+    return out
+
+
+def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict[str, pd.DataFrame]:
+    """The relations that describe the build: data_quality, datasets, build_inputs, build_info."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    dq = pd.DataFrame([{"dataset": f.dataset, "check_name": f.check_name, "severity": f.severity,
+                        "detail": f.detail, "key": f.key, "expected": f.expected, "actual": f.actual}
+                       for f in sorted(findings, key=lambda f: (order[f.severity], f.dataset))])
+    datasets = pd.DataFrame([{**{k: m.get(k) for k in ("dataset", "title", "title_en", "publisher",
+                                                     "publication", "date", "url", "licence", "unit",
+                                                     "source_id", "raw_file", "raw_sha256")},
+                              "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()])
+    inputs = pd.DataFrame(sorted(ctx.inputs), columns=["file", "sha256", "bytes"])
+    digest = hashlib.sha256("".join(f"{f} {s}\n" for f, s, _ in sorted(ctx.inputs)).encode()).hexdigest()
+    info = pd.DataFrame([{"built_at": built_at, "etl_version": ETL_VERSION, "inputs_sha256": digest}])
+    return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info}
+
+
+def _write(path: Path, relations: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Write every relation of SCHEMA into a new DuckDB file; return row counts."""
+    con = duckdb.connect(str(path))
+    try:
+        for name, columns in SCHEMA.items():
+            ddl = ", ".join(f'"{c}" {t}' for c, t in columns)
+            con.execute(f'CREATE TABLE "{name}" ({ddl})')  # names come from SCHEMA, not from input
+            frame = _typed(relations[name], columns)
+            con.register("frame", frame)
+            con.execute(f'INSERT INTO "{name}" SELECT * FROM frame')
+            con.unregister("frame")
+        rows = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in SCHEMA}
+        for name, key in KEYS.items():
+            cols = ", ".join(f'"{c}"' for c in key)
+            dup = con.execute(f'SELECT {cols} FROM "{name}" GROUP BY ALL HAVING count(*) > 1').fetchall()
+            if dup:
+                raise BuildError(f"{name}: duplicate keys {dup[:3]}")
+        empty = [n for n in KEYS if rows[n] == 0]
+        if empty:
+            raise BuildError(f"empty relations: {empty}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return rows
+
+
+def _swap(pointer: Path, target: Path) -> None:
+    """Point the database path at the new file in one atomic rename."""
+    tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}.link")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(target, pointer.parent), tmp)
+    os.replace(tmp, pointer)
+
+
+def _prune(pointer: Path, keep: int) -> None:
+    """Delete all but the newest `keep` builds (never the current one)."""
+    current = current_build(pointer)
+    files = sorted(builds_dir(pointer).glob("*.duckdb"), key=lambda p: p.name, reverse=True)
+    for old in files[keep:]:
+        if old != current:
+            old.unlink(missing_ok=True)
+    for partial in builds_dir(pointer).glob("*.partial"):
+        if time.time() - partial.stat().st_mtime > 3600:
+            partial.unlink(missing_ok=True)
+
+
+def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
+          keep: int = KEEP_BUILDS) -> BuildResult:
+    """Parse, check, write a new versioned file and swap it in; the old one is kept on failure."""
+    start = time.perf_counter()
+    pointer = db_pointer(pointer)
+    relations, ctx = collect(raw_dir)
+    findings = resolve(ctx)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise BuildError("checks of severity 'error' failed:\n" + "\n".join(
+            f"  - {f.dataset} / {f.check_name} [{f.key}]: {f.detail}" for f in errors))
+    built_at = datetime.now(timezone.utc)
+    relations.update(_metadata(ctx, findings, built_at))
+    with build_lock(pointer):
+        out = builds_dir(pointer)
+        out.mkdir(parents=True, exist_ok=True)
+        stamp = built_at.strftime("%Y%m%dT%H%M%S%fZ")
+        final = out / f"{pointer.stem}-{stamp}.duckdb"
+        partial = final.with_suffix(".partial")
+        try:
+            rows = _write(partial, relations)
+            os.replace(partial, final)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        _swap(pointer, final)
+        _prune(pointer, keep)
+    return BuildResult(pointer, final, findings, rows, time.perf_counter() - start)

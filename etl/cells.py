@@ -1,0 +1,67 @@
+"""Parse published table cells ('-', '20 (18 + 2)', '2+ 2', '1 096') into (count, note)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Dashes used for "none" in published tables: hyphen, en dash, em dash, minus sign.
+NONE_MARKS = {"-", "\u2013", "\u2014", "\u2212"}
+# Spaces that appear inside numbers in Polish publications (thousands separators).
+_SPACES = "\u00a0\u202f\u2007 "
+_INT = r"\d{1,3}(?:[ ]\d{3})+|\d+"
+_SUM = re.compile(rf"^({_INT})(?:\s*\+\s*({_INT}))+$")
+_NUM = re.compile(rf"^({_INT})$")
+_ANNOTATED = re.compile(rf"^({_INT})\s*\((.+)\)$")
+
+EXPECTED_COUNT = ("a count: a whole number >= 0, '-' for none, or a published form such as "
+                  "'20 (18 + 2)' or '2+ 2'")
+
+
+def clean(text: str | None) -> str:
+    """Normalise a cell: NFC, non-breaking and thin spaces to plain spaces, trimmed."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    for ch in _SPACES:
+        text = text.replace(ch, " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _int(token: str) -> int:
+    return int(token.replace(" ", ""))
+
+
+def parse_count(text: str | None) -> tuple[int | None, str | None]:
+    """Return (value, note): the number that counts, and the published text when it is annotated.
+
+    '' -> (None, None): nothing published (no data). '-' -> (0, None): published as none.
+    Raises ValueError with what was expected for anything else.
+    """
+    cell = clean(text)
+    if cell == "":
+        return None, None
+    if cell in NONE_MARKS:
+        return 0, None
+    if _NUM.match(cell):
+        return _int(cell), None
+    if _SUM.match(cell):
+        # '2+ 2' and '8 +2': the published addition is what counts.
+        return sum(_int(t) for t in re.split(r"\s*\+\s*", cell)), cell
+    m = _ANNOTATED.match(cell)
+    if m:
+        value, inner = _int(m.group(1)), m.group(2).strip()
+        if _SUM.match(inner) and sum(_int(t) for t in re.split(r"\s*\+\s*", inner)) != value:
+            raise ValueError(f"a breakdown in brackets that adds up to {value}")
+        return value, cell
+    raise ValueError(EXPECTED_COUNT)
+
+
+def parse_int(text: str | None) -> int | None:
+    """A plain whole number >= 0 (thousands spaces allowed); '' is None. Raises ValueError."""
+    cell = clean(text)
+    if cell == "":
+        return None
+    if not _NUM.match(cell):
+        raise ValueError("a whole number >= 0")
+    return _int(cell)

@@ -1,0 +1,33 @@
+"""UN DESA International Migrant Stock 2020: people born in Poland by destination, 1990-2020."""
+
+import pandas as pd
+
+from ..checks import compare, summary
+from ..errors import InputError
+from ..table import Context, read_table, unique
+
+RAW = "poles_abroad_undesa2020.csv"
+DATASET = "migrant_stock_born_in_poland"
+
+
+def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Split destinations from the world rows and check they add up to the world total."""
+    t = read_table(ctx, RAW)
+    unique(t, "year", "iso3")
+    for r in t.records:
+        if r["iso3"] is None and not r["country_en"].startswith("World"):
+            raise InputError(t.path, "an ISO-3 code (only the World row may have none)",
+                             row=r["_line"], column="iso3", got=r["country_en"])
+    df = pd.DataFrame(t.records)
+    stock = df[df.iso3.notna()][["year", "iso3", "persons", "source_id"]]
+    world = df[df.iso3.isna()][["year", "persons", "source_id"]]
+    ok = 0
+    for y in sorted(stock.year.unique()):
+        w = world.loc[world.year == y, "persons"]
+        ok += compare(ctx, DATASET, "destinations_vs_world", str(y),
+                      int(w.iloc[0]) if len(w) else None, int(stock[stock.year == y].persons.sum()),
+                      f"{y}: UN world total vs the sum of destinations")
+    summary(ctx, DATASET, "destinations_vs_world", ok, stock.year.nunique(),
+            "each year's destinations vs the world total")
+    return {"migrant_stock_born_in_poland": stock.sort_values(["year", "iso3"]).reset_index(drop=True),
+            "migrant_stock_born_in_poland_world": world.sort_values("year").reset_index(drop=True)}

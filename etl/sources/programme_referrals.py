@@ -1,0 +1,54 @@
+"""Programme referrals by voivodeship x year 2006-2013, with the published 2006-2013 column."""
+
+import pandas as pd
+
+from ..checks import annotations, compare, summary
+from ..errors import InputError
+from ..table import Context, read_table, unique
+
+RAW = "programme_referrals.tsv"
+DATASET = "programme_referrals"
+
+
+def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Parse 16 voivodeship rows; check row totals and the year sums against enrolments."""
+    t = read_table(ctx, RAW, delimiter="\t")
+    unique(t, "voivodeship")
+    missing = sorted(set(ctx.voivodeships) - {r["voivodeship"] for r in t.records})
+    if missing:
+        raise InputError(t.path, "one row for each of the 16 voivodeships", column="województwo",
+                         got=f"no row for {', '.join(missing)}")
+    years = [int(c["name"]) for c in t.meta["columns"].values() if c["name"].isdigit()]
+    rows = []
+    for r in t.records:
+        for y in years:
+            rows.append({"year": y, "teryt": ctx.voivodeships[r["voivodeship"]],
+                         "referrals": r[str(y)], "note": r.get(f"{y}__note")})
+    df = pd.DataFrame(rows).sort_values(["year", "teryt"]).reset_index(drop=True)
+
+    ok = sum(compare(ctx, DATASET, "referrals_row_total", r["voivodeship"], r["total"],
+                     None if any(r[str(y)] is None for y in years) else sum(r[str(y)] for y in years),
+                     f"{r['voivodeship']}: published {years[0]}-{years[-1]} total vs the sum of its years")
+             for r in t.records)
+    summary(ctx, DATASET, "referrals_row_total", ok, len(t.records),
+            "each voivodeship's 2006-2013 column vs the sum of its years")
+
+    victims = loaded["programme_victims"].set_index("year")["total"]
+    ok = 0
+    for y in years:
+        col = df.loc[df.year == y, "referrals"]
+        ok += compare(ctx, DATASET, "referrals_year_vs_enrolments", str(y),
+                      None if y not in victims.index else int(victims[y]),
+                      None if col.isna().any() else int(col.sum()),
+                      f"{y}: enrolments (programme_victims.total) vs the referrals of all voivodeships")
+    summary(ctx, DATASET, "referrals_year_vs_enrolments", ok, len(years),
+            "each year's referrals vs that year's enrolments")
+    compare(ctx, DATASET, "referrals_total_vs_enrolments", f"{years[0]}-{years[-1]}",
+            int(victims[victims.index.isin(years)].sum()), int(df.referrals.sum()),
+            f"{years[0]}-{years[-1]}: all enrolments vs all referrals")
+    annotations(ctx, DATASET, t.records, "voivodeship")
+    published = pd.DataFrame([{"dataset": DATASET, "key": ctx.voivodeships[r["voivodeship"]],
+                               "measure": f"{years[0]}-{years[-1]}", "value": r["total"],
+                               "note": r.get("total__note")} for r in t.records])
+    return {"programme_referrals": df,
+            "published_totals": pd.concat([loaded["published_totals"], published], ignore_index=True)}
