@@ -19,6 +19,7 @@ from .checks import resolve
 from .errors import BuildError
 from .schema import KEYS, SCHEMA
 from .sources import ALL
+from .rawio import sha256
 from .table import RAW_DIR, Context, Finding
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "dashboard.duckdb"
@@ -63,6 +64,29 @@ def build_lock(pointer: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def inputs_digest(files: list[tuple[str, str]]) -> str:
+    """One sha256 over the (file, sha256) pairs of the raw inputs, as recorded in build_info."""
+    return hashlib.sha256("".join(f"{f} {s}\n" for f, s in sorted(files)).encode()).hexdigest()
+
+
+def is_stale(pointer: Path, raw_dir: Path = RAW_DIR) -> bool:
+    """True if there is no build, or it was made from other raw files or another ETL version."""
+    path = current_build(pointer)
+    if path is None:
+        return True
+    names = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")]
+    now = inputs_digest([(n, sha256(Path(raw_dir) / n)) for n in names if (Path(raw_dir) / n).exists()])
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            version, digest = con.execute("SELECT etl_version, inputs_sha256 FROM build_info").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return True
+    return (version, digest) != (ETL_VERSION, now)
+
+
 def collect(raw_dir: Path = RAW_DIR) -> tuple[dict[str, pd.DataFrame], Context]:
     """Parse and check every source; InputError on the first bad cell."""
     ctx = Context(raw_dir=Path(raw_dir))
@@ -93,14 +117,17 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
     """The relations that describe the build: data_quality, datasets, build_inputs, build_info."""
     order = {"error": 0, "warning": 1, "info": 2}
     dq = pd.DataFrame([{"dataset": f.dataset, "check_name": f.check_name, "severity": f.severity,
-                        "detail": f.detail, "key": f.key, "expected": f.expected, "actual": f.actual}
+                        "detail": f.detail, "key": f.key,
+                        # as text: a float column would print 56 as '56.0'
+                        "expected": None if f.expected is None else str(f.expected),
+                        "actual": None if f.actual is None else str(f.actual)}
                        for f in sorted(findings, key=lambda f: (order[f.severity], f.dataset))])
     datasets = pd.DataFrame([{**{k: m.get(k) for k in ("dataset", "title", "title_en", "publisher",
                                                      "publication", "date", "url", "licence", "unit",
                                                      "source_id", "raw_file", "raw_sha256")},
                               "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()])
     inputs = pd.DataFrame(sorted(ctx.inputs), columns=["file", "sha256", "bytes"])
-    digest = hashlib.sha256("".join(f"{f} {s}\n" for f, s, _ in sorted(ctx.inputs)).encode()).hexdigest()
+    digest = inputs_digest([(f, s) for f, s, _ in ctx.inputs])
     info = pd.DataFrame([{"built_at": built_at, "etl_version": ETL_VERSION, "inputs_sha256": digest}])
     return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info}
 
@@ -153,8 +180,11 @@ def _prune(pointer: Path, keep: int) -> None:
 
 
 def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
-          keep: int = KEEP_BUILDS) -> BuildResult:
-    """Parse, check, write a new versioned file and swap it in; the old one is kept on failure."""
+          keep: int = KEEP_BUILDS, only_if_missing: bool = False) -> BuildResult | None:
+    """Parse, check, write a new versioned file and swap it in; the old one is kept on failure.
+
+    With only_if_missing, return None without writing if a build exists once the lock is held.
+    """
     start = time.perf_counter()
     pointer = db_pointer(pointer)
     relations, ctx = collect(raw_dir)
@@ -166,6 +196,8 @@ def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
     built_at = datetime.now(timezone.utc)
     relations.update(_metadata(ctx, findings, built_at))
     with build_lock(pointer):
+        if only_if_missing and current_build(pointer) is not None:
+            return None
         out = builds_dir(pointer)
         out.mkdir(parents=True, exist_ok=True)
         stamp = built_at.strftime("%Y%m%dT%H%M%S%fZ")

@@ -102,7 +102,8 @@ def read_table(ctx: Context, filename: str, delimiter: str = ",") -> Table:
     spec = meta["columns"]
     digest = sha256(path) if path.exists() else ""
     rows = read_rows(path, list(spec), delimiter)
-    ctx.inputs.append((filename, digest, path.stat().st_size))
+    side = path.with_name(filename + ".meta.yml")  # the sidecar shapes the build too
+    ctx.inputs += [(filename, digest, path.stat().st_size), (side.name, sha256(side), side.stat().st_size)]
     ctx.metas[meta["dataset"]] = meta | {"raw_file": filename, "raw_sha256": digest}
     if meta.get("sha256") and meta["sha256"] != digest:
         ctx.findings.append(Finding(

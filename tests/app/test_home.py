@@ -1,0 +1,42 @@
+"""The home page under AppTest: it runs, shows the real headline figures, and builds a missing database."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import ROOT
+
+APP = str(ROOT / "dashboard.py")
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_home_shows_headline_figures(built):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["Objęci Programem 2006–2013"] == "241"
+    assert m["Kobiety"] == "155" and m["Mężczyźni"] == "63" and m["Małoletni"] == "23"
+    assert m["Województwa ze zgłoszeniami"] == "16 z 16"
+    assert m["Emigracja czasowa, koniec 2020 r."] == "2\u00a0239 tys. osób"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Dane według stanu z" in captions and "55" in captions and "56" in captions
+
+
+def test_home_in_english(built):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["Enrolled in the Programme 2006–2013"] == "241"
+    assert m["Temporary emigration, end of 2020"] == "2,239 thousand persons"
+
+
+def test_missing_database_is_built_on_first_start(tmp_path, monkeypatch):
+    pointer = tmp_path / "fresh" / "dashboard.duckdb"
+    monkeypatch.setenv("DASHBOARD_DB", str(pointer))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert pointer.exists() and pointer.is_symlink()
+    assert metrics(at)["Objęci Programem 2006–2013"] == "241"

@@ -1,0 +1,75 @@
+"""The build as a whole: the data contract, build_info, versioned files and the atomic swap."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import duckdb
+
+from app import data
+from etl.build import build, builds_dir, inputs_digest, is_stale
+from etl.rawio import sha256
+from etl.sources import ALL
+from tests.helpers import RAW, SHARED
+
+
+def contract() -> dict[str, list[str]]:
+    """The relations and columns of DESIGN.md's data contract table."""
+    text = (SHARED / "DESIGN.md").read_text(encoding="utf-8")
+    section = text.split("### The data contract", 1)[1].split("More relations", 1)[0]
+    out = {}
+    for line in section.splitlines():
+        m = re.match(r"\| `(\w+)` \| (.+) \|$", line)
+        if m:
+            # Drop the parenthesised examples, e.g. "(lowercase with diacritics, e.g. `łódzkie`)".
+            out[m.group(1)] = re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", m.group(2)))
+    return out
+
+
+def test_contract_relations_and_columns(db):
+    wanted = contract()
+    assert len(wanted) == 11
+    for relation, columns in wanted.items():
+        have = [r[0] for r in db.execute(f'DESCRIBE "{relation}"').fetchall()]
+        assert have[: len(columns)] == columns, relation
+        assert db.execute(f'SELECT count(*) FROM "{relation}"').fetchone()[0] > 0, relation
+
+
+def test_build_info_records_inputs(db):
+    built_at, version, digest = db.execute("SELECT * FROM build_info").fetchone()
+    files = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")]
+    assert digest == inputs_digest([(n, sha256(RAW / n)) for n in files])
+    recorded = dict(db.execute("SELECT file, sha256 FROM build_inputs").fetchall())
+    assert recorded["programme_victims.tsv"] == sha256(RAW / "programme_victims.tsv")
+
+
+def test_every_source_id_is_listed(db):
+    missing = db.execute("""
+        SELECT source_id FROM (SELECT source_id FROM emigration_stock UNION SELECT source_id FROM
+        emigration_totals UNION SELECT source_id FROM population UNION SELECT source_id FROM
+        migrant_stock_born_in_poland UNION SELECT source_id FROM datasets WHERE source_id IS NOT NULL)
+        EXCEPT SELECT source_id FROM sources""").fetchall()
+    assert missing == []
+
+
+def test_rebuild_swaps_and_old_readers_keep_working(tmp_path, monkeypatch):
+    pointer = tmp_path / "dashboard.duckdb"
+    first = build(pointer)
+    monkeypatch.setenv("DASHBOARD_DB", str(pointer))
+    assert data.headline()["total"] == 241
+    old = duckdb.connect(str(first.path), read_only=True)
+    second = build(pointer)
+    assert second.path != first.path and pointer.resolve() == second.path
+    assert data.build_path() == second.path
+    assert str(data.build_info()["built_at"]) == str(
+        duckdb.connect(str(second.path), read_only=True).execute("SELECT built_at FROM build_info").fetchone()[0])
+    assert old.execute("SELECT sum(total) FROM programme_victims").fetchone() == (241,)
+    old.close()
+    for _ in range(3):
+        build(pointer)
+    kept = sorted(p.name for p in builds_dir(pointer).glob("*.duckdb"))
+    assert len(kept) == 3 and pointer.resolve().name in kept
+    assert not is_stale(pointer)
+    os.remove(pointer)
+    assert is_stale(pointer)
