@@ -101,3 +101,82 @@ def data_quality(severity: str | None = None) -> pd.DataFrame:
     if severity is None:
         return query("SELECT * FROM data_quality")
     return query("SELECT * FROM data_quality WHERE severity = ?", (severity,))
+
+
+def referrals_by_year() -> pd.DataFrame:
+    """Referrals per voivodeship and year with population and the rate per million inhabitants."""
+    return query("""SELECT r.year, r.teryt AS id, v.name_pl, v.name_en, r.referrals, r.note, p.population,
+                           r.referrals * 1e6 / p.population AS per_million
+                    FROM programme_referrals r JOIN voivodeships v USING (teryt)
+                    LEFT JOIN population p USING (year, teryt) ORDER BY r.year, r.teryt""")
+
+
+def referrals_in_range(first: int, last: int) -> pd.DataFrame:
+    """Referrals per voivodeship summed over [first, last]; the rate is per million per year.
+
+    The rate divides by the summed population of the years (person-years), so a range gives the
+    average yearly rate, comparable with a single year.
+    """
+    return query("""SELECT r.teryt AS id, v.name_pl, v.name_en, sum(r.referrals) AS referrals,
+                           sum(p.population) AS population_years,
+                           sum(r.referrals) * 1e6 / sum(p.population) AS per_million
+                    FROM programme_referrals r JOIN voivodeships v USING (teryt)
+                    LEFT JOIN population p USING (year, teryt)
+                    WHERE r.year BETWEEN ? AND ? GROUP BY ALL ORDER BY id""", (first, last))
+
+
+def emigration_stock() -> pd.DataFrame:
+    """GUS figures per destination country and year, with the country names."""
+    return query("""SELECT s.year, s.iso3, c.name_pl, c.name_en, c.in_europe, s.emigrants_thousands,
+                           s.source_id
+                    FROM emigration_stock s JOIN countries c USING (iso3) ORDER BY s.year, s.iso3""")
+
+
+def dataset(name: str) -> dict:
+    """The metadata of one dataset (title, citation, caveats, raw file)."""
+    rows = query("SELECT * FROM datasets WHERE dataset = ?", (name,))
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+def citation(name: str, lang: str) -> str:
+    """The short citation of a dataset for a figure's source line."""
+    meta = dataset(name)
+    return meta.get(f"citation_{lang}") or meta.get("citation_pl") or meta.get("title") or name
+
+
+def sources() -> pd.DataFrame:
+    """Every source with URL, licence and caveats."""
+    return query("SELECT * FROM sources ORDER BY source_id")
+
+
+def annotations(dataset: str) -> pd.DataFrame:
+    """Annotated published cells of a dataset with their explanations."""
+    return query("SELECT * FROM published_annotations WHERE dataset = ? ORDER BY key", (dataset,))
+
+
+# Relations offered for download on the data page (fixed names: never taken from user input).
+RELATIONS = ["programme_victims", "programme_referrals", "voivodeships", "population", "emigration_stock",
+             "emigration_totals", "countries", "migrant_stock_born_in_poland",
+             "migrant_stock_born_in_poland_world", "published_totals", "published_annotations", "data_quality", "sources",
+             "datasets", "build_info", "build_inputs"]
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole relation by name, from the fixed list RELATIONS."""
+    if name not in RELATIONS:
+        raise ValueError(f"unknown relation {name!r}")
+    return query(f'SELECT * FROM "{name}"')  # the name is one of RELATIONS, never user text
+
+
+def as_csv(name: str) -> bytes:
+    """A relation as UTF-8 CSV (with BOM, so spreadsheet programs show Polish letters)."""
+    return table(name).to_csv(index=False).encode("utf-8-sig")
+
+
+def as_xlsx(name: str) -> bytes:
+    """A relation as an Excel workbook."""
+    import io
+
+    buf = io.BytesIO()
+    table(name).to_excel(buf, index=False, sheet_name=name[:31], engine="openpyxl")
+    return buf.getvalue()

@@ -49,6 +49,138 @@ TEXT: dict[str, dict[str, str]] = {
               "and reload the page."},
     "etl_error": {"pl": "Budowa bazy danych nie powiodła się: {error}",
                   "en": "Building the database failed: {error}"},
+    # Figures
+    "source": {"pl": "Źródło", "en": "Source"},
+    "published_as": {"pl": "opublikowano jako", "en": "published as"},
+    "minors_in_care": {"pl": "Małoletni pod opieką", "en": "Minors with a guardian"},
+    "minors_unaccompanied": {"pl": "Małoletni bez opieki", "en": "Unaccompanied minors"},
+    "total": {"pl": "Ogółem", "en": "Total"},
+    "persons": {"pl": "Osoby", "en": "Persons"},
+    "share_pct": {"pl": "Udział w ogółem (%)", "en": "Share of the total (%)"},
+    "unit_persons": {"pl": "liczba osób objętych Programem", "en": "persons enrolled in the Programme"},
+    "unit_share": {"pl": "udział grup w liczbie objętych (%)", "en": "share of each group in enrolments (%)"},
+    "title_victims": {"pl": "Ofiary objęte Programem wsparcia i ochrony według grup",
+                      "en": "Victims enrolled in the Programme of support and protection, by group"},
+    "alt_victims": {"pl": "Wykres słupkowy: {total} osób objętych Programem w latach {first}–{last}; "
+                          "najwięcej w {peak} r. ({peak_n}).",
+                    "en": "Bar chart: {total} persons enrolled in the Programme {first}–{last}; "
+                          "most in {peak} ({peak_n})."},
+    "no_data": {"pl": "brak danych", "en": "no data"},
+    "alt_ranking": {"pl": "Ranking województw; najwyżej: {first} ({value}).",
+                    "en": "Ranking of voivodeships; highest: {first} ({value})."},
+    "referrals": {"pl": "Zgłoszenia", "en": "Referrals"},
+    "per_million": {"pl": "na 1 mln mieszkańców", "en": "per million inhabitants"},
+    "title_heatmap": {"pl": "Zgłoszenia do Programu: województwa × lata",
+                      "en": "Referrals to the Programme: voivodeships × years"},
+    "unit_referrals": {"pl": "liczba zgłoszeń", "en": "number of referrals"},
+    "alt_heatmap": {"pl": "Siatka województw i lat {first}–{last} z liczbą zgłoszeń w każdej komórce.",
+                    "en": "Grid of voivodeships and years {first}–{last} with the number of referrals in each cell."},
+    "alt_series": {"pl": "Wykres słupkowy: {name}; razem {total}.", "en": "Bar chart: {name}; in all {total}."},
+    "scope_total": {"pl": "Ogółem", "en": "All destinations"},
+    "scope_europe": {"pl": "Europa", "en": "Europe"},
+    "scope_eu": {"pl": "Unia Europejska (skład z danego roku)", "en": "European Union (members of the year)"},
+    "thousand_short": {"pl": "tys.", "en": "thousand"},
+    "thousands_of_persons": {"pl": "Tysiące osób", "en": "Thousands of persons"},
+    "dropped_2006_2009": {"pl": "2006–2009: pominięte w późniejszych wydaniach GUS",
+                          "en": "2006–2009: dropped in later GUS editions"},
+    "underestimated_2009": {"pl": "2009: według GUS zaniżone", "en": "2009: underestimated (GUS)"},
+    "unit_emigration": {"pl": "tys. osób czasowo przebywających za granicą, stan na 31 grudnia",
+                        "en": "thousand persons temporarily abroad at 31 December"},
+    "title_emigration_totals": {"pl": "Emigracja czasowa z Polski: ogółem, Europa, UE",
+                                "en": "Temporary emigration from Poland: total, Europe, EU"},
+    "alt_emigration_totals": {"pl": "Wykres liniowy szacunków GUS {first}–{last}; przerwy tam, gdzie nie opublikowano danych.",
+                              "en": "Line chart of GUS estimates {first}–{last}; gaps where nothing was published."},
+    "title_emigration_top": {"pl": "Główne kraje docelowe ({n})", "en": "Main destinations ({n})"},
+    "alt_emigration_top": {"pl": "Wykres liniowy: {names}.", "en": "Line chart: {names}."},
+    "gaps_no_data": {"pl": "przerwy = brak opublikowanych danych", "en": "gaps = no published figure"},
+    "alt_map": {"pl": "Mapa: {title}; najwyżej {top} ({value}).", "en": "Map: {title}; highest {top} ({value})."},
+    "alt_small_multiples": {"pl": "Osiem map województw, po jednej na każdy rok {first}–{last}, w jednej skali barw.",
+                            "en": "Eight maps of the voivodeships, one per year {first}–{last}, on one colour scale."},
+    "legend_classes": {"pl": "Tys. osób", "en": "Thousand persons"},
+    # Navigation and URL state
+    "nav_home": {"pl": "Przegląd", "en": "Overview"},
+    "nav_victims": {"pl": "Ofiary", "en": "Victims"},
+    "nav_referrals": {"pl": "Zgłoszenia według województw", "en": "Referrals by voivodeship"},
+    "nav_emigration": {"pl": "Emigracja", "en": "Emigration"},
+    "nav_data": {"pl": "Dane i źródła", "en": "Data and sources"},
+    "invalid_param": {"pl": "Parametr adresu „{name}” ma nieprawidłową wartość; pokazano widok domyślny.",
+                      "en": "The URL parameter '{name}' has an invalid value; the default view is shown."},
+    "bad_param": {"pl": "Pominięto nieznane parametry adresu.", "en": "Unknown URL parameters were ignored."},
+    # Common controls
+    "year": {"pl": "Rok", "en": "Year"},
+    "years": {"pl": "Lata", "en": "Years"},
+    "measure": {"pl": "Miara", "en": "Measure"},
+    "note": {"pl": "Uwaga w źródle", "en": "Note in the source"},
+    # Victims page
+    "victims_heading": {"pl": "Ofiary objęte Programem wsparcia i ochrony", "en": "Victims enrolled in the Programme"},
+    "mode_count": {"pl": "Liczba osób", "en": "Number of persons"},
+    "mode_share": {"pl": "Udział (%)", "en": "Share (%)"},
+    "victims_note": {"pl": "**{year}\\***: w źródle „{text}”, liczone jako {counted}. {why}",
+                     "en": "**{year}\\***: published as '{text}', counted as {counted}. {why}"},
+    "victims_caveat": {"pl": "Program obejmuje wyłącznie cudzoziemców, którzy nawiązali kontakt z organami ścigania; "
+                             "liczby nie obejmują wszystkich ofiar handlu ludźmi w Polsce.",
+                       "en": "The Programme enrols only foreigners in contact with law enforcement; the numbers do "
+                             "not cover all trafficking victims in Poland."},
+    # Referrals page
+    "referrals_heading": {"pl": "Zgłoszenia do Programu według województw", "en": "Referrals to the Programme by voivodeship"},
+    "period": {"pl": "Okres", "en": "Period"},
+    "period_year": {"pl": "Jeden rok", "en": "One year"},
+    "period_range": {"pl": "Suma lat", "en": "Sum of years"},
+    "metric_count": {"pl": "Liczba zgłoszeń", "en": "Number of referrals"},
+    "metric_rate": {"pl": "Na 1 mln mieszkańców", "en": "Per million inhabitants"},
+    "unit_rate": {"pl": "zgłoszenia na 1 mln mieszkańców", "en": "referrals per million inhabitants"},
+    "unit_rate_range": {"pl": "zgłoszenia na 1 mln mieszkańców rocznie (średnio)",
+                        "en": "referrals per million inhabitants per year (average)"},
+    "population_break": {"pl": "ludność: przerwa w szeregu 2009/2010 (NSP 2011)",
+                         "en": "population: series break 2009/2010 (2011 census)"},
+    "title_referrals_map": {"pl": "Zgłoszenia do Programu według województw", "en": "Referrals to the Programme by voivodeship"},
+    "map_legend_note": {"pl": "Biały = 0 zgłoszeń, szary = brak danych. Kliknij województwo, aby zobaczyć jego lata.",
+                        "en": "White = 0 referrals, grey = no data. Click a voivodeship to see its years."},
+    "title_referrals_ranking": {"pl": "Ranking województw", "en": "Voivodeships ranked"},
+    "voivodeship": {"pl": "Województwo", "en": "Voivodeship"},
+    "choose_voivodeship": {"pl": "— wybierz województwo —", "en": "— choose a voivodeship —"},
+    "title_referrals_series": {"pl": "Zgłoszenia: {name}", "en": "Referrals: {name}"},
+    "small_multiples_heading": {"pl": "Mapy lat 2006–2013", "en": "Maps of the years 2006–2013"},
+    "title_small_multiples": {"pl": "Zgłoszenia do Programu w kolejnych latach", "en": "Referrals to the Programme year by year"},
+    "referrals_caveat": {"pl": "Zgłoszenia pochodzą od organów ścigania w województwie; tabela źródłowa obejmuje dane do "
+                               "marca 2014 r. Zgłoszenia z 2013 r. sumują się do 55, objętych Programem było 56.",
+                         "en": "Referrals come from law enforcement in the voivodeship; the source table covers data up "
+                               "to March 2014. The 2013 referrals add up to 55 against 56 enrolments."},
+    # Emigration page
+    "emigration_heading": {"pl": "Emigracja czasowa z Polski (szacunki GUS)", "en": "Temporary emigration from Poland (GUS estimates)"},
+    "scale": {"pl": "Skala", "en": "Scale"},
+    "scale_classes": {"pl": "Klasy mapy źródłowej", "en": "Classes of the source map"},
+    "scale_continuous": {"pl": "Ciągła", "en": "Continuous"},
+    "title_emigration_map": {"pl": "Dokąd wyemigrowaliśmy: koniec {year} r.", "en": "Where Poles stayed abroad: end of {year}"},
+    "grey_no_data": {"pl": "szary = brak opublikowanej liczby", "en": "grey = no published figure"},
+    "published_for_year": {"pl": "Opublikowane liczby, koniec {year} r.", "en": "Published figures, end of {year}"},
+    "no_data_this_year": {"pl": "Brak danych w tym roku (są w innych latach)",
+                          "en": "No data this year (published in other years)"},
+    "outside_map": {"pl": "Kraje poza mapą", "en": "Destinations outside the map"},
+    "none_published": {"pl": "brak opublikowanych liczb", "en": "none published"},
+    "emigration_coverage_note": {"pl": "Publikacje prasowe podają tylko część krajów; brak liczby to brak danych, nie zero.",
+                                 "en": "The press releases name only some countries; a missing figure is no data, not zero."},
+    "emigration_caveat": {"pl": "Szacunki GUS są przybliżone i dotyczą stanu na 31 grudnia (nie przepływów). Wartości z lat "
+                                "2006–2009 pominięto w późniejszych wydaniach, a 2009 r. GUS uznał za zaniżony. Skład UE "
+                                "zmieniał się (UE-25, UE-27, UE-28, od 2020 r. bez Wielkiej Brytanii).",
+                          "en": "GUS estimates are approximate and give the stock at 31 December (not flows). 2006–2009 "
+                                "were dropped in later editions and GUS judged 2009 underestimated. The EU changed "
+                                "(EU-25, EU-27, EU-28, from 2020 without the United Kingdom)."},
+    # Data page
+    "data_heading": {"pl": "Dane i źródła", "en": "Data and sources"},
+    "build_line": {"pl": "Baza danych zbudowana {when}, ETL {version}, suma kontrolna danych wejściowych `{sha}`.",
+                   "en": "Database built {when}, ETL {version}, input checksum `{sha}`."},
+    "quality_heading": {"pl": "Jakość danych", "en": "Data quality"},
+    "quality_counts": {"pl": "Błędy: {errors}, ostrzeżenia: {warnings}, informacje: {infos}.",
+                       "en": "Errors: {errors}, warnings: {warnings}, information: {infos}."},
+    "sources_heading": {"pl": "Źródła", "en": "Sources"},
+    "publisher": {"pl": "Wydawca", "en": "Publisher"},
+    "unit": {"pl": "Jednostka", "en": "Unit"},
+    "licence": {"pl": "Licencja", "en": "Licence"},
+    "raw_file": {"pl": "Plik źródłowy", "en": "Raw file"},
+    "tables_heading": {"pl": "Tabele do pobrania", "en": "Tables to download"},
+    "download_csv": {"pl": "Pobierz CSV", "en": "Download CSV"},
+    "download_xlsx": {"pl": "Pobierz XLSX", "en": "Download XLSX"},
 }
 
 
@@ -72,3 +204,13 @@ def fmt_pct(x: float | None, lang: str, digits: int = 0) -> str:
         return "—"
     s = f"{100 * x:.{digits}f}"
     return (s.replace(".", ",") + "\u00a0%") if lang == "pl" else s + "%"
+
+
+def fmt_num(x: float | None, lang: str, decimals: int = 0) -> str:
+    """A number with a fixed number of decimals in the language's format."""
+    if x is None or x != x:
+        return "—"
+    s = f"{x:,.{decimals}f}"
+    if lang == "pl":
+        s = s.replace(",", "\u00a0").replace(".", ",")
+    return s

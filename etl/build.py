@@ -125,11 +125,15 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
     datasets = pd.DataFrame([{**{k: m.get(k) for k in ("dataset", "title", "title_en", "publisher",
                                                      "publication", "date", "url", "licence", "unit",
                                                      "source_id", "raw_file", "raw_sha256")},
+                              "citation_pl": (m.get("citation") or {}).get("pl"),
+                              "citation_en": (m.get("citation") or {}).get("en"),
                               "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()])
     inputs = pd.DataFrame(sorted(ctx.inputs), columns=["file", "sha256", "bytes"])
     digest = inputs_digest([(f, s) for f, s, _ in ctx.inputs])
     info = pd.DataFrame([{"built_at": built_at, "etl_version": ETL_VERSION, "inputs_sha256": digest}])
-    return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info}
+    notes = pd.DataFrame(ctx.annotations, columns=[c for c, _ in SCHEMA["published_annotations"]])
+    return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info,
+            "published_annotations": notes}
 
 
 def _write(path: Path, relations: dict[str, pd.DataFrame]) -> dict[str, int]:

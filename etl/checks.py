@@ -33,12 +33,15 @@ def annotations(ctx: Context, dataset: str, records: list[dict], key: str) -> No
         for name, note in rec.items():
             if name.endswith("__note"):
                 header, text = note.split(": ", 1)
-                why = explained.get(f"{rec[key]}/{header}")
+                why = explained.get(f"{rec[key]}/{header}") or {}
                 ctx.findings.append(Finding(
                     dataset, "published_annotation", f"{rec[key]}",
                     f"{rec[key]}, {header}: published as '{text}', counted as {rec[name[:-6]]}; "
-                    "the published text is kept in note" + (f". {why}" if why else ""),
+                    "the published text is kept in note" + (f". {why['en']}" if why else ""),
                     severity="info"))
+                ctx.annotations.append({"dataset": dataset, "key": str(rec[key]), "column": header,
+                                        "published": text, "counted": rec[name[:-6]],
+                                        "explanation_pl": why.get("pl"), "explanation_en": why.get("en")})
 
 
 def resolve(ctx: Context) -> list[Finding]:

@@ -35,8 +35,12 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "datasets": [("dataset", "VARCHAR"), ("title", "VARCHAR"), ("title_en", "VARCHAR"),
                  ("publisher", "VARCHAR"), ("publication", "VARCHAR"), ("date", "VARCHAR"),
                  ("url", "VARCHAR"), ("licence", "VARCHAR"), ("unit", "VARCHAR"),
+                 ("citation_pl", "VARCHAR"), ("citation_en", "VARCHAR"),
                  ("caveats", "VARCHAR"), ("source_id", "VARCHAR"), ("raw_file", "VARCHAR"),
                  ("raw_sha256", "VARCHAR")],
+    "published_annotations": [("dataset", "VARCHAR"), ("key", "VARCHAR"), ("column", "VARCHAR"),
+                              ("published", "VARCHAR"), ("counted", "INTEGER"),
+                              ("explanation_pl", "VARCHAR"), ("explanation_en", "VARCHAR")],
     "build_inputs": [("file", "VARCHAR"), ("sha256", "VARCHAR"), ("bytes", "BIGINT")],
 }
 

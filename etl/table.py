@@ -37,6 +37,7 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     inputs: list[tuple[str, str, int]] = field(default_factory=list)  # (file, sha256, bytes)
     metas: dict[str, dict] = field(default_factory=dict)  # dataset -> sidecar
+    annotations: list[dict] = field(default_factory=list)  # annotated published cells
 
 
 @dataclass

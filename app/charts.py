@@ -1,0 +1,211 @@
+"""Figures as pure functions: (DataFrame, options) -> plotly Figure, with title, subtitle and source inside."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import theme
+from app.i18n import fmt_int, fmt_num, fmt_pct, t
+
+GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
+
+
+def separators(lang: str) -> str:
+    """plotly's decimal and thousands separators: Polish '1 234,5', English '1,234.5'."""
+    return ", " if lang == "pl" else ".,"
+
+
+def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, tpl: str = "light",
+          alt: str = "", name: str = "", note: str = "") -> go.Figure:
+    """Give a figure our template, its title, subtitle (unit, period), source and note lines, alt text."""
+    fig.update_layout(
+        template=theme.template(tpl), separators=separators(lang),
+        title=dict(text=title, subtitle=dict(text=subtitle)),
+        meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang},
+    )
+    if source:
+        # Anchored to the bottom edge in pixels, so it stays inside the image at any size.
+        layout = fig.layout.template.layout
+        fig.add_annotation(text=f"{t('source', lang)}: {source}", xref="paper", yref="paper", x=0, y=0,
+                           xanchor="left", yanchor="bottom", yshift=-layout.margin.b + 6,
+                           showarrow=False, align="left", name="source",
+                           font=dict(size=layout.font.size - 3, color=theme.muted(tpl)))
+    if note:
+        layout = fig.layout.template.layout
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+                           yshift=-layout.margin.b + 12 + layout.font.size, showarrow=False, align="left",
+                           name="note", font=dict(size=layout.font.size - 2, color=layout.font.color))
+    return fig
+
+
+def _year_axis(fig: go.Figure, years, marked: set[int] = frozenset()) -> None:
+    """Integer year ticks (never '2 006'); years with a published note get an asterisk."""
+    years = list(years)
+    fig.update_xaxes(tickmode="array", tickvals=years,
+                     ticktext=[f"{y}*" if y in marked else str(y) for y in years], title=None)
+
+
+def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: str = "",
+                  tpl: str = "light") -> go.Figure:
+    """Stacked bars of enrolments by group per year, total on top; counts or shares (%)."""
+    df = df.sort_values("year")
+    fig = go.Figure()
+    totals = df.total.to_numpy()
+    for g in GROUPS:
+        count = df[g].to_numpy()
+        share = np.divide(count, totals, out=np.full(len(df), np.nan), where=totals > 0)
+        fig.add_bar(x=df.year, y=count if mode == "count" else share * 100, name=t(g, lang),
+                    marker_color=theme.GROUP_COLOURS[g], customdata=np.stack([count, share], axis=1),
+                    hovertemplate=f"%{{x}} · {t(g, lang)}: %{{customdata[0]}} (%{{customdata[1]:.1%}})"
+                                  "<extra></extra>")
+    top = totals if mode == "count" else np.full(len(df), 100.0)
+    fig.add_scatter(x=df.year, y=top, mode="text", text=[fmt_int(v, lang) for v in totals],
+                    textposition="top center", name=t("total", lang), showlegend=False,
+                    textfont=dict(size=15), customdata=totals,
+                    hovertemplate=f"%{{x}} · {t('total', lang)}: %{{customdata}}<extra></extra>")
+    noted = df[df.note.notna()]
+    note = ""
+    _year_axis(fig, df.year, set(noted.year))
+    fig.update_layout(barmode="stack", hovermode="closest", legend_traceorder="normal")
+    fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
+                     rangemode="tozero", range=None if mode == "count" else [0, 112],
+                     ticksuffix="" if mode == "count" else "%")
+    if len(noted):
+        notes = "; ".join(f"{r.year}*: {t('published_as', lang)} „{r.note.split(': ', 1)[-1]}”"
+                          for r in noted.itertuples())
+        note = notes
+    y0, y1 = int(df.year.min()), int(df.year.max())
+    unit = t("unit_persons", lang) if mode == "count" else t("unit_share", lang)
+    alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(totals.sum()), lang),
+            peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(totals.max()))
+    return frame(fig, title=t("title_victims", lang), subtitle=f"{unit}, {y0}–{y1}", source=source,
+                 lang=lang, tpl=tpl, alt=alt, name=f"victims_{mode}_{y0}-{y1}", note=note)
+
+
+def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
+                  decimals: int = 0, tpl: str = "light", name: str = "") -> go.Figure:
+    """Horizontal bars of one value per voivodeship, largest on top, with the value as a label."""
+    df = df.sort_values([value, "label"], ascending=[True, False])
+    text = [fmt_num(v, lang, decimals) if pd.notna(v) else t("no_data", lang) for v in df[value]]
+    fig = go.Figure(go.Bar(x=df[value], y=df.label, orientation="h", text=text, textposition="outside",
+                           marker_color=theme.SEQUENTIAL[5], cliponaxis=False,
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(showlegend=False, height=max(420, 28 * len(df) + 170))
+    fig.update_xaxes(title=None, rangemode="tozero")
+    fig.update_yaxes(title=None)
+    top = df.iloc[-1]
+    alt = t("alt_ranking", lang, first=top.label, value=fmt_num(top[value], lang, decimals))
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+
+
+def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """Voivodeship x year grid of referrals; zero is white, every cell carries its number."""
+    wide = df.pivot(index="label", columns="year", values="referrals")
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=True).index]  # largest total on top
+    zmax = max(1, float(np.nanmax(wide.to_numpy())))
+    fig = go.Figure(go.Heatmap(
+        z=wide.to_numpy(), x=[str(c) for c in wide.columns], y=list(wide.index),
+        colorscale=sequential_scale(), zmin=0, zmax=zmax, xgap=2, ygap=2,
+        texttemplate="%{z}", textfont=dict(size=13), hoverongaps=False,
+        colorbar=dict(title=dict(text=t("referrals", lang)), thickness=14),
+        hovertemplate="%{y}, %{x}: %{z}<extra></extra>"))
+    fig.update_layout(height=max(480, 26 * len(wide) + 190), plot_bgcolor=theme.NO_DATA)
+    fig.update_xaxes(type="category", title=None, side="bottom")
+    fig.update_yaxes(title=None)
+    y0, y1 = int(df.year.min()), int(df.year.max())
+    return frame(fig, title=t("title_heatmap", lang), subtitle=f"{t('unit_referrals', lang)}, {y0}–{y1}",
+                 source=source, lang=lang, tpl=tpl, alt=t("alt_heatmap", lang, first=y0, last=y1),
+                 name=f"referrals_heatmap_{y0}-{y1}")
+
+
+def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: str, subtitle: str,
+                 source: str, decimals: int = 0, tpl: str = "light", name: str = "") -> go.Figure:
+    """One voivodeship's yearly values as labelled bars."""
+    df = df.sort_values("year")
+    text = [fmt_num(v, lang, decimals) for v in df[value]]
+    fig = go.Figure(go.Bar(x=df.year, y=df[value], text=text, textposition="outside",
+                           marker_color=theme.SEQUENTIAL[6], cliponaxis=False,
+                           hovertemplate="%{x}: %{text}<extra></extra>"))
+    _year_axis(fig, df.year)
+    fig.update_yaxes(title=label, rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    alt = t("alt_series", lang, name=title, total=fmt_num(df[value].sum(), lang, decimals))
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+
+
+def sequential_scale(zero: str = theme.ZERO) -> list:
+    """Sequential colour scale whose zero is white and whose smallest positive value is already blue."""
+    steps = theme.SEQUENTIAL
+    scale = [[0.0, zero], [1e-9, steps[0]]]
+    scale += [[i / (len(steps) - 1), c] for i, c in enumerate(steps) if i > 0]
+    return scale
+
+
+# Series breaks and revisions of the GUS emigration estimates (shared/data/SOURCES.md).
+EU_CHANGES = {2007: "EU-27", 2013: "EU-28", 2020: "EU-27"}
+
+
+def emigration_totals_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """Totals (all, Europe, EU) per year, with gaps where nothing was published and the breaks marked."""
+    years = list(range(int(df.year.min()), int(df.year.max()) + 1))
+    fig = go.Figure()
+    fig.add_vrect(x0=2005.5, x1=2009.5, fillcolor=theme.NO_DATA, opacity=0.18, line_width=0,
+                  annotation=dict(text=t("dropped_2006_2009", lang), font=dict(size=12)),
+                  annotation_position="top left")
+    for scope in ["total", "europe", "eu"]:
+        s = df[df.scope == scope].set_index("year").emigrants_thousands.reindex(years)
+        fig.add_scatter(x=years, y=s, name=t(f"scope_{scope}", lang), mode="lines+markers",
+                        connectgaps=False, line=dict(color=theme.SCOPE_COLOURS[scope]),
+                        marker=dict(symbol={"total": "circle", "europe": "square", "eu": "diamond"}[scope]),
+                        hovertemplate=f"%{{x}} · {t(f'scope_{scope}', lang)}: %{{y:,.0f}} "
+                                      f"{t('thousand_short', lang)}<extra></extra>")
+    total09 = df[(df.scope == "total") & (df.year == 2009)].emigrants_thousands
+    if len(total09):
+        fig.add_annotation(x=2009, y=float(total09.iloc[0]), text=t("underestimated_2009", lang),
+                           showarrow=True, arrowhead=2, ax=40, ay=50, font=dict(size=12))
+    for year, label in EU_CHANGES.items():
+        if years[0] <= year <= years[-1]:
+            fig.add_vline(x=year - 0.5, line=dict(color=theme.SCOPE_COLOURS["eu"], dash="dot", width=1.5))
+            fig.add_annotation(x=year - 0.5, y=0, yref="paper", text=label, showarrow=False,
+                               xanchor="left", yanchor="bottom", font=dict(size=11,
+                                                                           color=theme.SCOPE_COLOURS["eu"]))
+    _year_axis(fig, years)
+    fig.update_xaxes(tickangle=-45)
+    fig.update_yaxes(title=t("thousands_of_persons", lang), rangemode="tozero")
+    alt = t("alt_emigration_totals", lang, first=years[0], last=years[-1])
+    return frame(fig, title=t("title_emigration_totals", lang),
+                 subtitle=f"{t('unit_emigration', lang)}, {years[0]}–{years[-1]}", source=source, lang=lang,
+                 tpl=tpl, alt=alt, name=f"emigration_totals_{years[0]}-{years[-1]}")
+
+
+def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str,
+                         tpl: str = "light") -> go.Figure:
+    """The largest destinations (by their latest figure) as lines; unpublished years are gaps."""
+    years = list(range(int(df.year.min()), int(df.year.max()) + 1))
+    latest = df.sort_values("year").groupby("iso3").tail(1).nlargest(n, "emigrants_thousands")
+    fig = go.Figure()
+    for i, row in enumerate(latest.itertuples()):
+        s = df[df.iso3 == row.iso3].set_index("year").emigrants_thousands.reindex(years)
+        fig.add_scatter(x=years, y=s, name=row.label, mode="lines+markers", connectgaps=False,
+                        line=dict(color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)]),
+                        hovertemplate=f"%{{x}} · {row.label}: %{{y:,.0f}} {t('thousand_short', lang)}"
+                                      "<extra></extra>")
+    _year_axis(fig, years)
+    fig.update_xaxes(tickangle=-45)
+    fig.update_yaxes(title=t("thousands_of_persons", lang), rangemode="tozero")
+    alt = t("alt_emigration_top", lang, names=", ".join(latest.label))
+    return frame(fig, title=t("title_emigration_top", lang, n=len(latest)),
+                 subtitle=f"{t('unit_emigration', lang)}, {years[0]}–{years[-1]}; {t('gaps_no_data', lang)}",
+                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"emigration_top_{years[0]}-{years[-1]}")
+
+
+def victims_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The numbers behind the victims chart: counts, shares and the published notes."""
+    out = pd.DataFrame({t("year", lang): df.year.astype(str), t("total", lang): df.total})
+    for g in GROUPS:
+        out[t(g, lang)] = df[g]
+        out[f"{t(g, lang)} (%)"] = [fmt_pct(c / tot if tot else None, lang, 1) for c, tot in zip(df[g], df.total)]
+    out[t("note", lang)] = df.note.fillna("").str.split(": ", n=1).str[-1]
+    return out

@@ -1,0 +1,210 @@
+"""Boundary loading and choropleth builders (voivodeships, European countries), offline."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from plotly.subplots import make_subplots
+from shapely.geometry import mapping, shape
+
+from app import theme
+from app.charts import frame, sequential_scale
+from app.i18n import fmt_num, t
+
+GEO = Path(__file__).resolve().parents[1] / "geo"
+# plotly.js loads <topojsonURL>world_110m.json for every geo subplot, even with our own GeoJSON:
+# Streamlit serves static/ at app/static/ (server.enableStaticServing).
+TOPOJSON_URL = "app/static/"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+EUROPE_BOX = (-25.0, 33.0, 48.0, 72.0)  # lon/lat box of the countries kept for the Europe map
+BORDER = "#57606a"
+
+
+@functools.lru_cache(maxsize=None)
+def voivodeships(coarse: bool = False) -> dict:
+    """The 16 voivodeships (feature id = TERYT); coarse=True for small multiples (fewer bytes)."""
+    fc = json.loads((GEO / "voivodeships.geojson").read_text(encoding="utf-8"))
+    if not coarse:
+        return fc
+    geoms = shapely.coverage_simplify([shape(f["geometry"]) for f in fc["features"]], 0.07)
+    geoms = shapely.orient_polygons(shapely.set_precision(geoms, 0.01), exterior_cw=True)
+    return {"type": "FeatureCollection", "features": [
+        {**f, "geometry": mapping(g)} for f, g in zip(fc["features"], geoms)]}
+
+
+@functools.lru_cache(maxsize=None)
+def europe() -> dict:
+    """The countries that reach into the Europe map's box (the rest is never drawn there)."""
+    fc = json.loads((GEO / "countries.geojson").read_text(encoding="utf-8"))
+    box = shapely.box(*EUROPE_BOX)
+    keep = [f for f in fc["features"] if shape(f["geometry"]).intersects(box)]
+    return {"type": "FeatureCollection", "features": keep}
+
+
+@functools.lru_cache(maxsize=None)
+def label_points(layer: str) -> dict[str, tuple[float, float]]:
+    """A point inside each feature's largest part, for value labels."""
+    fc = voivodeships() if layer == "voivodeships" else europe()
+    out = {}
+    for f in fc["features"]:
+        g = shape(f["geometry"])
+        if g.geom_type == "MultiPolygon":
+            g = max(g.geoms, key=lambda p: p.area)
+        if layer != "voivodeships":
+            g = g.intersection(shapely.box(*EUROPE_BOX)) or g
+        p = g.representative_point() if not g.is_empty else shape(f["geometry"]).representative_point()
+        out[f["id"]] = (round(p.x, 3), round(p.y, 3))
+    return out
+
+
+def subset(fc: dict, ids) -> dict:
+    """Only the features a trace draws: each trace carries its own copy of the GeoJSON."""
+    ids = set(ids)
+    return {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["id"] in ids]}
+
+
+def _poland(fig: go.Figure, **where) -> None:
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", **where)
+
+
+def _labels(values: pd.DataFrame, value: str, layer: str, lang: str, decimals: int,
+            dark: pd.Series | None = None) -> go.Scattergeo:
+    """Value labels on the map, so the numbers do not depend on reading colours.
+
+    `dark` marks the places filled with a dark colour, whose label is drawn in white.
+    """
+    pts = label_points(layer)
+    keep = values.id.isin(pts.keys())
+    df = values[keep]
+    dark = dark[keep] if dark is not None else pd.Series(False, index=df.index)
+    text = [fmt_num(v, lang, decimals) if pd.notna(v) else "–" for v in df[value]]
+    colours = ["#ffffff" if d else "#1f2328" for d in dark]
+    return go.Scattergeo(lon=[pts[i][0] for i in df.id], lat=[pts[i][1] for i in df.id], text=text,
+                         mode="text", textfont=dict(size=14, color=colours), hoverinfo="skip",
+                         showlegend=False, name="labels")
+
+
+def _no_data(geojson: dict, ids: list[str], lang: str, showlegend: bool = True, **kw) -> go.Choropleth:
+    """Grey polygons for places without a published figure (never drawn as zero)."""
+    return go.Choropleth(geojson=subset(geojson, ids), locations=ids, z=[0] * len(ids), featureidkey="id",
+                         colorscale=[[0, theme.NO_DATA], [1, theme.NO_DATA]], showscale=False,
+                         marker_line=dict(color=BORDER, width=0.6), name=t("no_data", lang),
+                         showlegend=showlegend, hovertemplate=f"%{{location}}: {t('no_data', lang)}<extra></extra>",
+                         **kw)
+
+
+def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
+                  decimals: int = 0, zmax: float | None = None, colorbar: str = "", tpl: str = "light",
+                  name: str = "") -> go.Figure:
+    """Choropleth of one value per voivodeship (df: id, label, value); zero white, no data grey."""
+    fc = voivodeships()
+    have = df[df[value].notna()]
+    missing = df[df[value].isna()]
+    zmax = zmax or max(1.0, float(have[value].max() or 1))
+    fig = go.Figure(go.Choropleth(
+        geojson=subset(fc, have.id), locations=have.id, z=have[value], featureidkey="id",
+        customdata=have.label, colorscale=sequential_scale(), zmin=0, zmax=zmax,
+        marker_line=dict(color=BORDER, width=0.8), name=colorbar,
+        colorbar=dict(title=dict(text=colorbar), thickness=14, len=0.75),
+        hovertemplate="%{customdata}: %{z:,." + str(decimals) + "f}<extra></extra>"))
+    if len(missing):
+        fig.add_trace(_no_data(fc, list(missing.id), lang))
+    fig.add_trace(_labels(df, value, "voivodeships", lang, decimals, dark=df[value] > 0.55 * zmax))
+    _poland(fig)
+    fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(x=0, y=0))
+    top = have.nlargest(1, value)
+    alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
+            value=fmt_num(top[value].iloc[0], lang, decimals) if len(top) else "–")
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+
+
+def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
+                    decimals: int = 0, colorbar: str = "", tpl: str = "light", name: str = "") -> go.Figure:
+    """One map per year on one colour scale (df: year, id, label, value)."""
+    years = sorted(df.year.unique())
+    cols = 4
+    rows = -(-len(years) // cols)
+    fig = make_subplots(rows=rows, cols=cols, specs=[[{"type": "choropleth"}] * cols] * rows,
+                        subplot_titles=[str(y) for y in years], horizontal_spacing=0.01,
+                        vertical_spacing=0.06)
+    fc = voivodeships(coarse=True)
+    zmax = max(1.0, float(df[value].max()))
+    for i, year in enumerate(years):
+        d = df[(df.year == year) & df[value].notna()]
+        fig.add_trace(go.Choropleth(
+            geojson=fc, locations=d.id, z=d[value], featureidkey="id", customdata=d.label,
+            coloraxis="coloraxis", marker_line=dict(color=BORDER, width=0.5), name=str(year),
+            hovertemplate=f"{year} · %{{customdata}}: %{{z:,.{decimals}f}}<extra></extra>"),
+            row=i // cols + 1, col=i % cols + 1)
+        gone = df[(df.year == year) & df[value].isna()]
+        if len(gone):
+            fig.add_trace(_no_data(fc, list(gone.id), lang, showlegend=False),
+                          row=i // cols + 1, col=i % cols + 1)
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_layout(coloraxis=dict(colorscale=sequential_scale(), cmin=0, cmax=zmax,
+                                     colorbar=dict(title=dict(text=colorbar), thickness=14)),
+                      height=300 * rows + 170, margin=dict(l=10, r=10))
+    y0, y1 = years[0], years[-1]
+    alt = t("alt_small_multiples", lang, first=y0, last=y1)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+
+
+CLASSES = [(0, 50), (50, 100), (100, 200), (200, None)]  # thousands, as on the source map
+
+
+def class_label(i: int, lang: str) -> str:
+    """'0–49 tys.', '200+ tys.' (the source map's classes)."""
+    lo, hi = CLASSES[i]
+    unit = t("thousand_short", lang)
+    return f"{lo}+ {unit}" if hi is None else f"{lo}–{hi - 1} {unit}"
+
+
+def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, subtitle: str, source: str,
+                   tpl: str = "light", name: str = "") -> go.Figure:
+    """Europe: the value per country (df: id, label, value in thousands), classed or continuous.
+
+    Countries in view without a published figure are grey "no data", never zero.
+    """
+    fc = europe()
+    have = df[df.value.notna() & df.id.isin([f["id"] for f in fc["features"]])]
+    fig = go.Figure()
+    fig.add_trace(_no_data(fc, sorted({f["id"] for f in fc["features"]} - set(have.id)), lang))
+    dark = pd.Series(False, index=have.index)
+    hover = "%{customdata}: %{z:,.0f} " + t("thousand_short", lang) + "<extra></extra>"
+    if classes:
+        for i, (lo, hi) in enumerate(CLASSES):
+            d = have[(have.value >= lo) & ((have.value < hi) if hi else True)]
+            c = theme.CLASS_COLOURS[i]
+            dark[d.index] = i >= 2
+            if d.empty:  # keep the class in the legend, as on the source map
+                fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=class_label(i, lang),
+                                            marker=dict(symbol="square", size=12, color=c)))
+                continue
+            fig.add_trace(go.Choropleth(
+                geojson=subset(fc, d.id), locations=d.id, z=d.value, featureidkey="id", customdata=d.label,
+                colorscale=[[0, c], [1, c]], showscale=False, name=class_label(i, lang), showlegend=True,
+                marker_line=dict(color=BORDER, width=0.6), hovertemplate=hover))
+    else:
+        dark = have.value > 0.55 * have.value.max()
+        fig.add_trace(go.Choropleth(
+            geojson=subset(fc, have.id), locations=have.id, z=have.value, featureidkey="id",
+            customdata=have.label, colorscale=sequential_scale(), zmin=0,
+            marker_line=dict(color=BORDER, width=0.6),
+            colorbar=dict(title=dict(text=t("thousand_short", lang)), thickness=14), hovertemplate=hover,
+            name=t("thousand_short", lang)))
+    fig.add_trace(_labels(have, "value", "europe", lang, 0, dark=dark))
+    fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
+                                                   rotation=dict(lon=12)),
+                    lonaxis_range=[-24, 42], lataxis_range=[35, 71])
+    fig.update_layout(height=620, margin=dict(l=10, r=10),
+                      legend=dict(title=dict(text=t("legend_classes", lang)), x=0.0, y=0.98,
+                                  bgcolor="rgba(255,255,255,0.85)"))
+    top = have.nlargest(1, "value")
+    alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
+            value=fmt_num(top.value.iloc[0], lang, 0) if len(top) else "–")
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)

@@ -1,0 +1,79 @@
+"""A page's choices in the URL query string: read once per session, written back on every run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+GLOBAL_PARAMS = {"lang", "present"}  # owned by app.page, valid on every page
+
+
+class PageState:
+    """Declares a page's parameters; each returns the session-state key its widget should use."""
+
+    def __init__(self, page: str):
+        self.page = page
+        self.invalid: list[str] = []
+        self._params: dict[str, tuple[object, Callable[[object], str]]] = {}
+
+    def _declare(self, name: str, default, parse: Callable[[str], object],
+                 dump: Callable[[object], str] = str) -> str:
+        key = f"{self.page}.{name}"  # per page: another page's 'year' must not leak in
+        self._params[name] = (default, dump)
+        if key not in st.session_state:
+            value = default
+            raw = st.query_params.get_all(name)
+            if raw:
+                try:
+                    value = parse(raw[-1])  # a repeated key: the last one wins
+                except (ValueError, TypeError, KeyError):
+                    self.invalid.append(name)
+            st.session_state[key] = value
+        return key
+
+    def choice(self, name: str, options: Sequence[str], default: str) -> str:
+        """One of fixed options."""
+        def parse(raw: str) -> str:
+            if raw not in options:
+                raise ValueError(raw)
+            return raw
+        return self._declare(name, default, parse)
+
+    def year(self, name: str, years: Sequence[int], default: int) -> str:
+        """One year out of `years`."""
+        def parse(raw: str) -> int:
+            if not raw.isdigit() or int(raw) not in years:
+                raise ValueError(raw)
+            return int(raw)
+        return self._declare(name, default, parse)
+
+    def year_range(self, name: str, years: Sequence[int], default: tuple[int, int]) -> str:
+        """A range 'first-last' of years out of `years`."""
+        def parse(raw: str) -> tuple[int, int]:
+            a, b = raw.split("-")
+            if not (a.isdigit() and b.isdigit()) or int(a) not in years or int(b) not in years or int(a) > int(b):
+                raise ValueError(raw)
+            return int(a), int(b)
+        return self._declare(name, tuple(default), parse, lambda v: f"{v[0]}-{v[1]}")
+
+    def value(self, name: str):
+        """The current value of a declared parameter."""
+        return st.session_state[f"{self.page}.{name}"]
+
+    def sync(self) -> list[str]:
+        """Write the current choices to the URL (defaults omitted); return the names that were
+        invalid, plus a marker for unknown parameters, for the page to show a notice."""
+        for name, (default, dump) in self._params.items():
+            value = st.session_state[f"{self.page}.{name}"]
+            if isinstance(value, list):
+                value = tuple(value)
+            if value == default or value is None:
+                if name in st.query_params:
+                    del st.query_params[name]
+            else:
+                st.query_params[name] = dump(value)
+        unknown = [k for k in st.query_params.keys() if k not in self._params and k not in GLOBAL_PARAMS]
+        for k in unknown:
+            del st.query_params[k]
+        return self.invalid + (["?"] if unknown else [])

@@ -1,0 +1,33 @@
+"""Victims: Programme enrolments by year and group, counts or shares, with the published notes."""
+
+import streamlit as st
+
+from app import charts, data
+from app.i18n import t
+from app.page import notices, setup, show, ui_template
+from app.state import PageState
+
+lang = setup("nav_victims")
+victims = data.victims()
+years = [int(y) for y in victims.year]
+state = PageState("victims")
+
+st.title(t("victims_heading", lang))
+left, right = st.columns([3, 2])
+left.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])))
+right.segmented_control(t("measure", lang), ["count", "share"], required=True,
+                        key=state.choice("mode", ["count", "share"], "count"),
+                        format_func=lambda m: t(f"mode_{m}", lang))
+notices(state.sync(), lang)
+
+first, last = state.value("years")
+mode = state.value("mode")
+shown = victims[victims.year.between(first, last)]
+show(charts.victims_chart(shown, lang, mode, source=data.citation("programme_victims", lang), tpl=ui_template()))
+
+notes = data.annotations("programme_victims")
+for row in notes[notes.key.astype(int).between(first, last)].itertuples():
+    st.markdown(t("victims_note", lang, year=row.key, text=row.published, counted=row.counted,
+                  why=getattr(row, f"explanation_{lang}") or ""))
+st.dataframe(charts.victims_table(shown, lang), hide_index=True, width="stretch")
+st.caption(t("victims_caveat", lang))

@@ -1,0 +1,52 @@
+"""Emigration: where Poles stay temporarily abroad (GUS), a Europe map, totals and top destinations."""
+
+import streamlit as st
+
+from app import charts, data, maps
+from app.i18n import fmt_int, t
+from app.page import notices, setup, show, ui_template
+from app.state import PageState
+
+lang = setup("nav_emigration")
+stock = data.emigration_stock()
+stock["label"] = stock[f"name_{lang}"]
+totals = data.emigration_totals()
+years = sorted(int(y) for y in stock.year.unique())
+state = PageState("emigration")
+tpl = ui_template()
+source = data.citation("emigration_gus", lang)
+
+st.title(t("emigration_heading", lang))
+c1, c2 = st.columns([3, 2])
+c1.select_slider(t("year", lang), options=years, key=state.year("year", years, years[-1]))
+c2.segmented_control(t("scale", lang), ["classes", "continuous"], required=True,
+                     key=state.choice("scale", ["classes", "continuous"], "classes"),
+                     format_func=lambda s: t(f"scale_{s}", lang))
+notices(state.sync(), lang)
+
+year = state.value("year")
+this = stock[stock.year == year].rename(columns={"iso3": "id", "emigrants_thousands": "value"})
+ids = ", ".join(sorted(this.source_id.unique()))
+fig = maps.emigration_map(this, lang, classes=state.value("scale") == "classes",
+                          title=t("title_emigration_map", lang, year=year),
+                          subtitle=f"{t('unit_emigration', lang)}, {year}; {t('grey_no_data', lang)}",
+                          source=f"{source} ({ids})", tpl=tpl, name=f"emigration_map_{year}_{state.value('scale')}")
+left, right = st.columns([3, 1])
+with left:
+    show(fig)
+with right:
+    st.markdown(f"**{t('published_for_year', lang, year=year)}**")
+    for r in this.sort_values("value", ascending=False).itertuples():
+        st.markdown(f"- {r.label}: {fmt_int(r.value, lang)} {t('thousand_short', lang)}")
+    elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.id)].drop_duplicates("iso3")
+    if len(elsewhere):
+        st.markdown(f"**{t('no_data_this_year', lang)}**: " + ", ".join(sorted(elsewhere.label)))
+    outside = this[~this.in_europe]
+    st.markdown(f"**{t('outside_map', lang)}**: " + (", ".join(
+        f"{r.label} ({fmt_int(r.value, lang)} {t('thousand_short', lang)})" for r in outside.itertuples())
+        if len(outside) else t("none_published", lang)))
+    st.caption(t("emigration_coverage_note", lang))
+
+show(charts.emigration_totals_chart(totals, lang, source=source, tpl=tpl))
+show(charts.emigration_top_chart(stock, lang, source=source, tpl=tpl))
+st.caption(t("emigration_caveat", lang))

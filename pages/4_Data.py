@@ -1,0 +1,48 @@
+"""Data and sources: every relation with CSV/XLSX download, the sources, data quality, build info."""
+
+import streamlit as st
+
+from app import data
+from app.i18n import t
+from app.page import notices, setup
+from app.state import PageState
+
+lang = setup("nav_data")
+state = PageState("data")
+notices(state.sync(), lang)
+st.title(t("data_heading", lang))
+
+info = data.build_info()
+st.markdown(t("build_line", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M} UTC", version=info["etl_version"],
+              sha=info["inputs_sha256"][:12]))
+
+st.header(t("quality_heading", lang))
+quality = data.data_quality()
+counts = quality.severity.value_counts()
+st.markdown(t("quality_counts", lang, errors=int(counts.get("error", 0)),
+              warnings=int(counts.get("warning", 0)), infos=int(counts.get("info", 0))))
+st.dataframe(quality[["severity", "dataset", "check_name", "key", "detail"]], hide_index=True, width="stretch")
+
+st.header(t("sources_heading", lang))
+st.dataframe(data.sources(), hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("url")})
+datasets = data.table("datasets")
+for row in datasets.itertuples():
+    with st.expander(f"{row.dataset}: {row.title_en if lang == 'en' and row.title_en else row.title}"):
+        st.markdown(f"**{t('publisher', lang)}:** {row.publisher}  \n**{t('unit', lang)}:** {row.unit or '–'}  \n"
+                    f"**{t('licence', lang)}:** {row.licence}  \n**{t('raw_file', lang)}:** `data/raw/{row.raw_file}` "
+                    f"(sha256 `{row.raw_sha256[:12]}…`)")
+        for line in (row.caveats or "").splitlines():
+            st.markdown(f"- {line}")
+
+st.header(t("tables_heading", lang))
+for name in data.RELATIONS:
+    frame = data.table(name)
+    with st.expander(f"{name} ({len(frame)})"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        a, b = st.columns(2)
+        a.download_button(t("download_csv", lang), data.as_csv(name), file_name=f"{name}.csv",
+                          mime="text/csv", key=f"csv_{name}")
+        b.download_button(t("download_xlsx", lang), data.as_xlsx(name), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{name}")

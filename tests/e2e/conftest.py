@@ -1,0 +1,60 @@
+"""Browser fixtures: one real `streamlit run` and one headless Chromium per session, a fresh context per test."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, launch_browser, streamlit_server
+
+
+@pytest.fixture(scope="session")
+def server(built, tmp_path_factory):
+    """The dashboard served on a free loopback port from the session's database build."""
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with streamlit_server(log, env={"DASHBOARD_DB": os.environ["DASHBOARD_DB"]}) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def base_url(server) -> str:
+    """http://127.0.0.1:<port> of the running dashboard."""
+    return server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium; a missing browser fails the suite rather than skipping it."""
+    with sync_playwright() as p:
+        try:
+            b = launch_browser(p)
+        except RuntimeError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def recorded() -> Recorder:
+    """Requests, console errors and page errors of this test's browser context."""
+    return Recorder()
+
+
+@pytest.fixture
+def page(server, browser, recorded):
+    """A page in a fresh Polish-locale context that cannot reach anything but the loopback interface."""
+    log_start = len(server.log_text())
+    context = browser.new_context(viewport=VIEWPORT, locale="pl-PL")
+    context.set_default_timeout(TIMEOUT_MS)
+    recorded.attach(context)
+    pg = context.new_page()
+    recorded.watch(pg)
+    yield pg
+    context.close()
+    if recorded.blocked:
+        pytest.fail(f"requests left the machine (aborted): {recorded.blocked}", pytrace=False)
+    new_log = server.log_text()[log_start:]  # only this test's part, so the failure names the culprit
+    if "Traceback" in new_log:
+        pytest.fail(f"the server logged a traceback:\n{new_log}", pytrace=False)

@@ -1,0 +1,285 @@
+"""A real `streamlit run` and headless Debian Chromium, shared by the e2e tests and the screenshot command."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tests.helpers import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1366, "height": 768}
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+TIMEOUT_MS = 60_000  # generous: a slow shared 2-core machine runs the server, Chromium and pytest at once
+
+
+# --- the server -------------------------------------------------------------------------------
+
+@dataclass
+class Server:
+    """A running `streamlit run`: its base URL, process and combined stdout/stderr log."""
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        """Everything the server printed so far."""
+        return self.log.read_text(errors="replace")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _health(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
+            return r.status == 200 and r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    # The server runs in its own session, so its process group is exactly the server and its children.
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=15)
+
+
+@contextmanager
+def streamlit_server(log: Path, env: dict[str, str] | None = None, timeout: float = 60):
+    """Run `streamlit run dashboard.py` on a free loopback port until the block ends; yield a Server."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+           # Files are edited while the suite runs; the tests must not react to that.
+           "--server.fileWatcherType", "none"]
+    env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(url, proc, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _health(url):
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s:\n{server.log_text()}")
+            time.sleep(0.25)
+        yield server
+    finally:
+        _stop(proc)
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+def launch_browser(playwright):
+    """Debian's Chromium, headless and offline (Playwright's own browsers are never downloaded)."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Debian chromium not found at {CHROMIUM}: apt-get install chromium")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Recorder:
+    """What a browser context did: every request, blocked off-machine requests, console errors, page errors."""
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, resource URL)
+    page_errors: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        """Record the context's requests and abort every one that would leave the machine."""
+        context.route("**/*", self._route)
+
+    def watch(self, page) -> None:
+        """Record the page's console errors, uncaught errors and off-machine websockets."""
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            (m.text, m.location.get("url", ""))))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        # Routes do not see websockets; record them the same way (they cannot be aborted, only reported).
+        page.on("websocket", lambda ws: self._check(ws.url))
+
+    def _check(self, url: str) -> bool:
+        self.requests.append(url)
+        if urlsplit(url).hostname in LOOPBACK or url.startswith(("data:", "blob:", "about:")):
+            return True
+        self.blocked.append(url)
+        return False
+
+    def _route(self, route) -> None:
+        if self._check(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def unexpected_console_errors(self) -> list[tuple[str, str]]:
+        """Console errors except Streamlit's own 404 probes, see `benign_console_error`."""
+        return [e for e in self.console_errors if not benign_console_error(*e)]
+
+
+# Opened directly at a sub-page URL, Streamlit's frontend first probes <page>/_stcore/health and
+# <page>/_stcore/host-config (in case the app is served under that prefix), gets 404 and falls back
+# to the root: streamlit/streamlit#7074, open. The browser logs each 404 as a console error.
+_STCORE_PROBE = re.compile(r"^https?://[^/]+/[^/?#]+/_stcore/(health|host-config)$")
+
+
+def benign_console_error(text: str, url: str) -> bool:
+    """True only for the 404s of Streamlit's base-path probes on sub-page URLs."""
+    return text.startswith("Failed to load resource: the server responded with a status of 404") \
+        and bool(_STCORE_PROBE.match(url))
+
+
+# --- the app's pages --------------------------------------------------------------------------
+
+# Streamlit 1.67 (runtime/scriptrunner/script_runner.py `_mpa_v1`) makes a page of every pages/*.py
+# except dot-files and __init__.py, sorted by `source_util.page_sort_key`; its url_path is
+# `source_util.page_icon_and_name`: PAGE_FILENAME_REGEX drops a leading number and [_ -] separators,
+# runs of "_"/" " become one "_", and a leading emoji is dropped ("2_Victims.py" -> "Victims",
+# "10 - By  country.py" -> "By_country", "3_🗺️_Map.py" -> "Map").
+_PAGE_FILENAME = re.compile(r"([0-9]*)[_ -]*(.*)\.py")
+
+
+def url_path(script: Path) -> str:
+    """The URL path (no slash) Streamlit gives a pages/ script."""
+    from streamlit.string_util import extract_leading_emoji  # its emoji table is too big to copy
+
+    m = _PAGE_FILENAME.search(script.name)
+    name = re.sub(r"[_ ]+", "_", m.group(2)).strip() or m.group(1)
+    return extract_leading_emoji(name)[1]
+
+
+def _sort_key(script: Path) -> tuple[float, str]:
+    number, label = _PAGE_FILENAME.findall(script.name)[0]
+    return (float(number) if number else math.inf, label.lower())
+
+
+def page_urls(root: Path = ROOT) -> list[str]:
+    """URL paths of the app's pages in sidebar order: "" for dashboard.py, then "/<url_path>" per page."""
+    scripts = [p for p in (root / "pages").glob("*.py") if not p.name.startswith(".") and p.name != "__init__.py"]
+    return [""] + ["/" + url_path(p) for p in sorted(scripts, key=_sort_key)]
+
+
+def page_name(path: str) -> str:
+    """A file-name-safe name for a page URL path ("home" for the main page)."""
+    return path.strip("/") or "home"
+
+
+# --- waiting for the page ---------------------------------------------------------------------
+
+_IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
+    && !document.querySelector('[data-testid="stAppSkeleton"], [data-testid="stSkeleton"], '
+                               + '[data-testid="stSpinner"], [data-stale="true"]');
+}"""
+
+
+def wait_idle(page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until the script finished, the websocket is up and nothing is a skeleton, spinner or stale."""
+    # Two idle polls in a row: right after a click the old run still reads "notRunning" for a moment.
+    deadline = time.monotonic() + timeout / 1000
+    streak = 0
+    while streak < 2:
+        streak = streak + 1 if page.evaluate(_IDLE_JS) else 0
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{page.url} not idle after {timeout / 1000:.0f} s")
+        page.wait_for_timeout(250)
+
+
+# Per chart: is there real geometry in the layer its traces draw into? Plotly 3 puts cartesian
+# traces under .cartesianlayer .overplot (older versions: .plot), as g.trace groups of paths.
+_CHARTS_JS = """() => {
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  document.querySelectorAll('.js-plotly-plot').forEach(p => {
+    if (!p.closest('[data-testid="stPlotlyChart"]')) charts.push(p);
+  });
+  const shaped = el => { const d = el.getAttribute('d') || ''; return d !== '' && d !== 'M0,0Z'; };
+  const filled = el => { const f = getComputedStyle(el).fill; return f && f !== 'none'; };
+  return charts.map((chart, index) => {
+    const gd = chart.matches('.js-plotly-plot') ? chart : chart.querySelector('.js-plotly-plot');
+    if (!gd) return {index, kind: 'loading', drawn: false, traces: 0};
+    const box = gd.getBoundingClientRect();
+    const q = sel => [...gd.querySelectorAll(sel)];
+    const layers = {
+      // bars (.bars path), lines (path.js-line), markers (path.point), fills: any trace path with a shape
+      cartesian: q('.cartesianlayer g.trace').length ? q('.cartesianlayer g.trace path').some(shaped) : null,
+      // heatmaps are one bitmap per trace
+      heatmap: q('.heatmaplayer .hm').length
+        ? q('.heatmaplayer .hm image').some(i => (i.getAttribute('href') || i.getAttribute('xlink:href') || '').startsWith('data:image'))
+        : null,
+      // maps: the choropleth location shapes (absent when the topojson/geojson failed), filled
+      map: q('.geolayer .geo').length
+        ? q('.geolayer .choroplethlayer path.choroplethlocation').some(p => shaped(p) && filled(p))
+          || q('.geolayer .scatterlayer g.trace path').some(shaped)
+        : null,
+      pie: q('.pielayer g.trace').length ? q('.pielayer g.trace path.surface').some(shaped) : null,
+    };
+    const present = Object.entries(layers).filter(([, v]) => v !== null);
+    return {
+      index,
+      kind: present.map(([k]) => k).join('+') || 'empty',
+      traces: (gd._fullData || []).filter(t => t.visible === true).length,
+      size: [Math.round(box.width), Math.round(box.height)],
+      drawn: box.width > 0 && box.height > 0 && present.length > 0 && present.every(([, v]) => v),
+    };
+  });
+}"""
+
+
+def charts_drawn(page) -> list[dict]:
+    """Per plotly chart on the page: {index, kind, traces, size, drawn}."""
+    return page.evaluate(_CHARTS_JS)
+
+
+def wait_charts(page, timeout: float = TIMEOUT_MS) -> list[dict]:
+    """Poll until every chart on the page is drawn (or the timeout passes); return the last `charts_drawn`."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        charts = charts_drawn(page)
+        if all(c["drawn"] for c in charts) or time.monotonic() > deadline:
+            return charts
+        page.wait_for_timeout(250)
+
+
+def load(page, url: str, timeout: float = TIMEOUT_MS) -> list[dict]:
+    """Open a URL, wait for the script run and the charts; return `charts_drawn`."""
+    page.goto(url, timeout=timeout)
+    wait_idle(page, timeout)
+    return wait_charts(page, timeout)
+
+
+def fit_viewport_to_content(page) -> None:
+    """Grow the viewport to the height of Streamlit's scrolling main area, so a screenshot shows all of it."""
+    # Streamlit scrolls inside [data-testid="stMain"], not the document, so full_page alone cuts it off.
+    height = page.evaluate("""() => {
+      const main = document.querySelector('[data-testid="stMain"]');
+      return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
+    }""")
+    size = page.viewport_size
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})

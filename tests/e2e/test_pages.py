@@ -1,0 +1,87 @@
+"""Every page of the real dashboard in headless Chromium: renders, draws its charts, stays offline, switches language."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e.harness import load, page_name, page_urls, wait_idle
+
+PAGES = page_urls()
+
+pytestmark = pytest.mark.browser
+
+
+def clean(page, recorded) -> None:
+    """Assert the page shows no Python exception or error box and the browser logged no error."""
+    assert page.locator('[data-testid="stException"]').all_inner_texts() == []
+    assert page.locator('[data-testid="stAlertContentError"]').all_inner_texts() == []
+    assert recorded.page_errors == []
+    assert recorded.unexpected_console_errors() == []
+    assert recorded.blocked == []
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
+def test_page_renders_and_draws_every_chart(page, recorded, base_url, path):
+    charts = load(page, base_url + path)
+    clean(page, recorded)
+    assert [c for c in charts if not c["drawn"]] == [], charts
+    assert sum(c["drawn"] for c in charts) >= page.locator(".js-plotly-plot").count()
+    if len(PAGES) > 1:  # the sidebar nav marks the page that was opened, not the "page not found" fallback
+        current = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
+        assert urlsplit(current.get_attribute("href")).path.rstrip("/") == path
+
+
+def test_sidebar_lists_the_page_files(page, base_url):
+    load(page, base_url + "/")
+    hrefs = page.locator('[data-testid="stSidebarNavLink"]').evaluate_all("links => links.map(a => a.href)")
+    # With no pages/ directory Streamlit shows no navigation at all.
+    assert [urlsplit(h).path.rstrip("/") for h in hrefs] == (PAGES if len(PAGES) > 1 else [])
+
+
+def test_home_shows_total_enrolled(page, recorded, base_url):
+    load(page, base_url + "/")
+    assert "241" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert page.get_by_text("Objęci Programem").count() > 0
+
+
+def test_language_switch_rerenders_in_english(page, recorded, base_url):
+    load(page, base_url + "/")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="English").click()
+    page.wait_for_url(re.compile(r"[?&]lang=en\b"))
+    page.get_by_text("Enrolled in the Programme").first.wait_for()
+    wait_idle(page)
+    assert page.get_by_text("Objęci Programem").count() == 0
+    assert "241" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    # and back: Polish is the default, so the parameter goes away
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Polski").click()
+    page.get_by_text("Objęci Programem").first.wait_for()
+    wait_idle(page)
+    assert "lang=" not in page.url
+    clean(page, recorded)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
+def test_english_by_url(page, recorded, base_url, path):
+    charts = load(page, f"{base_url}{path}?lang=en")
+    clean(page, recorded)
+    assert all(c["drawn"] for c in charts), charts
+    assert page.get_by_test_id("stSidebar").get_by_text("Language", exact=True).count() == 1
+    if path == "":
+        assert page.get_by_text("Enrolled in the Programme").count() > 0
+
+
+def test_world_topojson_is_served_locally(base_url):
+    with urllib.request.urlopen(f"{base_url}/app/static/world_110m.json", timeout=30) as r:
+        assert r.status == 200
+        topo = json.load(r)
+    assert topo["type"] == "Topology" and "countries" in topo["objects"]
+
+
+def test_server_log_has_no_traceback(server):
+    # Last in the file on purpose: by now every page has run in the server at least once.
+    assert "Traceback" not in server.log_text(), server.log_text()
