@@ -1,32 +1,49 @@
-"""Home page: headline figures of the Programme and of emigration, and the build date."""
+"""Overview: headline figures, a small trend and a small map linking to their pages, caveats."""
 
 import streamlit as st
 
-from app import data
+from app import charts, data, maps
 from app.i18n import fmt_int, fmt_pct, t
-from app.page import setup
+from app.page import notices, setup, show, ui_template
+from app.state import PageState
 
 lang = setup()
+notices(PageState("home").sync(), lang)
 h = data.headline()
 info = data.build_info()
+tpl = ui_template()
 
 st.title(t("app_title", lang))
 st.write(t("home_intro", lang))
 
+period = f"{h['first_year']}–{h['last_year']}"
 cols = st.columns(4)
 cols[0].metric(t("enrolled", lang, first=h["first_year"], last=h["last_year"]), fmt_int(h["total"], lang))
-cols[1].metric(t("women", lang), fmt_int(h["women"], lang),
-               help=t("share_of_total", lang, share=fmt_pct(h["women"] / h["total"], lang)))
-cols[2].metric(t("men", lang), fmt_int(h["men"], lang),
-               help=t("share_of_total", lang, share=fmt_pct(h["men"] / h["total"], lang)))
-cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
-               help=t("minors_help", lang, in_care=h["minors_in_care"],
-                      unaccompanied=h["minors_unaccompanied"]))
+for col, key in zip(cols[1:], ["women", "men", "minors"]):
+    col.metric(t(f"share_{key}", lang), fmt_pct(h[key] / h["total"], lang),
+               help=t("share_help", lang, n=h[key], total=h["total"], period=period))
 cols = st.columns(4)
 cols[0].metric(t("peak_year", lang), str(h["peak_year"]), help=t("peak_help", lang, n=h["peak"]))
-cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_16', lang)}")
+cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_16', lang)}",
+               help=t("voivodeships_help", lang, period=period))
 cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
                t("thousands_persons", lang, n=fmt_int(h["emigration_thousands"], lang)))
+cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
+               help=t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))
+
+left, right = st.columns(2)
+link = {"lang": lang} if lang != "pl" else None
+with left:
+    show(charts.total_trend_chart(data.victims(), lang, source=data.citation("programme_victims", lang), tpl=tpl))
+    st.page_link("pages/1_Victims.py", label=t("more_victims", lang), icon="📊", query_params=link)
+with right:
+    overall = data.referrals_in_range(h["first_year"], h["last_year"])
+    overall["label"] = overall[f"name_{lang}"]
+    show(maps.referrals_map(overall, lang, value="referrals", colorbar=t("unit_referrals", lang),
+                            title=t("title_referrals_map", lang), subtitle=f"{t('unit_referrals', lang)}, {period}",
+                            source=data.citation("programme_referrals", lang), tpl=tpl, height=420,
+                            name=f"referrals_map_count_{h['first_year']}-{h['last_year']}"))
+    st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon="🗺️", query_params=link)
 
 st.caption(t("caveats", lang))
 for m in data.data_quality("warning").query("check_name == 'referrals_year_vs_enrolments'").itertuples():

@@ -84,6 +84,22 @@ def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: s
                  lang=lang, tpl=tpl, alt=alt, name=f"victims_{mode}_{y0}-{y1}", note=note)
 
 
+def total_trend_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """A small bar chart of the yearly total enrolments (overview page)."""
+    df = df.sort_values("year")
+    fig = go.Figure(go.Bar(x=df.year, y=df.total, text=[fmt_int(v, lang) for v in df.total],
+                           textposition="outside", marker_color=theme.GROUP_COLOURS["men"], cliponaxis=False,
+                           hovertemplate="%{x}: %{y}<extra></extra>"))
+    _year_axis(fig, df.year, set(df[df.note.notna()].year))
+    fig.update_yaxes(title=t("persons", lang), rangemode="tozero")
+    fig.update_layout(height=420, showlegend=False)
+    y0, y1 = int(df.year.min()), int(df.year.max())
+    alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(df.total.sum()), lang),
+            peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(df.total.max()))
+    return frame(fig, title=t("title_total_trend", lang), subtitle=f"{t('unit_persons', lang)}, {y0}–{y1}",
+                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"victims_total_{y0}-{y1}")
+
+
 def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
                   decimals: int = 0, tpl: str = "light", name: str = "") -> go.Figure:
     """Horizontal bars of one value per voivodeship, largest on top, with the value as a label."""

@@ -100,7 +100,7 @@ def _no_data(geojson: dict, ids: list[str], lang: str, showlegend: bool = True, 
 
 def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
                   decimals: int = 0, zmax: float | None = None, colorbar: str = "", tpl: str = "light",
-                  name: str = "") -> go.Figure:
+                  name: str = "", height: int = 560) -> go.Figure:
     """Choropleth of one value per voivodeship (df: id, label, value); zero white, no data grey."""
     fc = voivodeships()
     have = df[df[value].notna()]
@@ -116,7 +116,7 @@ def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
         fig.add_trace(_no_data(fc, list(missing.id), lang))
     fig.add_trace(_labels(df, value, "voivodeships", lang, decimals, dark=df[value] > 0.55 * zmax))
     _poland(fig)
-    fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(x=0, y=0))
+    fig.update_layout(height=height, margin=dict(l=10, r=10), legend=dict(x=0, y=0))
     top = have.nlargest(1, value)
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=fmt_num(top[value].iloc[0], lang, decimals) if len(top) else "–")

@@ -16,7 +16,10 @@ def test_home_shows_headline_figures(built):
     assert not at.exception
     m = metrics(at)
     assert m["Objęci Programem 2006–2013"] == "241"
-    assert m["Kobiety"] == "155" and m["Mężczyźni"] == "63" and m["Małoletni"] == "23"
+    assert m["Udział kobiet"] == "64\u00a0%" and m["Udział mężczyzn"] == "26\u00a0%"
+    assert m["Udział małoletnich"] == "10\u00a0%" and m["Małoletni"] == "23"
+    helps = {m.label: m.help for m in at.metric}
+    assert helps["Udział kobiet"].startswith("155 z 241")
     assert m["Województwa ze zgłoszeniami"] == "16 z 16"
     assert m["Emigracja czasowa, koniec 2020 r."] == "2\u00a0239 tys. osób"
     captions = " ".join(c.value for c in at.caption)

@@ -25,22 +25,28 @@ def clean(page, recorded) -> None:
     assert recorded.blocked == []
 
 
+NAV_LINKS = '[data-testid="stSidebar"] a:is([data-testid="stSidebarNavLink"], [data-testid="stPageLink-NavLink"])'
+
+
+def nav_paths(page) -> list[str]:
+    """URL paths of the sidebar's page links (Streamlit's own navigation or st.page_link)."""
+    hrefs = page.locator(NAV_LINKS).evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(h).path.rstrip("/") for h in hrefs]
+
+
 @pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
 def test_page_renders_and_draws_every_chart(page, recorded, base_url, path):
     charts = load(page, base_url + path)
     clean(page, recorded)
+    # An unknown path would fall back to the main page at "/" (and log "page not found").
+    assert urlsplit(page.url).path.rstrip("/") == path
     assert [c for c in charts if not c["drawn"]] == [], charts
     assert sum(c["drawn"] for c in charts) >= page.locator(".js-plotly-plot").count()
-    if len(PAGES) > 1:  # the sidebar nav marks the page that was opened, not the "page not found" fallback
-        current = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
-        assert urlsplit(current.get_attribute("href")).path.rstrip("/") == path
 
 
-def test_sidebar_lists_the_page_files(page, base_url):
+def test_sidebar_links_every_page_file(page, base_url):
     load(page, base_url + "/")
-    hrefs = page.locator('[data-testid="stSidebarNavLink"]').evaluate_all("links => links.map(a => a.href)")
-    # With no pages/ directory Streamlit shows no navigation at all.
-    assert [urlsplit(h).path.rstrip("/") for h in hrefs] == (PAGES if len(PAGES) > 1 else [])
+    assert sorted(set(nav_paths(page))) == sorted(PAGES)
 
 
 def test_home_shows_total_enrolled(page, recorded, base_url):
@@ -62,6 +68,18 @@ def test_language_switch_rerenders_in_english(page, recorded, base_url):
     page.get_by_text("Objęci Programem").first.wait_for()
     wait_idle(page)
     assert "lang=" not in page.url
+    clean(page, recorded)
+
+
+@pytest.mark.skipif(len(PAGES) < 2, reason="the app has one page")
+def test_english_survives_page_links(page, recorded, base_url):
+    load(page, base_url + "/?lang=en")
+    target = PAGES[1]
+    page.locator(NAV_LINKS).nth(nav_paths(page).index(target)).click()
+    page.wait_for_url(lambda url: urlsplit(url).path.rstrip("/") == target)
+    wait_idle(page)
+    assert "lang=en" in page.url
+    assert page.get_by_test_id("stSidebar").get_by_text("Language", exact=True).count() == 1
     clean(page, recorded)
 
 

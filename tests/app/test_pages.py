@@ -1,0 +1,174 @@
+"""Every page under AppTest in its main states: the figure data equals the database values."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import ROOT
+
+PAGES = ["dashboard.py", "pages/1_Victims.py", "pages/2_Referrals.py", "pages/3_Emigration.py", "pages/4_Data.py"]
+
+
+def run(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    if page != "dashboard.py":
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def decode(obj):
+    """plotly sends numpy arrays as base64 typed arrays: turn them back into lists."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                arr = arr.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return arr.tolist()
+        return {k: decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [decode(v) for v in obj]
+    return obj
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def by_name(fig: dict, name: str) -> dict:
+    return next(t for t in fig["data"] if t.get("name") == name)
+
+
+def choropleth_values(fig: dict) -> dict[str, float]:
+    out = {}
+    for t in fig["data"]:
+        if t["type"] == "choropleth" and t.get("name") != "brak danych" and t.get("name") != "no data":
+            out.update(zip(t["locations"], t["z"]))
+    return out
+
+
+def notices(at: AppTest) -> list[str]:
+    return [e.value for e in at.info]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_every_page_runs(built, page, lang):
+    at = run(page, lang=lang)
+    for fig in figures(at):
+        meta = fig["layout"]["meta"]
+        assert meta["title"] and meta["alt"] and meta["lang"] == lang
+        assert fig["layout"]["title"]["subtitle"]["text"]
+        assert any(a.get("name") == "source" for a in fig["layout"]["annotations"])
+        assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("Source Sans Pro")
+
+
+def test_victims_counts_equal_database(built, db):
+    fig = figures(run("pages/1_Victims.py"))[0]
+    rows = db.execute("SELECT year, women, men FROM programme_victims ORDER BY year").fetchall()
+    assert by_name(fig, "Kobiety")["x"] == [r[0] for r in rows]
+    assert by_name(fig, "Kobiety")["y"] == [r[1] for r in rows]
+    assert by_name(fig, "Mężczyźni")["y"] == [r[2] for r in rows]
+    assert fig["layout"]["xaxis"]["ticktext"][2] == "2008*"
+
+
+def test_victims_shares_add_to_100(built):
+    fig = figures(run("pages/1_Victims.py", mode="share"))[0]
+    groups = ["Kobiety", "Mężczyźni", "Małoletni pod opieką", "Małoletni bez opieki"]
+    i = by_name(fig, "Kobiety")["x"].index(2012)
+    assert sum(by_name(fig, g)["y"][i] for g in groups) == pytest.approx(100.0)
+    assert by_name(fig, "Kobiety")["y"][i] == pytest.approx(100 * 30 / 57)
+
+
+def test_victims_year_range_and_english(built):
+    at = run("pages/1_Victims.py", years="2008-2011", lang="en")
+    fig = figures(at)[0]
+    assert by_name(fig, "Women")["x"] == [2008, 2009, 2010, 2011]
+    assert "2008–2011" in fig["layout"]["title"]["subtitle"]["text"]
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "published as '20 (18 + 2)'" in markdown and "'25 (2 os x 2)'" in markdown
+
+
+@pytest.mark.parametrize("params", [{"years": "abc"}, {"years": "2013-2006"}, {"mode": "x' OR 1=1 --"},
+                                    {"years": "1" * 5000}])
+def test_victims_bad_parameter_falls_back(built, params):
+    at = run("pages/1_Victims.py", **params)
+    assert len(notices(at)) == 1
+    assert by_name(figures(at)[0], "Kobiety")["x"] == list(range(2006, 2014))
+
+
+def test_referrals_map_one_year(built):
+    figs = figures(run("pages/2_Referrals.py", year="2012"))
+    values = choropleth_values(figs[0])
+    assert values["02"] == 27 and values["26"] == 0 and len(values) == 16
+    ranking = figs[1]["data"][0]
+    assert ranking["y"][-1] == "dolnośląskie" and ranking["x"][-1] == 27
+
+
+def test_referrals_map_range_sum(built, db):
+    figs = figures(run("pages/2_Referrals.py", period="range", years="2006-2013"))
+    values = choropleth_values(figs[0])
+    assert sum(values.values()) == 240 and values["14"] == 54 and values["30"] == 10
+
+
+def test_referrals_per_million(built, db):
+    figs = figures(run("pages/2_Referrals.py", year="2013", metric="rate"))
+    pop = db.execute("SELECT population FROM population WHERE year = 2013 AND teryt = '12'").fetchone()[0]
+    assert choropleth_values(figs[0])["12"] == pytest.approx(17 * 1e6 / pop)
+    assert "Bank Danych Lokalnych" in " ".join(a["text"] for a in figs[0]["layout"]["annotations"])
+
+
+def test_referrals_chosen_voivodeship_and_small_multiples(built):
+    at = run("pages/2_Referrals.py", v="02", lang="en")
+    figs = figures(at)
+    series = next(f for f in figs if f["layout"]["meta"]["name"].startswith("referrals_02"))
+    assert series["data"][0]["y"] == [0, 0, 0, 0, 0, 3, 27, 1]
+    multiples = next(f for f in figs if f["layout"]["meta"]["name"].startswith("referrals_maps_by_year"))
+    chor = [t for t in multiples["data"] if t["type"] == "choropleth"]
+    assert len(chor) == 8 and chor[6]["name"] == "2012"
+    assert dict(zip(chor[6]["locations"], chor[6]["z"]))["02"] == 27
+    assert multiples["layout"]["coloraxis"]["cmax"] == 27
+
+
+def test_referrals_bad_parameters(built):
+    at = run("pages/2_Referrals.py", year="1999", v="99", metric="<script>alert(1)</script>")
+    assert len(notices(at)) == 3
+    assert choropleth_values(figures(at)[0])["12"] == 17  # default: 2013, counts
+
+
+def test_emigration_map_values(built):
+    figs = figures(run("pages/3_Emigration.py", year="2012"))
+    values = choropleth_values(figs[0])
+    assert values == {"GBR": 637, "DEU": 500, "IRL": 118, "NLD": 97, "ITA": 97}
+    names = [t["name"] for t in figs[0]["data"]]
+    assert "brak danych" in names and "200+ tys." in names and "0–49 tys." in names
+
+
+def test_emigration_default_year_and_continuous(built):
+    figs = figures(run("pages/3_Emigration.py", scale="continuous"))
+    values = choropleth_values(figs[0])
+    assert values["DEU"] == 706 and "GBR" not in values  # 2020: no published UK figure = no data
+    totals = figs[1]
+    total = by_name(totals, "Ogółem")
+    assert total["y"][total["x"].index(2012)] == 2130
+    assert total["y"][total["x"].index(2013)] == 2196
+
+
+def test_data_page_offers_downloads(built):
+    at = run("pages/4_Data.py", lang="en")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("Download CSV") == labels.count("Download XLSX") >= 11
+    assert any("2013" in str(df.value.to_string()) for df in at.dataframe)
+
+
+def test_unknown_and_hostile_language(built):
+    at = run("dashboard.py", lang="<img src=x onerror=alert(1)>", foo="bar")
+    assert {m.label: m.value for m in at.metric}["Objęci Programem 2006–2013"] == "241"
