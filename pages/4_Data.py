@@ -1,5 +1,7 @@
 """Data and sources: every relation with CSV/XLSX download, the sources, data quality, build info."""
 
+from functools import partial
+
 import streamlit as st
 
 from app import data
@@ -41,8 +43,9 @@ for name in data.RELATIONS:
     with st.expander(f"{name} ({len(frame)})"):
         st.dataframe(frame, hide_index=True, width="stretch")
         a, b = st.columns(2)
-        a.download_button(t("download_csv", lang), data.as_csv(name), file_name=f"{name}.csv",
+        # Callables: the file is made only when the button is clicked.
+        a.download_button(t("download_csv", lang), partial(data.as_csv, name), file_name=f"{name}.csv",
                           mime="text/csv", key=f"csv_{name}")
-        b.download_button(t("download_xlsx", lang), data.as_xlsx(name), file_name=f"{name}.xlsx",
+        b.download_button(t("download_xlsx", lang), partial(data.as_xlsx, name), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}")

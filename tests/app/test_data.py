@@ -1,0 +1,38 @@
+"""app.data: queries against the current build and the CSV/XLSX downloads."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from app import data
+
+
+def test_downloads_carry_the_real_numbers(built):
+    rows = list(csv.DictReader(io.StringIO(data.as_csv("programme_victims").decode("utf-8-sig"))))
+    assert sum(int(r["total"]) for r in rows) == 241
+    assert rows[2]["note"] == "ilość ofiar: 20 (18 + 2)"
+    book = openpyxl.load_workbook(io.BytesIO(data.as_xlsx("programme_referrals")))
+    sheet = book["programme_referrals"]
+    header = [c.value for c in sheet[1]]
+    values = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    assert len(values) == 128 and sum(v["referrals"] for v in values) == 240
+
+
+def test_every_relation_downloads(built):
+    for name in data.RELATIONS:
+        parsed = list(csv.reader(io.StringIO(data.as_csv(name).decode("utf-8-sig"))))
+        assert len(parsed) == len(data.table(name)) + 1 and parsed[0] == list(data.table(name).columns), name
+
+
+def test_only_listed_relations(built):
+    with pytest.raises(ValueError):
+        data.table("sources; DROP TABLE sources")
+
+
+def test_range_rate_is_person_year_weighted(built, db):
+    r = data.referrals_in_range(2006, 2013).set_index("id")
+    pop = db.execute("SELECT sum(population) FROM population WHERE teryt = '14'").fetchone()[0]
+    assert r.loc["14", "referrals"] == 54
+    assert r.loc["14", "per_million"] == pytest.approx(54 * 1e6 / pop)
