@@ -27,7 +27,8 @@ cols[0].metric(t("peak_year", lang), str(h["peak_year"]), help=t("peak_help", la
 cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_16', lang)}",
                help=t("voivodeships_help", lang, period=period))
 cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
-               t("thousands_persons", lang, n=fmt_int(h["emigration_thousands"], lang)))
+               f"{fmt_int(h['emigration_thousands'], lang)} {t('thousand_short', lang)}",
+               help=t("emigration_help", lang))
 cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
                help=t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))
 
@@ -35,7 +36,7 @@ left, right = st.columns(2)
 link = {"lang": lang} if lang != "pl" else None
 with left:
     show(charts.total_trend_chart(data.victims(), lang, source=data.citation("programme_victims", lang), tpl=tpl))
-    st.page_link("pages/1_Victims.py", label=t("more_victims", lang), icon="📊", query_params=link)
+    st.page_link("pages/1_Victims.py", label=t("more_victims", lang), icon=":material/bar_chart:", query_params=link)
 with right:
     overall = data.referrals_in_range(h["first_year"], h["last_year"])
     overall["label"] = overall[f"name_{lang}"]
@@ -43,7 +44,7 @@ with right:
                             title=t("title_referrals_map", lang), subtitle=f"{t('unit_referrals', lang)}, {period}",
                             source=data.citation("programme_referrals", lang), tpl=tpl, height=420,
                             name=f"referrals_map_count_{h['first_year']}-{h['last_year']}"))
-    st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon="🗺️", query_params=link)
+    st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon=":material/map:", query_params=link)
 
 st.caption(t("caveats", lang))
 for m in data.data_quality("warning").query("check_name == 'referrals_year_vs_enrolments'").itertuples():

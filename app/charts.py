@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +12,7 @@ from app import theme
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
 
 GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
+SOURCE_WRAP = 95  # characters per source line: fits a half-width chart on a 1366 px screen
 
 
 def separators(lang: str) -> str:
@@ -25,19 +28,29 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
         title=dict(text=title, subtitle=dict(text=subtitle)),
         meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang},
     )
-    if source:
-        # Anchored to the bottom edge in pixels, so it stays inside the image at any size.
-        layout = fig.layout.template.layout
-        fig.add_annotation(text=f"{t('source', lang)}: {source}", xref="paper", yref="paper", x=0, y=0,
-                           xanchor="left", yanchor="bottom", yshift=-layout.margin.b + 6,
-                           showarrow=False, align="left", name="source",
-                           font=dict(size=layout.font.size - 3, color=theme.muted(tpl)))
-    if note:
-        layout = fig.layout.template.layout
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
-                           yshift=-layout.margin.b + 12 + layout.font.size, showarrow=False, align="left",
-                           name="note", font=dict(size=layout.font.size - 2, color=layout.font.color))
+    base = fig.layout.template.layout
+    size = base.font.size
+    # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand.
+    lines = textwrap.wrap(f"{t('source', lang)}: {source}", SOURCE_WRAP) if source else []
+    notes = textwrap.wrap(note, SOURCE_WRAP) if note else []
+    extra = (size - 1) * max(0, len(lines) + len(notes) - 1)
+    margin_b = (fig.layout.margin.b or base.margin.b) + extra
+    fig.update_layout(margin_b=margin_b)
+    # Both lines are anchored to the bottom edge in pixels, so they stay inside an image of any size.
+    bottom = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
+                  align="left")
+    if lines:
+        fig.add_annotation(text="<br>".join(lines), yshift=-margin_b + 6, name="source",
+                           font=dict(size=size - 3, color=theme.muted(tpl)), **bottom)
+    if notes:
+        fig.add_annotation(text="<br>".join(notes), yshift=-margin_b + 10 + (size - 1) * len(lines),
+                           name="note", font=dict(size=size - 2, color=base.font.color), **bottom)
     return fig
+
+
+def quote(text: str, lang: str) -> str:
+    """Quotation marks of the language: „…” in Polish, '…' in English."""
+    return f"„{text}”" if lang == "pl" else f"'{text}'"
 
 
 def _year_axis(fig: go.Figure, years, marked: set[int] = frozenset()) -> None:
@@ -70,10 +83,10 @@ def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: s
     _year_axis(fig, df.year, set(noted.year))
     fig.update_layout(barmode="stack", hovermode="closest", legend_traceorder="normal")
     fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
-                     rangemode="tozero", range=None if mode == "count" else [0, 112],
+                     range=[0, 1.1 * totals.max()] if mode == "count" else [0, 112],
                      ticksuffix="" if mode == "count" else "%")
     if len(noted):
-        notes = "; ".join(f"{r.year}*: {t('published_as', lang)} „{r.note.split(': ', 1)[-1]}”"
+        notes = "; ".join(f"{r.year}*: {t('published_as', lang)} {quote(r.note.split(': ', 1)[-1], lang)}"
                           for r in noted.itertuples())
         note = notes
     y0, y1 = int(df.year.min()), int(df.year.max())

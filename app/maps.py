@@ -202,8 +202,8 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
                                                    rotation=dict(lon=12)),
                     lonaxis_range=[-24, 42], lataxis_range=[35, 71])
     fig.update_layout(height=620, margin=dict(l=10, r=10),
-                      legend=dict(title=dict(text=t("legend_classes", lang)), x=0.0, y=0.98,
-                                  bgcolor="rgba(255,255,255,0.85)"))
+                      legend=dict(title=dict(text=t("legend_classes", lang)), orientation="v", x=0.0, y=0.98,
+                                  yanchor="top", bgcolor="rgba(255,255,255,0.85)"))
     top = have.nlargest(1, "value")
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=fmt_num(top.value.iloc[0], lang, 0) if len(top) else "–")

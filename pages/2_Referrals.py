@@ -27,7 +27,7 @@ def pick_from_map():
 
 
 st.title(t("referrals_heading", lang))
-c1, c2, c3 = st.columns([2, 3, 2])
+c1, c2, c3 = st.columns([2, 3, 2], gap="medium")
 c1.segmented_control(t("period", lang), ["year", "range"], required=True,
                      key=state.choice("period", ["year", "range"], "year"),
                      format_func=lambda p: t(f"period_{p}", lang))

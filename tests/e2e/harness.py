@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests.helpers import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -121,7 +123,8 @@ class Recorder:
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(
             (m.text, m.location.get("url", ""))))
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-        # Routes do not see websockets; record them the same way (they cannot be aborted, only reported).
+        # context.route does not see websockets; check their host too, but only report (routing
+        # Streamlit's own websocket through Playwright would proxy every message of the app).
         page.on("websocket", lambda ws: self._check(ws.url))
 
     def _check(self, url: str) -> bool:
@@ -199,20 +202,29 @@ _IDLE_JS = """() => {
 }"""
 
 
+def _poll(page, script: str, fallback):
+    # A navigation between polls destroys the JS context; that poll just counts as "not yet".
+    try:
+        return page.evaluate(script)
+    except PlaywrightError:
+        return fallback
+
+
 def wait_idle(page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the script finished, the websocket is up and nothing is a skeleton, spinner or stale."""
     # Two idle polls in a row: right after a click the old run still reads "notRunning" for a moment.
     deadline = time.monotonic() + timeout / 1000
     streak = 0
     while streak < 2:
-        streak = streak + 1 if page.evaluate(_IDLE_JS) else 0
+        streak = streak + 1 if _poll(page, _IDLE_JS, False) else 0
         if time.monotonic() > deadline:
             raise TimeoutError(f"{page.url} not idle after {timeout / 1000:.0f} s")
         page.wait_for_timeout(250)
 
 
-# Per chart: is there real geometry in the layer its traces draw into? Plotly 3 puts cartesian
-# traces under .cartesianlayer .overplot (older versions: .plot), as g.trace groups of paths.
+# Per chart: does every data layer that has traces hold real geometry? A chart with no data layer
+# (empty figure, map whose topojson failed to load) is not drawn. plotly.js 4 (Streamlit 1.67 and
+# plotly 7.1 both bundle it) puts cartesian traces in .cartesianlayer .overplot, not .plot.
 _CHARTS_JS = """() => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   document.querySelectorAll('.js-plotly-plot').forEach(p => {
@@ -230,7 +242,8 @@ _CHARTS_JS = """() => {
       cartesian: q('.cartesianlayer g.trace').length ? q('.cartesianlayer g.trace path').some(shaped) : null,
       // heatmaps are one bitmap per trace
       heatmap: q('.heatmaplayer .hm').length
-        ? q('.heatmaplayer .hm image').some(i => (i.getAttribute('href') || i.getAttribute('xlink:href') || '').startsWith('data:image'))
+        ? q('.heatmaplayer .hm image')
+            .some(i => (i.getAttribute('href') || i.getAttribute('xlink:href') || '').startsWith('data:image'))
         : null,
       // maps: the choropleth location shapes (absent when the topojson/geojson failed), filled
       map: q('.geolayer .geo').length
@@ -260,7 +273,7 @@ def wait_charts(page, timeout: float = TIMEOUT_MS) -> list[dict]:
     """Poll until every chart on the page is drawn (or the timeout passes); return the last `charts_drawn`."""
     deadline = time.monotonic() + timeout / 1000
     while True:
-        charts = charts_drawn(page)
+        charts = _poll(page, _CHARTS_JS, [{"kind": "page navigating", "drawn": False}])
         if all(c["drawn"] for c in charts) or time.monotonic() > deadline:
             return charts
         page.wait_for_timeout(250)

@@ -14,6 +14,13 @@ from tests.e2e.harness import load, page_name, page_urls, wait_idle
 PAGES = page_urls()
 
 pytestmark = pytest.mark.browser
+NAV_LINKS = '[data-testid="stSidebar"] a:is([data-testid="stSidebarNavLink"], [data-testid="stPageLink-NavLink"])'
+
+
+def nav_paths(page) -> list[str]:
+    """URL paths of the sidebar's page links (Streamlit's own navigation or st.page_link)."""
+    hrefs = page.locator(NAV_LINKS).evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(h).path.rstrip("/") for h in hrefs]
 
 
 def clean(page, recorded) -> None:
@@ -23,15 +30,6 @@ def clean(page, recorded) -> None:
     assert recorded.page_errors == []
     assert recorded.unexpected_console_errors() == []
     assert recorded.blocked == []
-
-
-NAV_LINKS = '[data-testid="stSidebar"] a:is([data-testid="stSidebarNavLink"], [data-testid="stPageLink-NavLink"])'
-
-
-def nav_paths(page) -> list[str]:
-    """URL paths of the sidebar's page links (Streamlit's own navigation or st.page_link)."""
-    hrefs = page.locator(NAV_LINKS).evaluate_all("links => links.map(a => a.href)")
-    return [urlsplit(h).path.rstrip("/") for h in hrefs]
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
@@ -57,14 +55,14 @@ def test_home_shows_total_enrolled(page, recorded, base_url):
 
 def test_language_switch_rerenders_in_english(page, recorded, base_url):
     load(page, base_url + "/")
-    page.get_by_test_id("stSidebar").get_by_role("button", name="English").click()
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="English").click()
     page.wait_for_url(re.compile(r"[?&]lang=en\b"))
-    page.get_by_text("Enrolled in the Programme").first.wait_for()
+    page.get_by_text("Enrolled 2006–2013").first.wait_for()
     wait_idle(page)
     assert page.get_by_text("Objęci Programem").count() == 0
     assert "241" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     # and back: Polish is the default, so the parameter goes away
-    page.get_by_test_id("stSidebar").get_by_role("button", name="Polski").click()
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="Polski").click()
     page.get_by_text("Objęci Programem").first.wait_for()
     wait_idle(page)
     assert "lang=" not in page.url
@@ -90,7 +88,7 @@ def test_english_by_url(page, recorded, base_url, path):
     assert all(c["drawn"] for c in charts), charts
     assert page.get_by_test_id("stSidebar").get_by_text("Language", exact=True).count() == 1
     if path == "":
-        assert page.get_by_text("Enrolled in the Programme").count() > 0
+        assert page.get_by_text("Enrolled 2006–2013").count() > 0
 
 
 def test_world_topojson_is_served_locally(base_url):
