@@ -168,6 +168,7 @@ TEXT: dict[str, dict[str, str]] = {
     "published_for_year": {"pl": "Opublikowane liczby, koniec {year} r.", "en": "Published figures, end of {year}"},
     "no_data_this_year": {"pl": "Brak danych w tym roku (są w innych latach)",
                           "en": "No data this year (published in other years)"},
+    "country": {"pl": "Kraj", "en": "Country"},
     "outside_map": {"pl": "Kraje poza mapą", "en": "Destinations outside the map"},
     "none_published": {"pl": "brak opublikowanych liczb", "en": "none published"},
     "emigration_coverage_note": {"pl": "Publikacje prasowe podają tylko część krajów; brak liczby to brak danych, nie zero.",

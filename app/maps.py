@@ -201,7 +201,7 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
     fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
                                                    rotation=dict(lon=12)),
                     lonaxis_range=[-24, 42], lataxis_range=[35, 71])
-    fig.update_layout(height=620, margin=dict(l=10, r=10),
+    fig.update_layout(height=700, margin=dict(l=10, r=10),
                       legend=dict(title=dict(text=t("legend_classes", lang)), orientation="v", x=0.0, y=0.98,
                                   yanchor="top", bgcolor="rgba(255,255,255,0.85)"))
     top = have.nlargest(1, "value")

@@ -36,8 +36,10 @@ with left:
     show(fig)
 with right:
     st.markdown(f"**{t('published_for_year', lang, year=year)}**")
-    for r in this.sort_values("value", ascending=False).itertuples():
-        st.markdown(f"- {r.label}: {fmt_int(r.value, lang)} {t('thousand_short', lang)}")
+    listed = this.sort_values("value", ascending=False)
+    st.dataframe(listed[["label", "value", "source_id"]].rename(columns={
+        "label": t("country", lang), "value": t("thousand_short", lang), "source_id": t("source", lang)}),
+        hide_index=True, width="stretch", height=min(36 * (len(listed) + 1) + 4, 420))
     elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.id)].drop_duplicates("iso3")
     if len(elsewhere):
         st.markdown(f"**{t('no_data_this_year', lang)}**: " + ", ".join(sorted(elsewhere.label)))

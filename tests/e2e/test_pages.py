@@ -101,3 +101,15 @@ def test_world_topojson_is_served_locally(base_url):
 def test_server_log_has_no_traceback(server):
     # Last in the file on purpose: by now every page has run in the server at least once.
     assert "Traceback" not in server.log_text(), server.log_text()
+
+
+def test_clicking_the_map_chooses_a_voivodeship(page, recorded, base_url):
+    """A click on dolnośląskie (first location of the map trace) shows its yearly series."""
+    load(page, base_url + "/Referrals")
+    region = page.locator('[data-testid="stPlotlyChart"]').first.locator("path.choroplethlocation").first
+    box = region.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+    page.wait_for_url(re.compile(r"[?&]v=02\b"))
+    wait_idle(page)
+    page.get_by_text("Zgłoszenia: dolnośląskie").first.wait_for()
+    clean(page, recorded)
