@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, maps
+from app import data, figures
 from app.i18n import fmt_int, fmt_pct, t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
@@ -35,15 +35,10 @@ cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
 left, right = st.columns(2)
 link = {"lang": lang} if lang != "pl" else None
 with left:
-    show(charts.total_trend_chart(data.victims(), lang, source=data.citation("programme_victims", lang), tpl=tpl))
+    show(figures.total_trend(lang, tpl))
     st.page_link("pages/1_Victims.py", label=t("more_victims", lang), icon=":material/bar_chart:", query_params=link)
 with right:
-    overall = data.referrals_in_range(h["first_year"], h["last_year"])
-    overall["label"] = overall[f"name_{lang}"]
-    show(maps.referrals_map(overall, lang, value="referrals", colorbar=t("unit_referrals", lang),
-                            title=t("title_referrals_map", lang), subtitle=f"{t('unit_referrals', lang)}, {period}",
-                            source=data.citation("programme_referrals", lang), tpl=tpl, height=420,
-                            name=f"referrals_map_count_{h['first_year']}-{h['last_year']}"))
+    show(figures.overview_map(lang, tpl))
     st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon=":material/map:", query_params=link)
 
 st.caption(t("caveats", lang))

@@ -238,3 +238,17 @@ def victims_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         out[f"{t(g, lang)} (%)"] = [fmt_pct(c / tot if tot else None, lang, 1) for c, tot in zip(df[g], df.total)]
     out[t("note", lang)] = df.note.fillna("").str.split(": ", n=1).str[-1]
     return out
+
+
+def text_figure(lines: list[str], lang: str, *, title: str, subtitle: str, source: str, tpl: str = "light",
+                name: str = "") -> go.Figure:
+    """A slide of short statements (bullets), drawn as a figure so it exports like the others."""
+    fig = go.Figure()
+    wrapped = ["<br>   ".join(textwrap.wrap(line, 80)) for line in lines]
+    fig.add_annotation(text="<br><br>".join(f"•  {w}" for w in wrapped), xref="paper", yref="paper", x=0, y=1,
+                       xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=19))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=560)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl,
+                 alt=" ".join(lines), name=name)

@@ -117,8 +117,8 @@ def referrals_in_range(first: int, last: int) -> pd.DataFrame:
     The rate divides by the summed population of the years (person-years), so a range gives the
     average yearly rate, comparable with a single year.
     """
-    return query("""SELECT r.teryt AS id, v.name_pl, v.name_en, sum(r.referrals) AS referrals,
-                           sum(p.population) AS population_years,
+    return query("""SELECT r.teryt AS id, v.name_pl, v.name_en, sum(r.referrals)::INTEGER AS referrals,
+                           sum(p.population)::BIGINT AS population_years,
                            sum(r.referrals) * 1e6 / sum(p.population) AS per_million
                     FROM programme_referrals r JOIN voivodeships v USING (teryt)
                     LEFT JOIN population p USING (year, teryt)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data
+from app import charts, data, figures
 from app.i18n import t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
@@ -21,13 +21,12 @@ right.segmented_control(t("measure", lang), ["count", "share"], required=True,
 notices(state.sync(), lang)
 
 first, last = state.value("years")
-mode = state.value("mode")
-shown = victims[victims.year.between(first, last)]
-show(charts.victims_chart(shown, lang, mode, source=data.citation("programme_victims", lang), tpl=ui_template()))
+show(figures.victims(lang, ui_template(), first, last, state.value("mode")))
 
 notes = data.annotations("programme_victims")
 for row in notes[notes.key.astype(int).between(first, last)].itertuples():
     st.markdown(t("victims_note", lang, year=row.key, text=row.published, counted=row.counted,
                   why=getattr(row, f"explanation_{lang}") or ""))
-st.dataframe(charts.victims_table(shown, lang), hide_index=True, width="stretch")
+st.dataframe(charts.victims_table(victims[victims.year.between(first, last)], lang), hide_index=True,
+             width="stretch")
 st.caption(t("victims_caveat", lang))

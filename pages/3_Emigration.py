@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, maps
+from app import data, figures
 from app.i18n import fmt_int, t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
@@ -10,11 +10,9 @@ from app.state import PageState
 lang = setup("nav_emigration")
 stock = data.emigration_stock()
 stock["label"] = stock[f"name_{lang}"]
-totals = data.emigration_totals()
-years = sorted(int(y) for y in stock.year.unique())
+years = figures.emigration_years()
 state = PageState("emigration")
 tpl = ui_template()
-source = data.citation("emigration_gus", lang)
 
 st.title(t("emigration_heading", lang))
 c1, c2 = st.columns([3, 2])
@@ -26,14 +24,9 @@ notices(state.sync(), lang)
 
 year = state.value("year")
 this = stock[stock.year == year].rename(columns={"iso3": "id", "emigrants_thousands": "value"})
-ids = ", ".join(sorted(this.source_id.unique()))
-fig = maps.emigration_map(this, lang, classes=state.value("scale") == "classes",
-                          title=t("title_emigration_map", lang, year=year),
-                          subtitle=f"{t('unit_emigration', lang)}, {year}; {t('grey_no_data', lang)}",
-                          source=f"{source} ({ids})", tpl=tpl, name=f"emigration_map_{year}_{state.value('scale')}")
 left, right = st.columns([3, 1])
 with left:
-    show(fig)
+    show(figures.emigration_map(lang, tpl, year, classes=state.value("scale") == "classes"))
 with right:
     st.markdown(f"**{t('published_for_year', lang, year=year)}**")
     listed = this.sort_values("value", ascending=False)
@@ -49,6 +42,6 @@ with right:
         if len(outside) else t("none_published", lang)))
     st.caption(t("emigration_coverage_note", lang))
 
-show(charts.emigration_totals_chart(totals, lang, source=source, tpl=tpl))
-show(charts.emigration_top_chart(stock, lang, source=source, tpl=tpl))
+show(figures.emigration_totals(lang, tpl))
+show(figures.emigration_top(lang, tpl))
 st.caption(t("emigration_caveat", lang))

@@ -1,0 +1,209 @@
+"""PNG export with kaleido on the system Chromium, and `python -m app.export`, the batch command.
+
+One long-lived browser (kaleido.start_sync_server) is started on the first export and reused. Its
+queue is not safe for concurrent callers, so every render holds a lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import sys
+import threading
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from app import theme
+from app.maps import STATIC_DIR
+
+TOPOJSON = STATIC_DIR.as_uri() + "/"  # plotly.js loads world_110m.json from here, not from a CDN
+INSTALL_HINT = ("Install Debian's Chromium (sudo apt-get install chromium) or set BROWSER_PATH to a "
+                "Chromium/Chrome executable.")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """An output size in pixels, drawn at a fixed logical size times `scale` (text stays legible)."""
+
+    width: int
+    height: int
+    scale: float
+
+    @property
+    def logical(self) -> tuple[int, int]:
+        """The layout size the figure is drawn at."""
+        return round(self.width / self.scale), round(self.height / self.scale)
+
+
+PRESETS = {"slide": Preset(1920, 1080, 1.5), "report": Preset(1600, 900, 1.25),
+           "square": Preset(1080, 1080, 1.25)}
+
+
+class ExportUnavailable(RuntimeError):
+    """No usable browser for rendering PNGs."""
+
+
+_lock = threading.Lock()
+_started_with: str | None = None
+
+
+def browser_path() -> str:
+    """The Chromium executable: $BROWSER_PATH, else `chromium` on the PATH, else /usr/bin/chromium."""
+    return os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def check_browser() -> str:
+    """The browser path if it is an executable file; ExportUnavailable with install advice if not."""
+    path = browser_path()
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        raise ExportUnavailable(f"Chromium not found at {path}. {INSTALL_HINT}")
+    return path
+
+
+def _ensure_server() -> None:
+    """Start the shared kaleido browser once (a wrong path would hang kaleido's queue: check first)."""
+    global _started_with
+    import kaleido
+
+    path = check_browser()
+    if _started_with == path:
+        return
+    if _started_with is not None:
+        kaleido.stop_sync_server(silence_warnings=True)
+    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
+    _started_with = path
+
+
+def for_export(fig: go.Figure) -> go.Figure:
+    """A copy on the light template whatever the UI theme, so reports get the same look."""
+    out = go.Figure(fig)
+    size = out.layout.template.layout.font.size or 15
+    out.update_layout(template=theme.template("light", scale=size / 15))
+    for ann in out.layout.annotations:
+        if ann.name == "source":
+            ann.font.color = theme.muted("light")
+        elif ann.name == "note":
+            ann.font.color = out.layout.template.layout.font.color
+    return out
+
+
+def png(fig: go.Figure, preset: str = "slide") -> bytes:
+    """Render a figure as PNG at one of PRESETS (exact pixel size)."""
+    import kaleido
+
+    p = PRESETS[preset]
+    width, height = p.logical
+    out = for_export(fig)
+    out.update_layout(width=width, height=height)
+    with _lock:
+        _ensure_server()
+        return kaleido.calc_fig_sync(out.to_dict(), opts=dict(format="png", width=width, height=height,
+                                                                scale=p.scale), topojson=TOPOJSON)
+
+
+def file_name(fig: go.Figure, preset: str) -> str:
+    """A meaningful PNG name: figure, view, language and size."""
+    meta = fig.layout.meta
+    return f"{meta['name']}_{meta['lang']}_{preset}.png"
+
+
+def deck_zip(images: list[tuple[str, bytes]]) -> bytes:
+    """Numbered PNGs in one ZIP file."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:  # PNGs are compressed already
+        for name, data in images:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def deck_pptx(slides: list[tuple[bytes, str]]) -> bytes:
+    """A 16:9 PowerPoint file: one full-slide picture per (PNG, speaker note)."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, 16:9
+    blank = deck.slide_layouts[6]
+    for image, note in slides:
+        slide = deck.slides.add_slide(blank)
+        slide.shapes.add_picture(io.BytesIO(image), 0, 0, width=deck.slide_width, height=deck.slide_height)
+        slide.notes_slide.notes_text_frame.text = note
+    buf = io.BytesIO()
+    deck.save(buf)
+    return buf.getvalue()
+
+
+def export_all(out: Path, langs: list[str], preset: str, deck: bool = True) -> tuple[list[dict], list[str]]:
+    """Write every catalogue figure (and the slide deck) as PNG; return the manifest and the failures."""
+    from app import data, figures, slides
+
+    data.ensure_database()
+    info = data.build_info()
+    build = {"built_at": f"{info['built_at']:%Y-%m-%dT%H:%M:%SZ}", "etl_version": info["etl_version"],
+             "inputs_sha256": info["inputs_sha256"]}
+    out.mkdir(parents=True, exist_ok=True)
+    manifest, failed = [], []
+    for lang in langs:
+        jobs = [(f"{i:02d}_{e.key}", e.page, lambda e=e: e.figure(lang)) for i, e in enumerate(figures.CATALOGUE, 1)]
+        if deck:
+            jobs += [(f"slide_{i:02d}", "slides", lambda s=s: s.figure(lang))
+                     for i, s in enumerate(slides.SLIDES, 1)]
+        pptx = []
+        for stem, page, make in jobs:
+            name = f"{stem}_{lang}_{preset}.png"
+            try:
+                fig = make()
+                start = time.perf_counter()
+                image = png(fig, preset)
+            except ExportUnavailable:
+                raise
+            except Exception as exc:  # one bad figure must not hide the others
+                failed.append(f"{name}: {type(exc).__name__}: {exc}")
+                continue
+            (out / name).write_bytes(image)
+            meta = fig.layout.meta
+            manifest.append({"file": name, "page": page, "lang": lang, "preset": preset, "title": meta["title"],
+                             "source": meta["source"], "alt": meta["alt"], "bytes": len(image),
+                             "seconds": round(time.perf_counter() - start, 3), "build": build})
+            if stem.startswith("slide_"):
+                pptx.append((image, slides.SLIDES[int(stem[6:]) - 1].note(lang)))
+        if deck and pptx and len(pptx) == len(slides.SLIDES):
+            (out / f"slides_{lang}.pptx").write_bytes(deck_pptx(pptx))
+    (out / "manifest.json").write_text(json.dumps({"build": build, "figures": manifest}, ensure_ascii=False,
+                                                  indent=1), encoding="utf-8")
+    return manifest, failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m app.export --out DIR [--lang pl|en|all] [--preset slide|report|square] [--no-deck]`."""
+    parser = argparse.ArgumentParser(prog="python -m app.export",
+                                     description="Write every figure of the dashboard as PNG, with manifest.json.")
+    parser.add_argument("--out", required=True, type=Path, help="output folder")
+    parser.add_argument("--lang", choices=["pl", "en", "all"], default="pl")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="slide")
+    parser.add_argument("--no-deck", action="store_true", help="skip the slides and the PPTX deck")
+    args = parser.parse_args(argv)
+    langs = ["pl", "en"] if args.lang == "all" else [args.lang]
+    start = time.perf_counter()
+    try:
+        check_browser()
+        manifest, failed = export_all(args.out, langs, args.preset, deck=not args.no_deck)
+    except ExportUnavailable as exc:
+        print(f"PNG export is not possible: {exc}", file=sys.stderr)
+        return 2
+    for line in failed:
+        print(f"export failed: {line}", file=sys.stderr)
+    print(f"Wrote {len(manifest)} PNG files to {args.out} ({args.preset}, {', '.join(langs)}) "
+          f"in {time.perf_counter() - start:.1f} s; manifest.json lists them.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Every figure of the dashboard for a given view: data from app.data, drawing from app.charts/app.maps.
+
+Pages call these with the user's choices; the PNG batch export and the slides call them with the
+default views listed in CATALOGUE, so a figure looks the same wherever it is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from app import charts, data, maps
+from app.i18n import t
+
+POPULATION_BREAK = 2009  # population series break between 2009 and 2010 (census rebasing)
+
+
+def _period(first: int, last: int, sep: str = "–") -> str:
+    return str(first) if first == last else f"{first}{sep}{last}"
+
+
+def _labelled(df, lang: str):
+    df["label"] = df[f"name_{lang}"]
+    return df
+
+
+def victims(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
+            mode: str = "count") -> go.Figure:
+    """Enrolments by group per year (counts or shares) over [first, last]."""
+    v = data.victims()
+    first, last = first or int(v.year.min()), last or int(v.year.max())
+    return charts.victims_chart(v[v.year.between(first, last)], lang, mode,
+                                source=data.citation("programme_victims", lang), tpl=tpl)
+
+
+def total_trend(lang: str, tpl: str = "light") -> go.Figure:
+    """The small yearly total of the overview."""
+    return charts.total_trend_chart(data.victims(), lang, source=data.citation("programme_victims", lang), tpl=tpl)
+
+
+def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[int, int] | None = None):
+    """value column, decimals, unit, subtitle and source of a referrals figure."""
+    rate = metric == "rate"
+    unit = t("unit_rate" if first == last or span else "unit_rate_range", lang) if rate else t("unit_referrals", lang)
+    a, b = span or (first, last)
+    subtitle = f"{unit}, {_period(a, b)}"
+    if rate and a <= POPULATION_BREAK < b:
+        subtitle += f"; {t('population_break', lang)}"
+    source = data.citation("programme_referrals", lang)
+    if rate:
+        source += "; " + data.citation("population", lang)
+    return ("per_million", 1) if rate else ("referrals", 0), unit, subtitle, source
+
+
+def referral_years() -> list[int]:
+    """The years of the referrals table."""
+    return sorted(int(y) for y in data.referrals_by_year().year.unique())
+
+
+def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
+                  metric: str = "count", height: int = 560) -> go.Figure:
+    """Choropleth of referrals (or the rate) for one year or summed over a range (default: latest year)."""
+    first = first or referral_years()[-1]
+    last = last or first
+    (value, decimals), unit, subtitle, source = _referrals_view(lang, first, last, metric)
+    df = _labelled(data.referrals_in_range(first, last), lang)
+    return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=unit, height=height,
+                              title=t("title_referrals_map", lang), subtitle=subtitle, source=source, tpl=tpl,
+                              name=f"referrals_map_{metric}_{_period(first, last, '-')}")
+
+
+def overview_map(lang: str, tpl: str = "light") -> go.Figure:
+    """The overview's small map: referrals summed over every year."""
+    years = referral_years()
+    return referrals_map(lang, tpl, years[0], years[-1], height=420)
+
+
+def referrals_ranking(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
+                      metric: str = "count") -> go.Figure:
+    """Voivodeships ranked by referrals (or the rate) for one year or a range (default: latest year)."""
+    first = first or referral_years()[-1]
+    last = last or first
+    (value, decimals), _unit, subtitle, source = _referrals_view(lang, first, last, metric)
+    df = _labelled(data.referrals_in_range(first, last), lang)
+    return charts.ranking_chart(df, lang, value=value, decimals=decimals, title=t("title_referrals_ranking", lang),
+                                subtitle=subtitle, source=source, tpl=tpl,
+                                name=f"referrals_ranking_{metric}_{_period(first, last, '-')}")
+
+
+def referrals_series(lang: str, teryt: str, tpl: str = "light", metric: str = "count") -> go.Figure:
+    """One voivodeship's referrals (or rate) per year."""
+    rows = _labelled(data.referrals_by_year(), lang)
+    one = rows[rows.id == teryt]
+    years = (int(rows.year.min()), int(rows.year.max()))
+    (value, decimals), unit, subtitle, source = _referrals_view(lang, *years, metric, span=years)
+    return charts.series_chart(one, lang, value=value, decimals=decimals, label=unit,
+                               title=t("title_referrals_series", lang, name=one.label.iloc[0]),
+                               subtitle=subtitle, source=source, tpl=tpl, name=f"referrals_{teryt}_{metric}")
+
+
+def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> go.Figure:
+    """One map per year on one colour scale (small multiples)."""
+    rows = _labelled(data.referrals_by_year(), lang)
+    years = (int(rows.year.min()), int(rows.year.max()))
+    (value, decimals), unit, subtitle, source = _referrals_view(lang, *years, metric, span=years)
+    return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=unit,
+                                title=t("title_small_multiples", lang), subtitle=subtitle, source=source, tpl=tpl,
+                                name=f"referrals_maps_by_year_{metric}")
+
+
+def referrals_heatmap(lang: str, tpl: str = "light") -> go.Figure:
+    """Voivodeship x year grid of referrals."""
+    return charts.heatmap_chart(_labelled(data.referrals_by_year(), lang), lang,
+                                source=data.citation("programme_referrals", lang), tpl=tpl)
+
+
+def emigration_years() -> list[int]:
+    """Years with at least one published destination figure."""
+    return sorted(int(y) for y in data.emigration_stock().year.unique())
+
+
+def emigration_map(lang: str, tpl: str = "light", year: int | None = None, classes: bool = True) -> go.Figure:
+    """Europe map of the GUS estimate for one year (default: the latest)."""
+    stock = _labelled(data.emigration_stock(), lang)
+    year = year or int(stock.year.max())
+    this = stock[stock.year == year].rename(columns={"iso3": "id", "emigrants_thousands": "value"})
+    ids = ", ".join(sorted(this.source_id.unique()))
+    scale = "classes" if classes else "continuous"
+    return maps.emigration_map(this, lang, classes=classes, title=t("title_emigration_map", lang, year=year),
+                               subtitle=f"{t('unit_emigration', lang)}, {year}; {t('grey_no_data', lang)}",
+                               source=f"{data.citation('emigration_gus', lang)} ({ids})", tpl=tpl,
+                               name=f"emigration_map_{year}_{scale}")
+
+
+def emigration_totals(lang: str, tpl: str = "light") -> go.Figure:
+    """Totals (all, Europe, EU) 2004-2020 with the breaks marked."""
+    return charts.emigration_totals_chart(data.emigration_totals(), lang,
+                                          source=data.citation("emigration_gus", lang), tpl=tpl)
+
+
+def emigration_top(lang: str, tpl: str = "light") -> go.Figure:
+    """The main destinations as lines over time."""
+    return charts.emigration_top_chart(_labelled(data.emigration_stock(), lang), lang,
+                                       source=data.citation("emigration_gus", lang), tpl=tpl)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A figure in its default view: which page shows it and how to make it."""
+
+    key: str
+    page: str
+    make: Callable[..., go.Figure]
+    kwargs: dict = field(default_factory=dict)
+
+    def figure(self, lang: str, tpl: str = "light") -> go.Figure:
+        """The figure in `lang`."""
+        return self.make(lang, tpl=tpl, **self.kwargs)
+
+
+# Every figure of the dashboard in its default view, in page order (the batch export writes these).
+CATALOGUE = [
+    Entry("overview_trend", "overview", total_trend),
+    Entry("overview_map", "overview", overview_map),
+    Entry("victims", "victims", victims),
+    Entry("referrals_map", "referrals", referrals_map),
+    Entry("referrals_ranking", "referrals", referrals_ranking),
+    Entry("referrals_maps_by_year", "referrals", referrals_by_year),
+    Entry("referrals_heatmap", "referrals", referrals_heatmap),
+    Entry("emigration_map", "emigration", emigration_map),
+    Entry("emigration_totals", "emigration", emigration_totals),
+    Entry("emigration_top", "emigration", emigration_top),
+]

@@ -1,0 +1,81 @@
+"""The presenter's deck: about eight figures that tell the story, each with a speaker note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from app import charts, data, figures
+from app.i18n import fmt_int, fmt_num, fmt_pct, t
+
+
+def limits(lang: str, tpl: str = "light") -> go.Figure:
+    """What the data cannot say, as a text slide whose numbers come from the database."""
+    h = data.headline()
+    gap = data.data_quality("warning").query("check_name == 'referrals_year_vs_enrolments'")
+    lines = [t("limit_foreigners", lang, total=h["total"], first=h["first_year"], last=h["last_year"])]
+    lines += [t("limit_mismatch", lang, year=r.key, actual=r.actual, expected=r.expected) for r in gap.itertuples()]
+    lines += [t("limit_gus", lang), t("limit_no_data", lang), t("limit_populations", lang)]
+    return charts.text_figure(lines, lang, title=t("slide_limits_title", lang), subtitle=t("slide_limits_sub", lang),
+                              source=data.citation("programme_victims", lang) + "; " + data.citation("emigration_gus", lang),
+                              tpl=tpl, name="slide_limits")
+
+
+def facts(lang: str) -> dict:
+    """The numbers the speaker notes quote, from the current build."""
+    h = data.headline()
+    v = data.victims().set_index("year")
+    top2 = v.total.nlargest(2)
+    years = figures.referral_years()
+    span = data.referrals_in_range(years[0], years[-1])
+    span["label"] = span[f"name_{lang}"]
+    by_count = span.nlargest(3, "referrals")
+    by_rate = span.nlargest(1, "per_million").iloc[0]
+    rows = data.referrals_by_year()
+    peak = rows.loc[rows.referrals.idxmax()]
+    totals = data.emigration_totals().query("scope == 'total'")
+    top_total = totals.loc[totals.emigrants_thousands.idxmax()]
+    men = v.men
+    return {
+        "total": h["total"], "first": h["first_year"], "last": h["last_year"],
+        "peak1": int(top2.index[0]), "peak1_n": int(top2.iloc[0]),
+        "peak2": int(top2.index[1]), "peak2_n": int(top2.iloc[1]),
+        "women_share": fmt_pct(h["women"] / h["total"], lang),
+        "men_first_year": int(men[men > men.max() / 3].index.min()),
+        "top3": ", ".join(f"{r.label} ({r.referrals})" for r in by_count.itertuples()),
+        "all_referring": h["voivodeships_referring"],
+        "rate_top": by_rate.label, "rate_top_value": fmt_num(by_rate.per_million, lang, 1),
+        "cell_year": int(peak.year), "cell_name": peak[f"name_{lang}"], "cell_n": int(peak.referrals),
+        "emi_peak_year": int(top_total.year), "emi_peak": fmt_int(top_total.emigrants_thousands, lang),
+    }
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: how to draw its figure and the key of its speaker note."""
+
+    key: str
+    make: Callable[..., go.Figure]
+    kwargs: dict
+
+    def figure(self, lang: str, tpl: str = "light") -> go.Figure:
+        """The slide's figure."""
+        return self.make(lang, tpl=tpl, **self.kwargs)
+
+    def note(self, lang: str) -> str:
+        """The speaker note, its numbers taken from the database."""
+        return t(f"note_{self.key}", lang, **facts(lang))
+
+
+SLIDES = [
+    Slide("enrolments", figures.victims, {}),
+    Slide("groups", figures.victims, {"mode": "share"}),
+    Slide("where", figures.overview_map, {}),
+    Slide("rate", figures.referrals_map, {"first": 2006, "last": 2013, "metric": "rate"}),
+    Slide("years", figures.referrals_by_year, {}),
+    Slide("emigration_map", figures.emigration_map, {}),
+    Slide("emigration_totals", figures.emigration_totals, {}),
+    Slide("limits", limits, {}),
+]
