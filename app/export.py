@@ -140,6 +140,24 @@ def deck_pptx(slides: list[tuple[bytes, str]]) -> bytes:
     return buf.getvalue()
 
 
+def deck_images(lang: str, preset: str = "slide") -> list[tuple[str, bytes, str]]:
+    """Every slide as (numbered file name, PNG, speaker note)."""
+    from app import slides
+
+    return [(f"slide_{i:02d}_{lang}_{preset}.png", png(s.figure(lang), preset), s.note(lang))
+            for i, s in enumerate(slides.SLIDES, 1)]
+
+
+def deck_zip_for(lang: str, preset: str = "slide") -> bytes:
+    """All slides as numbered PNGs in a ZIP (for the slides page's download button)."""
+    return deck_zip([(name, image) for name, image, _ in deck_images(lang, preset)])
+
+
+def deck_pptx_for(lang: str) -> bytes:
+    """All slides as a PPTX with speaker notes (16:9, slide preset)."""
+    return deck_pptx([(image, note) for _, image, note in deck_images(lang, "slide")])
+
+
 def export_all(out: Path, langs: list[str], preset: str, deck: bool = True) -> tuple[list[dict], list[str]]:
     """Write every catalogue figure (and the slide deck) as PNG; return the manifest and the failures."""
     from app import data, figures, slides

@@ -1,19 +1,30 @@
-"""Set-up shared by every page: page config, language, the database being there."""
+"""Set-up shared by every page: page config, language, presentation mode, database, chart display."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data
+from app import data, export
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.maps import TOPOJSON_URL
 from etl.errors import BuildError, InputError
 
+# Presentation mode: no sidebar, no widgets (the view comes from the URL), text 1.5x. Static CSS only.
+PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stSlider"], [data-testid="stButtonGroup"], [data-testid="stSelectbox"],
+[data-testid="stDownloadButton"], [data-testid="stToggle"], [data-testid="stExpandSidebarButton"] {display: none !important;}
+html {font-size: 150%;}
+[data-testid="stMainBlockContainer"] {max-width: 100%; padding-top: 1.5rem;}
+</style>"""
+
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
-         ("pages/4_Data.py", "nav_data")]
+         ("pages/4_Data.py", "nav_data"), ("pages/5_Slides.py", "nav_slides")]
 
 
 def language() -> str:
@@ -24,7 +35,7 @@ def language() -> str:
         st.session_state["bad_lang"] = True
         lang = DEFAULT_LANG
     chosen = st.sidebar.segmented_control(
-        t("language", lang), options=list(LANGS), default=lang,
+        "Język / Language", options=list(LANGS), default=lang,
         format_func=lambda code: {"pl": "Polski", "en": "English"}[code], key="lang_switch")
     chosen = chosen or lang
     st.session_state["lang"] = chosen
@@ -58,13 +69,46 @@ def navigation(lang: str) -> None:
         st.sidebar.page_link(path, label=t(key, lang), query_params=params)
 
 
+def presenting() -> bool:
+    """True in presentation mode (`?present=1`)."""
+    return st.query_params.get("present") == "1"
+
+
+def _leave_presentation() -> None:
+    del st.query_params["present"]
+
+
+def _enter_presentation() -> None:
+    st.query_params["present"] = "1"
+
+
 def setup(title_key: str = "app_title") -> str:
     """Configure the page and return the UI language."""
-    st.set_page_config(page_title=t(title_key, DEFAULT_LANG), layout="wide")
+    present = presenting()
+    st.set_page_config(page_title=t(title_key, DEFAULT_LANG), layout="wide",
+                       initial_sidebar_state="collapsed" if present else "auto")
     lang = language()
     navigation(lang)
+    if present:
+        st.html(PRESENT_CSS)
+        st.button(t("present_exit", lang), on_click=_leave_presentation, type="tertiary",
+                  icon=":material/close_fullscreen:", key="present_exit")
+    else:
+        st.sidebar.button(t("present_enter", lang), on_click=_enter_presentation,
+                          icon=":material/slideshow:", key="present_enter")
+        # Language-independent option labels: a selectbox keeps its value by label across reruns.
+        st.sidebar.selectbox(t("png_size", lang), list(export.PRESETS), key="png_preset",
+                             format_func=lambda p: f"{export.PRESETS[p].width}×{export.PRESETS[p].height}",
+                             help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
     database(lang)
     return lang
+
+
+def columns(spec: list[int]) -> list:
+    """st.columns, or full-width stacked containers in presentation mode."""
+    if presenting():
+        return [st.container() for _ in spec]
+    return st.columns(spec)
 
 
 def notices(invalid: list[str], lang: str) -> None:
@@ -76,7 +120,9 @@ def notices(invalid: list[str], lang: str) -> None:
 
 
 def ui_template() -> str:
-    """The figure template matching the UI theme (exports always use 'light')."""
+    """The figure template for the screen: presentation, or the UI theme's (exports use 'light')."""
+    if presenting():
+        return "presentation"
     try:
         return "dark" if st.context.theme.type == "dark" else "light"
     except AttributeError:
@@ -92,6 +138,23 @@ def chart_config(fig: go.Figure) -> dict:
 
 
 def show(fig: go.Figure, key: str | None = None, **kwargs):
-    """Draw a figure with our own template (theme=None) and its alt text."""
-    return st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
-                           alt=fig.layout.meta.get("alt") or None, **kwargs)
+    """Draw a figure with our own template (theme=None) and its alt text, and offer it as PNG."""
+    event = st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
+                            alt=fig.layout.meta.get("alt") or None, **kwargs)
+    if not presenting():
+        png_button(fig, st.session_state.get("lang", DEFAULT_LANG))
+    return event
+
+
+def png_button(fig: go.Figure, lang: str) -> None:
+    """A 'Download PNG' button; the image is rendered by kaleido only when it is clicked."""
+    preset = st.session_state.get("png_preset", "slide")
+    try:
+        export.check_browser()
+    except export.ExportUnavailable as exc:
+        st.caption(t("png_unavailable", lang, error=exc))
+        return
+    p = export.PRESETS[preset]
+    st.download_button(t("download_png", lang, w=p.width, h=p.height), partial(export.png, fig, preset),
+                       file_name=export.file_name(fig, preset), mime="image/png", icon=":material/download:",
+                       key=f"png_{fig.layout.meta['name']}", type="tertiary")

@@ -18,10 +18,12 @@ class PageState:
         self._params: dict[str, tuple[object, Callable[[object], str]]] = {}
 
     def _declare(self, name: str, default, parse: Callable[[str], object],
-                 dump: Callable[[object], str] = str) -> str:
+                 dump: Callable[[object], str] = str, preset: bool = True) -> str:
+        """Parse the URL value once per visit; preset=False leaves the widget's own state alone and
+        keeps the parsed value for the widget's `value=` argument (see year_range)."""
         key = f"{self.page}.{name}"  # per page: another page's 'year' must not leak in
         self._params[name] = (default, dump)
-        if key not in st.session_state:
+        if f"{key}.init" not in st.session_state:
             value = default
             raw = st.query_params.get_all(name)
             if raw:
@@ -29,7 +31,9 @@ class PageState:
                     value = parse(raw[-1])  # a repeated key: the last one wins
                 except (ValueError, TypeError, KeyError):
                     self.invalid.append(name)
-            st.session_state[key] = value
+            st.session_state[f"{key}.init"] = value
+        if preset and key not in st.session_state:  # first visit, or back from another page
+            st.session_state[key] = st.session_state[f"{key}.init"]
         return key
 
     def choice(self, name: str, options: Sequence[str], default: str) -> str:
@@ -49,25 +53,33 @@ class PageState:
         return self._declare(name, default, parse)
 
     def year_range(self, name: str, years: Sequence[int], default: tuple[int, int]) -> str:
-        """A range 'first-last' of years out of `years`."""
+        """A range 'first-last' of years out of `years`.
+
+        A select_slider is a range slider only if its `value=` is a pair: pass `initial(name)` as value
+        (a pair preset in session state alone gives a single slider in the browser).
+        """
         def parse(raw: str) -> tuple[int, int]:
             a, b = raw.split("-")
             if not (a.isdigit() and b.isdigit()) or int(a) not in years or int(b) not in years or int(a) > int(b):
                 raise ValueError(raw)
             return int(a), int(b)
-        return self._declare(name, tuple(default), parse, lambda v: f"{v[0]}-{v[1]}")
+        return self._declare(name, tuple(default), parse, lambda v: f"{v[0]}-{v[1]}", preset=False)
+
+    def initial(self, name: str):
+        """The value parsed from the URL on this visit (or the default)."""
+        return st.session_state[f"{self.page}.{name}.init"]
 
     def value(self, name: str):
         """The current value of a declared parameter."""
-        return st.session_state[f"{self.page}.{name}"]
+        key = f"{self.page}.{name}"
+        value = st.session_state.get(key, st.session_state[f"{key}.init"])
+        return tuple(value) if isinstance(value, list) else value
 
     def sync(self) -> list[str]:
         """Write the current choices to the URL (defaults omitted); return the names that were
         invalid, plus a marker for unknown parameters, for the page to show a notice."""
         for name, (default, dump) in self._params.items():
-            value = st.session_state[f"{self.page}.{name}"]
-            if isinstance(value, list):
-                value = tuple(value)
+            value = self.value(name)
             if value == default or value is None:
                 if name in st.query_params:
                     del st.query_params[name]

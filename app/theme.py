@@ -22,6 +22,8 @@ CLASS_COLOURS = ["#c7e9b4", "#41b6c4", "#225ea8", "#081d58"]
 
 _BASE = {
     "light": {"paper": "#ffffff", "text": "#1f2328", "muted": "#57606a", "grid": "#e1e4e8", "line": "#8c959f"},
+    # Presentation: pure black text and darker grid lines for projectors.
+    "contrast": {"paper": "#ffffff", "text": "#000000", "muted": "#333333", "grid": "#b0b4ba", "line": "#333333"},
     "dark": {"paper": "#0e1117", "text": "#f0f2f6", "muted": "#a3a8b4", "grid": "#30343c", "line": "#6e7681"},
 }
 
@@ -29,7 +31,7 @@ _BASE = {
 def template(name: str = "light", scale: float = 1.0) -> go.layout.Template:
     """A complete template; 'presentation' is the light one with 1.5x text and thicker lines."""
     if name == "presentation":
-        return template("light", scale=1.5)
+        return template("contrast", scale=1.5)
     c = _BASE[name]
     size = round(15 * scale)
     axis = dict(gridcolor=c["grid"], linecolor=c["line"], zerolinecolor=c["grid"], ticks="outside",
@@ -56,4 +58,4 @@ def template(name: str = "light", scale: float = 1.0) -> go.layout.Template:
 
 def muted(name: str) -> str:
     """The secondary text colour of a template (for source lines and notes)."""
-    return _BASE["dark" if name == "dark" else "light"]["muted"]
+    return _BASE[{"dark": "dark", "presentation": "contrast"}.get(name, "light")]["muted"]

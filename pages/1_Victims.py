@@ -14,7 +14,8 @@ state = PageState("victims")
 
 st.title(t("victims_heading", lang))
 left, right = st.columns([3, 2])
-left.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])))
+left.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])),
+                   value=state.initial("years"))
 right.segmented_control(t("measure", lang), ["count", "share"], required=True,
                         key=state.choice("mode", ["count", "share"], "count"),
                         format_func=lambda m: t(f"mode_{m}", lang))

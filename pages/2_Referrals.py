@@ -31,7 +31,8 @@ c1.segmented_control(t("period", lang), ["year", "range"], required=True,
 if state.value("period") == "year":
     c2.select_slider(t("year", lang), options=years, key=state.year("year", years, years[-1]))
 else:
-    c2.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])))
+    c2.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])),
+                     value=state.initial("years"))
 c3.segmented_control(t("measure", lang), ["count", "rate"], required=True,
                      key=state.choice("metric", ["count", "rate"], "count"),
                      format_func=lambda m: t(f"metric_{m}", lang))

@@ -172,3 +172,35 @@ def test_data_page_offers_downloads(built):
 def test_unknown_and_hostile_language(built):
     at = run("dashboard.py", lang="<img src=x onerror=alert(1)>", foo="bar")
     assert {m.label: m.value for m in at.metric}["Objęci Programem 2006–2013"] == "241"
+
+
+def test_slides_page_follows_the_url(built):
+    at = run("pages/5_Slides.py", slide="3")
+    fig = figures(at)[0]
+    assert fig["layout"]["meta"]["name"] == "referrals_map_count_2006-2013"
+    assert "mazowieckie (54)" in " ".join(m.value for m in at.markdown)
+    at.button(key="slide_next").click().run()
+    assert figures(at)[0]["layout"]["meta"]["name"] == "referrals_map_rate_2006-2013"
+    assert at.query_params["slide"] == "4"
+    for _ in range(3):
+        at.button(key="slide_prev").click().run()
+    assert figures(at)[0]["layout"]["meta"]["name"] == "victims_count_2006-2013"
+    assert "slide" not in at.query_params  # slide 1 is the default
+    assert at.button(key="slide_prev").disabled
+
+
+def test_slides_bad_number_falls_back(built):
+    at = run("pages/5_Slides.py", slide="99")
+    assert len(notices(at)) == 1
+    assert figures(at)[0]["layout"]["meta"]["name"] == "victims_count_2006-2013"
+
+
+def test_presentation_mode_enlarges_and_hides_downloads(built):
+    normal = run("pages/2_Referrals.py", year="2012")
+    present = run("pages/2_Referrals.py", year="2012", present="1")
+    size = [f["layout"]["template"]["layout"]["font"]["size"] for f in figures(normal)]
+    big = [f["layout"]["template"]["layout"]["font"]["size"] for f in figures(present)]
+    assert all(b >= round(1.5 * s) for s, b in zip(size, big))
+    assert choropleth_values(figures(present)[0])["02"] == 27  # the chosen view is kept
+    assert len(normal.get("download_button")) == len(figures(normal))
+    assert len(present.get("download_button")) == 0

@@ -77,7 +77,7 @@ def test_english_survives_page_links(page, recorded, base_url):
     page.wait_for_url(lambda url: urlsplit(url).path.rstrip("/") == target)
     wait_idle(page)
     assert "lang=en" in page.url
-    assert page.get_by_test_id("stSidebar").get_by_text("Language", exact=True).count() == 1
+    assert page.get_by_test_id("stSidebar").get_by_text("Data and sources", exact=True).count() == 1
     clean(page, recorded)
 
 
@@ -86,7 +86,7 @@ def test_english_by_url(page, recorded, base_url, path):
     charts = load(page, f"{base_url}{path}?lang=en")
     clean(page, recorded)
     assert all(c["drawn"] for c in charts), charts
-    assert page.get_by_test_id("stSidebar").get_by_text("Language", exact=True).count() == 1
+    assert page.get_by_test_id("stSidebar").get_by_text("Data and sources", exact=True).count() == 1
     if path == "":
         assert page.get_by_text("Enrolled 2006–2013").count() > 0
 

@@ -1,0 +1,93 @@
+"""PNG export with real kaleido on Debian's Chromium: sizes, content, the batch command, the deck."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from app import export, figures, slides, theme
+from tests.helpers import ROOT
+
+
+def image(data: bytes) -> np.ndarray:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def colour_pixels(img: np.ndarray, hex_colour: str, tol: int = 6) -> int:
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(img.astype(int) - rgb).max(axis=2) <= tol).sum())
+
+
+@pytest.mark.parametrize("preset", sorted(export.PRESETS))
+def test_presets_give_exact_size_and_content(built, preset):
+    img = image(export.png(figures.victims("pl"), preset))
+    p = export.PRESETS[preset]
+    assert img.shape == (p.height, p.width, 3)
+    assert img.std() > 20  # not a blank frame
+    # the four group colours of the stacked bars are all there
+    for colour in theme.GROUP_COLOURS.values():
+        assert colour_pixels(img, colour) > 500, colour
+
+
+def test_map_png_has_filled_voivodeships(built):
+    img = image(export.png(figures.overview_map("pl"), "report"))
+    # mazowieckie (54, the maximum) is drawn in the darkest blue of the scale; others in lighter blues
+    assert colour_pixels(img, theme.SEQUENTIAL[-1]) > 2000
+    assert colour_pixels(img, theme.SEQUENTIAL[0], tol=10) > 2000
+    assert colour_pixels(img, "#ffffff") < img.shape[0] * img.shape[1] * 0.9
+
+
+def test_export_uses_light_template_even_from_dark(built):
+    img = image(export.png(figures.victims("en", tpl="dark"), "square"))
+    assert tuple(img[5, 5]) == (255, 255, 255)
+
+
+def test_batch_command_exports_every_figure(built, tmp_path):
+    out = tmp_path / "png"
+    proc = subprocess.run([sys.executable, "-m", "app.export", "--out", str(out), "--lang", "en",
+                           "--preset", "report"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ})
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = [f["file"] for f in manifest["figures"]]
+    assert len(files) == len(figures.CATALOGUE) + len(slides.SLIDES)
+    for f in manifest["figures"]:
+        assert image((out / f["file"]).read_bytes()).shape == (900, 1600, 3)
+        assert f["title"] and f["source"] and f["lang"] == "en"
+    import duckdb
+    con = duckdb.connect(str(built.path), read_only=True)
+    assert manifest["build"]["inputs_sha256"] == con.execute("SELECT inputs_sha256 FROM build_info").fetchone()[0]
+    con.close()
+    deck = Presentation(str(out / "slides_en.pptx"))
+    assert len(deck.slides) == len(slides.SLIDES)
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides]
+    assert notes == [s.note("en") for s in slides.SLIDES]
+    assert "241" in notes[0]
+
+
+def test_batch_command_fails_clearly_without_browser(built, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "app.export", "--out", str(tmp_path / "x")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "BROWSER_PATH": "/nonexistent/chromium"})
+    assert proc.returncode == 2
+    assert "Chromium not found at /nonexistent/chromium" in proc.stderr
+    assert "apt-get install chromium" in proc.stderr
+    assert not (tmp_path / "x" / "manifest.json").exists()
+
+
+def test_pptx_deck_has_one_picture_per_slide(built):
+    data = export.deck_pptx([(export.png(figures.victims("pl"), "slide"), "note one"),
+                             (export.png(figures.emigration_totals("pl"), "slide"), "note two")])
+    deck = Presentation(io.BytesIO(data))
+    assert [len(s.shapes) for s in deck.slides] == [1, 1]
+    assert [s.notes_slide.notes_text_frame.text for s in deck.slides] == ["note one", "note two"]
+    assert deck.slide_width * 9 == deck.slide_height * 16
