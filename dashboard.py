@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, figures
 from app.i18n import fmt_int, fmt_pct, t
-from app.page import notices, setup, show, ui_template
+from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup()
@@ -32,7 +32,7 @@ cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
 cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
                help=t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))
 
-left, right = st.columns(2)
+left, right = columns([1, 1])
 link = {"lang": lang} if lang != "pl" else None
 with left:
     show(figures.total_trend(lang, tpl))

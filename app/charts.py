@@ -74,9 +74,10 @@ def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: s
                     hovertemplate=f"%{{x}} · {t(g, lang)}: %{{customdata[0]}} (%{{customdata[1]:.1%}})"
                                   "<extra></extra>")
     top = totals if mode == "count" else np.full(len(df), 100.0)
-    fig.add_scatter(x=df.year, y=top, mode="text", text=[fmt_int(v, lang) for v in totals],
-                    textposition="top center", name=t("total", lang), showlegend=False,
-                    textfont=dict(size=15), customdata=totals,
+    # In share mode the label says n=, so a count on top of a 100 % bar is not read as a percentage.
+    labels = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
+    fig.add_scatter(x=df.year, y=top, mode="text", text=labels,
+                    textposition="top center", name=t("total", lang), showlegend=False, customdata=totals,
                     hovertemplate=f"%{{x}} · {t('total', lang)}: %{{customdata}}<extra></extra>")
     noted = df[df.note.notna()]
     note = ""

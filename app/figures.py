@@ -54,6 +54,11 @@ def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[i
     return ("per_million", 1) if rate else ("referrals", 0), unit, subtitle, source
 
 
+def _colorbar(metric: str, lang: str) -> str:
+    """A short colour-bar title (the subtitle carries the full unit)."""
+    return t("colorbar_rate" if metric == "rate" else "referrals", lang)
+
+
 def referral_years() -> list[int]:
     """The years of the referrals table."""
     return sorted(int(y) for y in data.referrals_by_year().year.unique())
@@ -66,7 +71,7 @@ def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last:
     last = last or first
     (value, decimals), unit, subtitle, source = _referrals_view(lang, first, last, metric)
     df = _labelled(data.referrals_in_range(first, last), lang)
-    return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=unit, height=height,
+    return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang), height=height,
                               title=t("title_referrals_map", lang), subtitle=subtitle, source=source, tpl=tpl,
                               name=f"referrals_map_{metric}_{_period(first, last, '-')}")
 
@@ -105,7 +110,7 @@ def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> g
     rows = _labelled(data.referrals_by_year(), lang)
     years = (int(rows.year.min()), int(rows.year.max()))
     (value, decimals), unit, subtitle, source = _referrals_view(lang, *years, metric, span=years)
-    return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=unit,
+    return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang),
                                 title=t("title_small_multiples", lang), subtitle=subtitle, source=source, tpl=tpl,
                                 name=f"referrals_maps_by_year_{metric}")
 

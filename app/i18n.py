@@ -140,6 +140,7 @@ TEXT: dict[str, dict[str, str]] = {
     "period_range": {"pl": "Suma lat", "en": "Sum of years"},
     "metric_count": {"pl": "Liczba", "en": "Number"},
     "metric_rate": {"pl": "Na 1 mln mieszk.", "en": "Per million"},
+    "colorbar_rate": {"pl": "na 1 mln", "en": "per million"},
     "unit_rate": {"pl": "zgłoszenia na 1 mln mieszkańców", "en": "referrals per million inhabitants"},
     "unit_rate_range": {"pl": "zgłoszenia na 1 mln mieszkańców rocznie (średnio)",
                         "en": "referrals per million inhabitants per year (average)"},

@@ -139,6 +139,8 @@ def chart_config(fig: go.Figure) -> dict:
 
 def show(fig: go.Figure, key: str | None = None, **kwargs):
     """Draw a figure with our own template (theme=None) and its alt text, and offer it as PNG."""
+    if presenting():  # 1.5x text needs a taller plot, or the margins eat it
+        fig.update_layout(height=max(720, round((fig.layout.height or 450) * 1.4)))
     event = st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
                             alt=fig.layout.meta.get("alt") or None, **kwargs)
     if not presenting():

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, figures
 from app.i18n import t
-from app.page import notices, setup, show, ui_template
+from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup("nav_referrals")
@@ -40,7 +40,7 @@ notices(state.sync(), lang)
 
 first, last = (state.value("year"),) * 2 if state.value("period") == "year" else state.value("years")
 metric = state.value("metric")
-left, right = st.columns([3, 2])
+left, right = columns([3, 2])
 with left:
     show(figures.referrals_map(lang, tpl, first, last, metric), key="referrals_map", on_select=pick_from_map,
          selection_mode="points")

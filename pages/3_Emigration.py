@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, figures
 from app.i18n import fmt_int, t
-from app.page import notices, setup, show, ui_template
+from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup("nav_emigration")
@@ -24,7 +24,7 @@ notices(state.sync(), lang)
 
 year = state.value("year")
 this = stock[stock.year == year].rename(columns={"iso3": "id", "emigrants_thousands": "value"})
-left, right = st.columns([3, 1])
+left, right = columns([3, 1])
 with left:
     show(figures.emigration_map(lang, tpl, year, classes=state.value("scale") == "classes"))
 with right:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import export
 from app.i18n import t
-from app.page import notices, setup, show, ui_template
+from app.page import notices, presenting, setup, show, ui_template
 from app.slides import SLIDES
 from app.state import PageState
 
@@ -32,7 +32,8 @@ notices(state.sync(), lang)
 
 slide = SLIDES[i - 1]
 show(slide.figure(lang, ui_template()), key=f"slide_{i}")
-st.markdown(f"**{t('speaker_note', lang)}:** {slide.note(lang)}")
+if not presenting():  # the audience sees the shared screen; the note is for the presenter
+    st.markdown(f"**{t('speaker_note', lang)}:** {slide.note(lang)}")
 
 a, b = st.columns(2)
 preset = st.session_state.get("png_preset", "slide")
