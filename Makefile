@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: install db run test clean
+.PHONY: install db run test audit bench load clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ run: db
 
 test: install
 	$(PY) -m pytest
+
+audit: install
+	$(PY) -m pip install --quiet pip-audit==2.10.1 && $(PY) -m pip_audit -r requirements.txt
 
 clean:
 	rm -rf $(VENV) data/*.builds data/*.duckdb data/*.lock .pytest_cache

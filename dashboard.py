@@ -44,4 +44,4 @@ with right:
 st.caption(t("caveats", lang))
 for m in data.data_quality("warning").query("check_name == 'referrals_year_vs_enrolments'").itertuples():
     st.caption(t("referrals_mismatch", lang, year=m.key, expected=m.expected, actual=m.actual))
-st.caption(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M} UTC", version=info["etl_version"]))
+st.caption(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]))

@@ -51,8 +51,10 @@ def parse_count(text: str | None) -> tuple[int | None, str | None]:
     m = _ANNOTATED.match(cell)
     if m:
         value, inner = _int(m.group(1)), m.group(2).strip()
-        if _SUM.match(inner) and sum(_int(t) for t in re.split(r"\s*\+\s*", inner)) != value:
-            raise ValueError(f"a breakdown in brackets that adds up to {value}")
+        # Arithmetic in brackets is a breakdown and must add up; other text is a note, kept as is.
+        if re.fullmatch(r"[\d\s+\-]+", inner) and not (
+                _SUM.match(inner) and sum(_int(t) for t in re.split(r"\s*\+\s*", inner)) == value):
+            raise ValueError(f"a breakdown in brackets of whole numbers >= 0 that adds up to {value}")
         return value, cell
     raise ValueError(EXPECTED_COUNT)
 

@@ -15,7 +15,7 @@ notices(state.sync(), lang)
 st.title(t("data_heading", lang))
 
 info = data.build_info()
-st.markdown(t("build_line", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M} UTC", version=info["etl_version"],
+st.markdown(t("build_line", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"],
               sha=info["inputs_sha256"][:12]))
 
 st.header(t("quality_heading", lang))

@@ -66,6 +66,14 @@ def short_row(raw):
     return InputError, ["programme_referrals.tsv", "row 16", "column '2013'", "10 values per row"]
 
 
+def duplicated_year(raw_dir):
+    path = raw_dir / "programme_victims.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(9, lines[8])  # 2013 twice, before SUMA
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return InputError, ["programme_victims.tsv", "row 10", "column 'rok'", "already on row 9"]
+
+
 def duplicated_key(raw):
     path = raw / "programme_referrals.tsv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -73,7 +81,7 @@ def duplicated_key(raw):
     return InputError, ["programme_referrals.tsv", "row 18", "column 'województwo'", "already on row 2"]
 
 
-def duplicated_year(raw):
+def duplicated_country_year(raw):
     edit(raw / "emigration_gus.csv", "2012,Wielka Brytania,United Kingdom,GBR,637,wp2013",
          "2012,Wielka Brytania,United Kingdom,GBR,637,wp2013\n2012,Wielka Brytania,United Kingdom,GBR,640,wp2013")
     return InputError, ["emigration_gus.csv", "column 'iso3'", "already on row"]
@@ -118,8 +126,45 @@ def unknown_mismatch(raw):
                         "Not a known discrepancy"]
 
 
-CASES = [non_numeric, negative, missing_column, extra_column, short_row, duplicated_key, duplicated_year,
-         unknown_voivodeship, unknown_country, empty_file, wrong_encoding, truncated, junk, unknown_mismatch]
+def unknown_country_name(raw):
+    edit(raw / "emigration_gus.csv", "2012,Ogółem,TOTAL,,2130", "2012,Ogółem,Atlantis,,2130")
+    return InputError, ["emigration_gus.csv", "column 'iso3'", "an aggregate named one of", "'Atlantis'"]
+
+
+def decimal_count(raw):
+    edit(raw / "programme_victims.tsv", "2012\t57\t30", "2012\t57\t30,5")
+    return InputError, ["programme_victims.tsv", "row 8", "column 'kobiety'", "'30,5'"]
+
+
+def missing_sidecar(raw):
+    (raw / "population_voivodeship.csv.meta.yml").unlink()
+    return InputError, ["population_voivodeship.csv.meta.yml", "a metadata sidecar"]
+
+
+def missing_voivodeship_row(raw):
+    path = raw / "programme_referrals.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("opolskie")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return InputError, ["programme_referrals.tsv", "column 'województwo'", "no row for opolskie"]
+
+
+def missing_total_row(raw):
+    path = raw / "programme_victims.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("SUMA")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return InputError, ["programme_victims.tsv", "a 'SUMA' row"]
+
+
+def binary_nul(raw):
+    path = raw / "countries.csv"
+    path.write_bytes(path.read_bytes()[:200] + b"\x00\x00" + path.read_bytes()[200:])
+    return InputError, ["countries.csv", "text, not binary data", "row"]
+
+
+CASES = [non_numeric, negative, decimal_count, missing_column, extra_column, short_row, duplicated_year,
+         duplicated_key, duplicated_country_year, unknown_voivodeship, unknown_country, unknown_country_name,
+         empty_file, wrong_encoding, truncated, junk, binary_nul, unknown_mismatch, missing_sidecar,
+         missing_voivodeship_row, missing_total_row]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
@@ -158,6 +203,18 @@ def test_utf8_bom_is_read_correctly(env):
     assert con.execute("SELECT sum(referrals) FROM programme_referrals").fetchone() == (240,)
     assert con.execute("SELECT count(*) FROM programme_referrals r JOIN voivodeships v USING (teryt) "
                        "WHERE v.name_pl = 'śląskie'").fetchone() == (8,)
+    con.close()
+
+
+def test_stray_spaces_and_nbsp_in_numbers_parse_to_the_same_values(env):
+    raw, pointer = env
+    edit(raw / "programme_victims.tsv", "2012\t57\t30\t23", "2012\t 57\u00a0\t\u00a030 \t23\u202f")
+    edit(raw / "population_voivodeship.csv", "2013,14,mazowieckie,5316840", "2013,14,mazowieckie,5\u00a0316\u00a0840")
+    result = build(pointer, raw_dir=raw)
+    import duckdb
+    con = duckdb.connect(str(result.path), read_only=True)
+    assert con.execute("SELECT total, women, men FROM programme_victims WHERE year = 2012").fetchone() == (57, 30, 23)
+    assert con.execute("SELECT population FROM population WHERE year = 2013 AND teryt = '14'").fetchone() == (5316840,)
     con.close()
 
 
