@@ -253,3 +253,91 @@ def text_figure(lines: list[str], lang: str, *, title: str, subtitle: str, sourc
     fig.update_layout(height=560)
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl,
                  alt=" ".join(lines), name=name)
+
+
+def survey_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """The four quoted survey shares as labelled horizontal bars, with the statement as the label."""
+    df = df.iloc[::-1]  # first statement on top
+    labels = ["<br>".join(textwrap.wrap(s, 42)) for s in df[f"statement_{lang}"]]
+    fig = go.Figure(go.Bar(x=df.share_pct, y=labels, orientation="h", text=[fmt_pct(v / 100, lang) for v in df.share_pct],
+                           textposition="outside", cliponaxis=False, marker_color=theme.SEQUENTIAL[6],
+                           customdata=df.published, hovertemplate="%{y}: %{x}% (%{customdata})<extra></extra>"))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=t("share_respondents", lang))
+    fig.update_yaxes(title=None)
+    fig.update_layout(showlegend=False, height=480)
+    alt = t("alt_survey", lang, first=fmt_pct(df.share_pct.iloc[-1] / 100, lang))
+    return frame(fig, title=t("title_survey", lang), subtitle=t("subtitle_survey", lang), source=source, lang=lang,
+                 tpl=tpl, alt=alt, name="context_survey_2010", note=t("note_survey", lang))
+
+
+def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """KCIK assistance per year: women and men where published, the total elsewhere, and other breakdowns."""
+    df = df.sort_values("year")
+    split = df.female.notna() & df.male.notna()
+    fig = go.Figure()
+    fig.add_bar(x=df.year[~split], y=df.victims_assisted[~split], name=t("sex_not_published", lang),
+                marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
+    for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
+        fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour,
+                    hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
+    fig.add_scatter(x=df.year, y=df.victims_assisted, mode="text", text=[fmt_int(v, lang) for v in df.victims_assisted],
+                    textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
+    for col, symbol, colour in (("foreign_nationals", "diamond", "#D55E00"), ("minors", "circle", "#009E73")):
+        have = df[df[col].notna()]
+        fig.add_scatter(x=have.year, y=have[col], mode="markers+text", name=t(f"kcik_{col}", lang),
+                        text=[fmt_int(v, lang) for v in have[col]], textposition="middle right",
+                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color="#ffffff", width=1)),
+                        hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    _year_axis(fig, df.year)
+    fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.victims_assisted.max()])
+    y0, y1 = int(df.year.min()), int(df.year.max())
+    alt = t("alt_kcik", lang, first=y0, last=y1, total=fmt_int(int(df.victims_assisted.sum()), lang))
+    return frame(fig, title=t("title_kcik", lang), subtitle=f"{t('unit_kcik', lang)}, {y0}–{y1}", source=source,
+                 lang=lang, tpl=tpl, alt=alt, name=f"context_kcik_{y0}-{y1}", note=t("note_kcik", lang))
+
+
+def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """Reach of each counted activity (people or items), with the number of events in the label."""
+    df = df[df.reach.notna()].sort_values("reach")
+    labels = [t(f"activity_{k}", lang) for k in df.key]
+    text = []
+    for r in df.itertuples():
+        value = ("~" if r.approx else "") + fmt_int(r.reach, lang)
+        text.append(value + (f" ({t('events_n', lang, n=fmt_int(r.events, lang))})" if pd.notna(r.events) else ""))
+    colours = [theme.CLASS_COLOURS[1] if k == "materials" else theme.SEQUENTIAL[6] for k in df.kind]
+    fig = go.Figure(go.Bar(x=df.reach, y=labels, orientation="h", text=text, textposition="outside", cliponaxis=False,
+                           marker_color=colours, hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_xaxes(title=t("reach", lang), range=[0, 1.3 * df.reach.max()])
+    fig.update_yaxes(title=None)
+    fig.update_layout(showlegend=False, height=560)
+    alt = t("alt_prevention", lang)
+    return frame(fig, title=t("title_prevention", lang), subtitle=t("subtitle_prevention", lang), source=source,
+                 lang=lang, tpl=tpl, alt=alt, name="context_prevention_swietokrzyskie_2017",
+                 note=t("note_prevention", lang))
+
+
+def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+    """The project's period and dated events on a time axis; its targets in the note line."""
+    events = df[df.kind == "event"].sort_values("start", ascending=False)
+    period = df[df.kind == "period"]
+    fig = go.Figure()
+    for r in period.itertuples():
+        fig.add_vrect(x0=r.start, x1=r.end, fillcolor=theme.SEQUENTIAL[0], opacity=0.5, line_width=0,
+                      annotation=dict(text=getattr(r, f"label_{lang}"), font=dict(size=12)),
+                      annotation_position="top left")
+    labels = [getattr(r, f"label_{lang}") for r in events.itertuples()]
+    for r, label in zip(events.itertuples(), labels):
+        fig.add_scatter(x=[r.start, r.end], y=[label, label], mode="lines+markers", showlegend=False,
+                        line=dict(color=theme.SEQUENTIAL[6], width=6), marker=dict(size=9, color=theme.SEQUENTIAL[7]),
+                        hovertemplate=f"{label}: {r.start:%Y-%m-%d} – {r.end:%Y-%m-%d}<extra></extra>")
+    span = pd.concat([df.start, df.end]).dropna()
+    fig.update_xaxes(type="date", title=None, tickformat="%Y-%m",
+                     range=[span.min() - pd.Timedelta(days=60), span.max() + pd.Timedelta(days=60)])
+    fig.update_yaxes(title=None, categoryorder="array", categoryarray=labels)
+    fig.update_layout(height=max(460, 30 * len(events) + 220))
+    targets = df[df.kind == "target"]
+    note = t("targets", lang) + ": " + "; ".join(getattr(r, f"label_{lang}") for r in targets.itertuples())
+    alt = t("alt_timeline", lang, n=len(events))
+    return frame(fig, title=t("title_timeline", lang), subtitle=t("subtitle_timeline", lang), source=source,
+                 lang=lang, tpl=tpl, alt=alt, name="context_iom_project_2020-2024", note=note)

@@ -158,7 +158,8 @@ def annotations(dataset: str) -> pd.DataFrame:
 RELATIONS = ["programme_victims", "programme_referrals", "voivodeships", "population", "emigration_stock",
              "emigration_totals", "countries", "migrant_stock_born_in_poland",
              "migrant_stock_born_in_poland_world", "published_totals", "published_annotations", "data_quality", "sources",
-             "datasets", "build_info", "build_inputs"]
+             "datasets", "build_info", "build_inputs", "survey_obop2010", "kcik_assisted", "regional_teams",
+             "prevention_swietokrzyskie_2017", "iom_project"]
 
 
 def table(name: str) -> pd.DataFrame:
@@ -180,3 +181,17 @@ def as_xlsx(name: str) -> bytes:
     buf = io.BytesIO()
     table(name).to_excel(buf, index=False, sheet_name=name[:31], engine="openpyxl")
     return buf.getvalue()
+
+
+def context_table(name: str) -> pd.DataFrame:
+    """One of the Context page's relations (fixed names)."""
+    queries = {
+        "survey": "SELECT * FROM survey_obop2010",
+        "kcik": "SELECT * FROM kcik_assisted ORDER BY year",
+        "teams": """SELECT v.teryt AS id, v.name_pl, v.name_en, t.founded, t.founded_published, t.order_published,
+                           t.members, t.activity, t.source_id, t.passage
+                    FROM voivodeships v LEFT JOIN regional_teams t USING (teryt) ORDER BY v.teryt""",
+        "prevention": "SELECT * FROM prevention_swietokrzyskie_2017",
+        "iom": "SELECT * FROM iom_project ORDER BY start NULLS LAST, key",
+    }
+    return query(queries[name])

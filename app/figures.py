@@ -151,6 +151,51 @@ def emigration_top(lang: str, tpl: str = "light") -> go.Figure:
                                        source=data.citation("emigration_gus", lang), tpl=tpl)
 
 
+
+
+def context_survey(lang: str, tpl: str = "light") -> go.Figure:
+    """The 2010 public-awareness survey: four shares."""
+    return charts.survey_chart(data.context_table("survey"), lang, source=data.citation("survey_obop2010", lang),
+                               tpl=tpl)
+
+
+def context_kcik(lang: str, tpl: str = "light") -> go.Figure:
+    """KCIK assistance 2014-2021 with the published breakdowns."""
+    return charts.kcik_chart(data.context_table("kcik"), lang, source=data.citation("kcik_assisted", lang), tpl=tpl)
+
+
+def context_teams(lang: str, tpl: str = "light") -> go.Figure:
+    """Map of the regional teams the sources mention, with founding dates where stated."""
+    df = data.context_table("teams")
+    df["label"] = df[f"name_{lang}"]
+    df["status"] = ["dated" if f else "mentioned" if s else "unknown"
+                    for f, s in zip(df.founded.fillna(""), df.source_id.fillna(""))]
+    df["text"] = [_team_date(f, lang) if st == "dated" else t("team_short", lang) if st == "mentioned" else ""
+                  for f, st in zip(df.founded.fillna(""), df.status)]
+    df["hover"] = [f"{lab}: {t('team_' + st, lang)}" + (f" ({txt})" if st == "dated" else "")
+                   for lab, st, txt in zip(df.label, df.status, df.text)]
+    return maps.teams_map(df, lang, title=t("title_teams", lang), subtitle=t("subtitle_teams", lang),
+                          source=data.citation("regional_teams", lang), tpl=tpl, name="context_regional_teams")
+
+
+def _team_date(founded: str, lang: str) -> str:
+    """'13.06.2014' or '10.2010' (only what the source states)."""
+    parts = founded.split("-")
+    return ".".join(reversed(parts[1:])) + "." + parts[0] if len(parts) > 1 else founded
+
+
+def context_prevention(lang: str, tpl: str = "light") -> go.Figure:
+    """Counted prevention activities in Świętokrzyskie, 2017."""
+    return charts.prevention_chart(data.context_table("prevention"), lang,
+                                   source=data.citation("prevention_swietokrzyskie_2017", lang), tpl=tpl)
+
+
+def context_timeline(lang: str, tpl: str = "light") -> go.Figure:
+    """The IOM / Border Guard project 2020-2024 as a timeline."""
+    return charts.timeline_chart(data.context_table("iom"), lang, source=data.citation("iom_project_2020_2024", lang),
+                                 tpl=tpl)
+
+
 @dataclass(frozen=True)
 class Entry:
     """A figure in its default view: which page shows it and how to make it."""
@@ -177,4 +222,9 @@ CATALOGUE = [
     Entry("emigration_map", "emigration", emigration_map),
     Entry("emigration_totals", "emigration", emigration_totals),
     Entry("emigration_top", "emigration", emigration_top),
+    Entry("context_survey", "context", context_survey),
+    Entry("context_kcik", "context", context_kcik),
+    Entry("context_teams", "context", context_teams),
+    Entry("context_prevention", "context", context_prevention),
+    Entry("context_timeline", "context", context_timeline),
 ]

@@ -208,3 +208,32 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=fmt_num(top.value.iloc[0], lang, 0) if len(top) else "–")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+
+
+# Light enough for dark labels, which stay readable where a date runs past a narrow region.
+TEAM_COLOURS = {"dated": "#6baed6", "mentioned": "#c6dbef", "unknown": "#f0f1f3"}
+
+
+def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str, tpl: str = "light",
+              name: str = "") -> go.Figure:
+    """Voivodeships by what the sources say of their team (df: id, label, status, text)."""
+    fc = voivodeships()
+    fig = go.Figure()
+    for status, colour in TEAM_COLOURS.items():
+        d = df[df.status == status]
+        if d.empty:
+            continue
+        fig.add_trace(go.Choropleth(
+            geojson=subset(fc, d.id), locations=d.id, z=[1] * len(d), featureidkey="id", customdata=d.hover,
+            colorscale=[[0, colour], [1, colour]], showscale=False, name=t(f"team_{status}", lang), showlegend=True,
+            marker_line=dict(color=BORDER, width=0.8), hovertemplate="%{customdata}<extra></extra>"))
+    pts = label_points("voivodeships")
+    shown = df[df.text.notna() & (df.text != "")]
+    fig.add_trace(go.Scattergeo(lon=[pts[i][0] for i in shown.id], lat=[pts[i][1] for i in shown.id], text=shown.text,
+                                mode="text", hoverinfo="skip", showlegend=False, name="labels",
+                                textfont=dict(size=13, color="#1f2328")))
+    _poland(fig)
+    fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(orientation="v", x=0, y=0.02,
+                                                                       yanchor="bottom"))
+    alt = t("alt_teams", lang, n=int((df.status != "unknown").sum()))
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)

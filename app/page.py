@@ -24,7 +24,8 @@ html {font-size: 150%;}
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
-         ("pages/4_Data.py", "nav_data"), ("pages/5_Slides.py", "nav_slides")]
+         ("pages/4_Data.py", "nav_data"), ("pages/5_Slides.py", "nav_slides"),
+         ("pages/6_Context.py", "nav_context")]
 
 
 def language() -> str:

@@ -105,6 +105,8 @@ def _typed(df: pd.DataFrame, columns: list[tuple[str, str]]) -> pd.DataFrame:
             out[name] = col.astype("Int64")
         elif kind == "BOOLEAN":
             out[name] = col.astype("boolean")
+        elif kind == "DATE":
+            out[name] = pd.to_datetime(col).dt.date
         elif kind == "TIMESTAMP":
             out[name] = pd.to_datetime(col, utc=True).dt.tz_localize(None)  # stored as UTC
         else:

@@ -41,6 +41,22 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "published_annotations": [("dataset", "VARCHAR"), ("key", "VARCHAR"), ("column", "VARCHAR"),
                               ("published", "VARCHAR"), ("counted", "INTEGER"),
                               ("explanation_pl", "VARCHAR"), ("explanation_en", "VARCHAR")],
+    # The Context page.
+    "survey_obop2010": [("key", "VARCHAR"), ("share_pct", "INTEGER"), ("published", "VARCHAR"),
+                        ("statement_pl", "VARCHAR"), ("statement_en", "VARCHAR"), ("passage", "VARCHAR")],
+    "kcik_assisted": [("year", "INTEGER"), ("victims_assisted", "INTEGER"), ("minors", "INTEGER"),
+                      ("female", "INTEGER"), ("male", "INTEGER"), ("foreign_nationals", "INTEGER"),
+                      ("source_id", "VARCHAR"), ("note", "VARCHAR")],
+    "regional_teams": [("teryt", "VARCHAR"), ("founded", "VARCHAR"), ("founded_published", "VARCHAR"),
+                       ("order_published", "VARCHAR"), ("members", "INTEGER"), ("activity", "VARCHAR"),
+                       ("source_id", "VARCHAR"), ("passage", "VARCHAR")],
+    "prevention_swietokrzyskie_2017": [("key", "VARCHAR"), ("kind", "VARCHAR"), ("events", "INTEGER"),
+                                       ("events_published", "VARCHAR"), ("reach", "INTEGER"),
+                                       ("reach_published", "VARCHAR"), ("reach_unit", "VARCHAR"),
+                                       ("approx", "BOOLEAN"), ("passage", "VARCHAR")],
+    "iom_project": [("key", "VARCHAR"), ("kind", "VARCHAR"), ("start", "DATE"), ("end", "DATE"),
+                    ("value", "INTEGER"), ("published", "VARCHAR"), ("label_pl", "VARCHAR"),
+                    ("label_en", "VARCHAR"), ("passage", "VARCHAR")],
     "build_inputs": [("file", "VARCHAR"), ("sha256", "VARCHAR"), ("bytes", "BIGINT")],
 }
 
@@ -49,5 +65,6 @@ KEYS = {
     "voivodeships": ["teryt"], "programme_victims": ["year"], "programme_referrals": ["year", "teryt"],
     "emigration_stock": ["year", "iso3"], "emigration_totals": ["year", "scope"], "countries": ["iso3"],
     "population": ["year", "teryt"], "migrant_stock_born_in_poland": ["year", "iso3"],
-    "sources": ["source_id"],
+    "sources": ["source_id"], "survey_obop2010": ["key"], "kcik_assisted": ["year"], "regional_teams": ["teryt"],
+    "prevention_swietokrzyskie_2017": ["key"], "iom_project": ["key"],
 }

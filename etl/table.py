@@ -60,6 +60,8 @@ def _convert(ctx: Context, kind: str, text: str):
         if value is None:
             raise ValueError("a whole number >= 0 (this column may not be empty)")
         return value, None
+    if kind == "int_or_empty":
+        return cells.parse_int(text), None
     if kind == "year":
         if not re.fullmatch(r"(19|20)\d\d", cell):
             raise ValueError("a year such as 2013")

@@ -8,8 +8,9 @@ from pathlib import Path
 from tests.helpers import ROOT
 
 APP_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "app").glob("*.py"))]
-# (file, function) allowed to put an identifier into SQL: the name is checked against a fixed list first.
-IDENTIFIER_SQL = {("app/data.py", "table")}
+# (file, function) that pick their SQL by name: a relation from a fixed list, or one of a fixed dict of
+# literal queries (a KeyError for anything else). Both are checked below.
+IDENTIFIER_SQL = {("app/data.py", "table"), ("app/data.py", "context_table")}
 # The executor itself passes its caller's SQL (checked here at every call site) to DuckDB.
 PLUMBING = {("app/data.py", "query"), ("app/data.py", "_query")}
 SQL_CALLS = {"execute", "query", "sql", "executemany"}
@@ -45,6 +46,11 @@ def test_identifier_sql_checks_the_fixed_list():
     source = (ROOT / "app" / "data.py").read_text(encoding="utf-8")
     body = source.split("def table(", 1)[1].split("\ndef ", 1)[0]
     assert "if name not in RELATIONS:" in body and "raise ValueError" in body
+    body = source.split("def context_table(", 1)[1].split("\ndef ", 1)[0]
+    tree = ast.parse("def context_table(name):\n" + body.split("\n", 1)[1])
+    queries = next(n for n in ast.walk(tree) if isinstance(n, ast.Dict))
+    assert all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in queries.values)
+    assert "return query(queries[name])" in body
 
 
 def test_connection_is_read_only():

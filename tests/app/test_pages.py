@@ -204,3 +204,19 @@ def test_presentation_mode_enlarges_and_hides_downloads(built):
     assert choropleth_values(figures(present)[0])["02"] == 27  # the chosen view is kept
     assert len(normal.get("download_button")) == len(figures(normal))
     assert len(present.get("download_button")) == 0
+
+
+def test_context_page_figures(built):
+    at = run("pages/6_Context.py", lang="en")
+    figs = {f["layout"]["meta"]["name"]: f for f in figures(at)}
+    assert len(figs) == 5
+    survey = figs["context_survey_2010"]["data"][0]
+    assert sorted(survey["x"]) == [22, 25, 34, 36]
+    kcik = figs["context_kcik_2014-2021"]
+    assert by_name(kcik, "women")["y"] == [90, 102, 115] and by_name(kcik, "men")["y"] == [136, 64, 95]
+    teams = figs["context_regional_teams"]
+    statuses = {t["name"]: t["locations"] for t in teams["data"] if t["type"] == "choropleth"}
+    assert statuses["team, founding date stated"] == ["08", "14"]
+    assert len(statuses["not stated in the sources"]) == 12
+    labels = next(t for t in teams["data"] if t["type"] == "scattergeo")["text"]
+    assert "13.06.2014" in labels and "10.2010" in labels

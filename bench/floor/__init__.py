@@ -1,0 +1,1 @@
+"""The floor app (see bench/README.md)."""
