@@ -210,14 +210,16 @@ def emigration_totals_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: st
                  tpl=tpl, alt=alt, name=f"emigration_totals_{years[0]}-{years[-1]}")
 
 
-def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str,
-                         tpl: str = "light") -> go.Figure:
+def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str, tpl: str = "light",
+                         value: str = "emigrants_thousands", unit_key: str = "unit_emigration",
+                         title_key: str = "title_emigration_top", name: str = "emigration_top",
+                         step: int = 1) -> go.Figure:
     """The largest destinations (by their latest figure) as lines; unpublished years are gaps."""
-    years = list(range(int(df.year.min()), int(df.year.max()) + 1))
-    latest = df.sort_values("year").groupby("iso3").tail(1).nlargest(n, "emigrants_thousands")
+    years = list(range(int(df.year.min()), int(df.year.max()) + 1, step))
+    latest = df.sort_values("year").groupby("iso3").tail(1).nlargest(n, value)
     fig = go.Figure()
     for i, row in enumerate(latest.itertuples()):
-        s = df[df.iso3 == row.iso3].set_index("year").emigrants_thousands.reindex(years)
+        s = df[df.iso3 == row.iso3].set_index("year")[value].reindex(years)
         fig.add_scatter(x=years, y=s, name=row.label, mode="lines+markers", connectgaps=False,
                         line=dict(color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)]),
                         hovertemplate=f"%{{x}} · {row.label}: %{{y:,.0f}} {t('thousand_short', lang)}"
@@ -226,9 +228,9 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
     fig.update_xaxes(tickangle=-45)
     fig.update_yaxes(title=t("thousands_of_persons", lang), rangemode="tozero")
     alt = t("alt_emigration_top", lang, names=", ".join(latest.label))
-    return frame(fig, title=t("title_emigration_top", lang, n=len(latest)),
-                 subtitle=f"{t('unit_emigration', lang)}, {years[0]}–{years[-1]}; {t('gaps_no_data', lang)}",
-                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"emigration_top_{years[0]}-{years[-1]}")
+    return frame(fig, title=t(title_key, lang, n=len(latest)),
+                 subtitle=f"{t(unit_key, lang)}, {years[0]}–{years[-1]}; {t('gaps_no_data', lang)}",
+                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"{name}_{years[0]}-{years[-1]}")
 
 
 def victims_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:

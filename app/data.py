@@ -195,3 +195,14 @@ def context_table(name: str) -> pd.DataFrame:
         "iom": "SELECT * FROM iom_project ORDER BY start NULLS LAST, key",
     }
     return query(queries[name])
+
+
+def migrant_stock() -> pd.DataFrame:
+    """UN DESA: people born in Poland per destination and year, with the country names."""
+    return query("""SELECT m.year, m.iso3, c.name_pl, c.name_en, c.in_europe, m.persons, m.source_id
+                    FROM migrant_stock_born_in_poland m JOIN countries c USING (iso3) ORDER BY m.year, m.iso3""")
+
+
+def migrant_world() -> pd.DataFrame:
+    """UN DESA world totals of people born in Poland living abroad."""
+    return query("SELECT * FROM migrant_stock_born_in_poland_world ORDER BY year")

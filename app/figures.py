@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, maps
-from app.i18n import t
+from app.i18n import fmt_int, t
 
 POPULATION_BREAK = 2009  # population series break between 2009 and 2010 (census rebasing)
 
@@ -196,6 +197,63 @@ def context_timeline(lang: str, tpl: str = "light") -> go.Figure:
                                  tpl=tpl)
 
 
+def undesa_years() -> list[int]:
+    """The UN DESA reference years (mid-year, every five years)."""
+    return sorted(int(y) for y in data.migrant_stock().year.unique())
+
+
+def _undesa(lang: str):
+    df = _labelled(data.migrant_stock(), lang)
+    df["thousands"] = df.persons / 1000
+    return df
+
+
+def undesa_map(lang: str, tpl: str = "light", year: int | None = None, view: str = "europe",
+               classes: bool = True) -> go.Figure:
+    """People born in Poland living in each country (UN DESA), Europe or the world, for one year."""
+    df = _undesa(lang)
+    year = year or int(df.year.max())
+    this = df[df.year == year].rename(columns={"iso3": "id", "thousands": "value"})
+    world = int(data.migrant_world().set_index("year").persons.get(year, 0))
+    return maps.emigration_map(this, lang, classes=classes, view=view, bounds=maps.UN_CLASSES,
+                               title=t("title_undesa_map", lang, year=year),
+                               subtitle=t("subtitle_undesa_map", lang, year=year, world=fmt_int(world, lang)),
+                               source=data.citation("migrant_stock_born_in_poland", lang), tpl=tpl,
+                               name=f"born_in_poland_map_{year}_{view}_{'classes' if classes else 'continuous'}")
+
+
+def undesa_top(lang: str, tpl: str = "light") -> go.Figure:
+    """The largest destinations of people born in Poland, 1990-2020 (UN DESA)."""
+    return charts.emigration_top_chart(_undesa(lang), lang, value="thousands", unit_key="unit_undesa",
+                                       title_key="title_undesa_top", name="born_in_poland_top", step=5,
+                                       source=data.citation("migrant_stock_born_in_poland", lang), tpl=tpl)
+
+
+COMPARISON_YEARS = [2005, 2010, 2015, 2020]  # UN reference years that GUS also covers
+
+
+def measure_comparison(lang: str, year: int):
+    """Per destination, the UN figure (mid-year) beside the GUS estimates at the ends of the years around it.
+
+    The columns stay apart (different populations and dates): nothing is summed or combined.
+    """
+    un = _undesa(lang)
+    un = un[un.year == year].set_index("iso3")
+    gus = data.emigration_stock().pivot(index="iso3", columns="year", values="emigrants_thousands")
+    around = [y for y in (year - 1, year) if y in gus.columns]
+    ids = sorted(set(gus[around].dropna(how="all").index) if around else set())
+    names = _labelled(data.query("SELECT iso3, name_pl, name_en FROM countries"), lang).set_index("iso3").label
+    rows = []
+    for iso in ids:
+        row = {t("country", lang): names.get(iso, iso),
+               t("col_undesa", lang, year=year): None if iso not in un.index else round(un.persons[iso] / 1000, 1)}
+        for y in around:
+            v = gus.at[iso, y]
+            row[t("col_gus", lang, year=y)] = None if v != v else int(v)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 @dataclass(frozen=True)
 class Entry:
     """A figure in its default view: which page shows it and how to make it."""
@@ -222,6 +280,9 @@ CATALOGUE = [
     Entry("emigration_map", "emigration", emigration_map),
     Entry("emigration_totals", "emigration", emigration_totals),
     Entry("emigration_top", "emigration", emigration_top),
+    Entry("born_in_poland_map", "emigration", undesa_map),
+    Entry("born_in_poland_world", "emigration", undesa_map, {"view": "world"}),
+    Entry("born_in_poland_top", "emigration", undesa_top),
     Entry("context_survey", "context", context_survey),
     Entry("context_kcik", "context", context_kcik),
     Entry("context_teams", "context", context_teams),

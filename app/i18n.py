@@ -294,6 +294,26 @@ TEXT: dict[str, dict[str, str]] = {
     "targets": {"pl": "Cele", "en": "Targets"},
     "alt_timeline": {"pl": "Oś czasu projektu z {n} wydarzeniami.", "en": "Project timeline with {n} events."},
     "provenance": {"pl": "Skąd te liczby (cytaty ze źródeł)", "en": "Where the numbers come from (quotations)"},
+    # Emigration: the two measures
+    "measure_gus": {"pl": "Emigranci czasowi (GUS)", "en": "Temporary emigrants (GUS)"},
+    "measure_undesa": {"pl": "Urodzeni w Polsce (ONZ)", "en": "Born in Poland (UN DESA)"},
+    "measure_help": {"pl": "GUS: tys. osób zameldowanych w Polsce, czasowo za granicą, koniec roku. ONZ: osoby urodzone w Polsce mieszkające w danym kraju, połowa roku, co 5 lat. Dwie różne miary – nigdy nie łączone.",
+                     "en": "GUS: thousand Polish residents temporarily abroad, end of year. UN DESA: people born in Poland living in the country, mid-year, every 5 years. Two different measures – never combined."},
+    "view": {"pl": "Widok", "en": "View"},
+    "origin_poland": {"pl": "Polska (kraj pochodzenia)", "en": "Poland (origin)"},
+    "view_europe": {"pl": "Europa", "en": "Europe"},
+    "view_world": {"pl": "Świat", "en": "World"},
+    "title_undesa_map": {"pl": "Osoby urodzone w Polsce mieszkające za granicą, {year}", "en": "People born in Poland living abroad, {year}"},
+    "subtitle_undesa_map": {"pl": "tys. osób, połowa roku {year} (szacunek ONZ); świat: {world} osób; szary = brak szacunku",
+                            "en": "thousand persons, mid-{year} (UN estimate); world: {world} persons; grey = no estimate"},
+    "unit_undesa": {"pl": "tys. osób urodzonych w Polsce, połowa roku", "en": "thousand persons born in Poland, mid-year"},
+    "title_undesa_top": {"pl": "Główne kraje zamieszkania osób urodzonych w Polsce ({n})", "en": "Main countries where people born in Poland live ({n})"},
+    "comparison_heading": {"pl": "Porównanie dwóch miar", "en": "The two measures side by side"},
+    "comparison_intro": {"pl": "Dla lat objętych obiema miarami: liczba osób urodzonych w Polsce (ONZ, połowa roku) obok szacunków GUS emigracji czasowej z końca roku poprzedniego i danego. To różne populacje i daty – liczby nie sumują się ani nie zastępują. Puste = nie opublikowano.",
+                         "en": "For the years both measures cover: people born in Poland (UN DESA, mid-year) beside the GUS estimates of temporary emigrants at the end of the year before and of the year. Different populations and dates – the figures neither add up nor replace each other. Empty = not published."},
+    "comparison_year": {"pl": "Rok ONZ", "en": "UN year"},
+    "col_undesa": {"pl": "Urodzeni w Polsce, połowa {year} (ONZ, tys.)", "en": "Born in Poland, mid-{year} (UN, thousand)"},
+    "col_gus": {"pl": "Emigranci czasowi, koniec {year} (GUS, tys.)", "en": "Temporary emigrants, end of {year} (GUS, thousand)"},
 }
 
 

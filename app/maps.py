@@ -47,15 +47,25 @@ def europe() -> dict:
 
 
 @functools.lru_cache(maxsize=None)
+def world() -> dict:
+    """Every country, simplified further for a world view (the base map's grey land shows the rest)."""
+    fc = json.loads((GEO / "countries.geojson").read_text(encoding="utf-8"))
+    geoms = shapely.coverage_simplify([shape(f["geometry"]) for f in fc["features"]], 0.3)
+    geoms = shapely.orient_polygons(shapely.set_precision(geoms, 0.01), exterior_cw=True)
+    return {"type": "FeatureCollection", "features": [
+        {**f, "geometry": mapping(g)} for f, g in zip(fc["features"], geoms) if not g.is_empty]}
+
+
+@functools.lru_cache(maxsize=None)
 def label_points(layer: str) -> dict[str, tuple[float, float]]:
     """A point inside each feature's largest part, for value labels."""
-    fc = voivodeships() if layer == "voivodeships" else europe()
+    fc = {"voivodeships": voivodeships, "europe": europe, "world": world}[layer]()
     out = {}
     for f in fc["features"]:
         g = shape(f["geometry"])
         if g.geom_type == "MultiPolygon":
             g = max(g.geoms, key=lambda p: p.area)
-        if layer != "voivodeships":
+        if layer == "europe":
             g = g.intersection(shapely.box(*EUROPE_BOX)) or g
         p = g.representative_point() if not g.is_empty else shape(f["geometry"]).representative_point()
         out[f["id"]] = (round(p.x, 3), round(p.y, 3))
@@ -82,7 +92,9 @@ def _labels(values: pd.DataFrame, value: str, layer: str, lang: str, decimals: i
     keep = values.id.isin(pts.keys())
     df = values[keep]
     dark = dark[keep] if dark is not None else pd.Series(False, index=df.index)
-    text = [fmt_num(v, lang, decimals) if pd.notna(v) else "–" for v in df[value]]
+    # A small positive value must not read as zero once rounded.
+    text = ["–" if pd.isna(v) else "<1" if decimals == 0 and 0 < v < 0.5 else fmt_num(v, lang, decimals)
+            for v in df[value]]
     colours = ["#ffffff" if d else "#1f2328" for d in dark]
     return go.Scattergeo(lon=[pts[i][0] for i in df.id], lat=[pts[i][1] for i in df.id], text=text,
                          mode="text", textfont=dict(size=14, color=colours), hoverinfo="skip",
@@ -155,39 +167,52 @@ def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subt
 
 
 CLASSES = [(0, 50), (50, 100), (100, 200), (200, None)]  # thousands, as on the source map
+# UN DESA stocks reach 2 million: wider classes (thousands), so the large destinations are told apart.
+UN_CLASSES = [(0, 10), (10, 50), (50, 100), (100, 500), (500, None)]
 
 
-def class_label(i: int, lang: str) -> str:
+def class_label(i: int, lang: str, bounds: list = CLASSES) -> str:
     """'0–49 tys.', '200+ tys.' (the source map's classes)."""
-    lo, hi = CLASSES[i]
+    lo, hi = bounds[i]
     unit = t("thousand_short", lang)
     return f"{lo}+ {unit}" if hi is None else f"{lo}–{hi - 1} {unit}"
 
 
 def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, subtitle: str, source: str,
-                   tpl: str = "light", name: str = "") -> go.Figure:
-    """Europe: the value per country (df: id, label, value in thousands), classed or continuous.
+                   tpl: str = "light", name: str = "", view: str = "europe", bounds: list = CLASSES) -> go.Figure:
+    """The value per country (df: id, label, value in thousands) on a Europe or world map, classed or continuous.
 
-    Countries in view without a published figure are grey "no data", never zero.
+    Countries without a figure are grey "no data", never zero: on the Europe map as grey polygons, on the
+    world map as the base map's grey land (far fewer bytes than every country's polygon).
     """
-    fc = europe()
+    fc = europe() if view == "europe" else world()
     have = df[df.value.notna() & df.id.isin([f["id"] for f in fc["features"]])]
     fig = go.Figure()
-    fig.add_trace(_no_data(fc, sorted({f["id"] for f in fc["features"]} - set(have.id)), lang))
+    if view == "europe":
+        origin = [i for i in ("POL",) if i not in set(have.id)]  # the country of origin, not "no data"
+        fig.add_trace(_no_data(fc, sorted({f["id"] for f in fc["features"]} - set(have.id) - set(origin)), lang))
+        fig.add_trace(go.Choropleth(geojson=subset(fc, origin), locations=origin, z=[0] * len(origin),
+                                    featureidkey="id", colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
+                                    marker_line=dict(color="#1f2328", width=1.2), name=t("origin_poland", lang),
+                                    hovertemplate=t("origin_poland", lang) + "<extra></extra>"))
+    else:
+        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=t("no_data", lang),
+                                    marker=dict(symbol="square", size=12, color=theme.NO_DATA)))
     dark = pd.Series(False, index=have.index)
     hover = "%{customdata}: %{z:,.0f} " + t("thousand_short", lang) + "<extra></extra>"
     if classes:
-        for i, (lo, hi) in enumerate(CLASSES):
+        colours = theme.CLASS_COLOURS if len(bounds) == 4 else theme.CLASS_COLOURS_5
+        for i, (lo, hi) in enumerate(bounds):
             d = have[(have.value >= lo) & ((have.value < hi) if hi else True)]
-            c = theme.CLASS_COLOURS[i]
-            dark[d.index] = i >= 2
+            c = colours[i]
+            dark[d.index] = i >= len(bounds) - 2
             if d.empty:  # keep the class in the legend, as on the source map
-                fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=class_label(i, lang),
+                fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=class_label(i, lang, bounds),
                                             marker=dict(symbol="square", size=12, color=c)))
                 continue
             fig.add_trace(go.Choropleth(
                 geojson=subset(fc, d.id), locations=d.id, z=d.value, featureidkey="id", customdata=d.label,
-                colorscale=[[0, c], [1, c]], showscale=False, name=class_label(i, lang), showlegend=True,
+                colorscale=[[0, c], [1, c]], showscale=False, name=class_label(i, lang, bounds), showlegend=True,
                 marker_line=dict(color=BORDER, width=0.6), hovertemplate=hover))
     else:
         dark = have.value > 0.55 * have.value.max()
@@ -197,10 +222,17 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
             marker_line=dict(color=BORDER, width=0.6),
             colorbar=dict(title=dict(text=t("thousand_short", lang)), thickness=14), hovertemplate=hover,
             name=t("thousand_short", lang)))
-    fig.add_trace(_labels(have, "value", "europe", lang, 0, dark=dark))
-    fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
-                                                   rotation=dict(lon=12)),
-                    lonaxis_range=[-24, 42], lataxis_range=[35, 71])
+    # The world view labels only the large destinations: Europe's small countries would pile up.
+    labelled = have.value >= 50 if view == "world" else pd.Series(True, index=have.index)
+    fig.add_trace(_labels(have[labelled], "value", view, lang, 0, dark=dark[labelled]))
+    if view == "europe":
+        fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
+                                                       rotation=dict(lon=12)),
+                        lonaxis_range=[-24, 42], lataxis_range=[35, 71])
+    else:
+        fig.update_geos(visible=True, showland=True, landcolor=theme.NO_DATA, showcountries=True,
+                        countrycolor="#ffffff", showcoastlines=False, showframe=False, showocean=False,
+                        showlakes=False, projection_type="natural earth", lataxis_range=[-58, 85])
     fig.update_layout(height=700, margin=dict(l=10, r=10),
                       legend=dict(title=dict(text=t("legend_classes", lang)), orientation="v", x=0.0, y=0.98,
                                   yanchor="top", bgcolor="rgba(255,255,255,0.85)"))

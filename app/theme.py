@@ -19,6 +19,7 @@ ZERO = "#ffffff"
 NO_DATA = "#bdbdbd"
 # The four classes of the source map "DOKĄD WYEMIGROWALIŚMY" (ColorBrewer YlGnBu).
 CLASS_COLOURS = ["#c7e9b4", "#41b6c4", "#225ea8", "#081d58"]
+CLASS_COLOURS_5 = ["#edf8b1", "#c7e9b4", "#41b6c4", "#225ea8", "#081d58"]
 
 _BASE = {
     "light": {"paper": "#ffffff", "text": "#1f2328", "muted": "#57606a", "grid": "#e1e4e8", "line": "#8c959f"},

@@ -1,4 +1,5 @@
-"""Emigration: where Poles stay temporarily abroad (GUS), a Europe map, totals and top destinations."""
+"""Emigration: two separate measures of where Poles live abroad (GUS temporary emigrants, UN DESA born in
+Poland), each with its own map, years and source, and a side-by-side comparison that never combines them."""
 
 import streamlit as st
 
@@ -8,40 +9,72 @@ from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup("nav_emigration")
-stock = data.emigration_stock()
-stock["label"] = stock[f"name_{lang}"]
-years = figures.emigration_years()
 state = PageState("emigration")
 tpl = ui_template()
+gus_years, un_years = figures.emigration_years(), figures.undesa_years()
 
 st.title(t("emigration_heading", lang))
-c1, c2 = st.columns([3, 2])
-c1.select_slider(t("year", lang), options=years, key=state.year("year", years, years[-1]))
+st.segmented_control(t("measure", lang), ["gus", "undesa"], required=True, key=state.choice("measure", ["gus", "undesa"], "gus"),
+                     format_func=lambda m: t(f"measure_{m}", lang), help=t("measure_help", lang))
+gus = state.value("measure") == "gus"
+# Both measures' choices are declared, so switching back and forth keeps each one's view in the URL.
+k_year, k_un_year = state.year("year", gus_years, gus_years[-1]), state.year("un_year", un_years, un_years[-1])
+k_view = state.choice("view", ["europe", "world"], "europe")
+c1, c2, c3 = st.columns([3, 2, 2])
+if gus:
+    c1.select_slider(t("year", lang), options=gus_years, key=k_year)
+else:
+    c1.select_slider(t("year", lang), options=un_years, key=k_un_year)
+    c3.segmented_control(t("view", lang), ["europe", "world"], required=True, key=k_view,
+                         format_func=lambda v: t(f"view_{v}", lang))
 c2.segmented_control(t("scale", lang), ["classes", "continuous"], required=True,
                      key=state.choice("scale", ["classes", "continuous"], "classes"),
                      format_func=lambda s: t(f"scale_{s}", lang))
+k_cmp = state.year("cmp", figures.COMPARISON_YEARS, figures.COMPARISON_YEARS[-1])
 notices(state.sync(), lang)
 
-year = state.value("year")
-this = stock[stock.year == year].rename(columns={"iso3": "id", "emigrants_thousands": "value"})
+classes = state.value("scale") == "classes"
+if gus:
+    year = state.value("year")
+    stock = data.emigration_stock()
+    this = stock[stock.year == year].rename(columns={"emigrants_thousands": "value"})
+    fig = figures.emigration_map(lang, tpl, year, classes=classes)
+    values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
+else:
+    year = state.value("un_year")
+    stock = data.migrant_stock()
+    this = stock[stock.year == year].assign(value=lambda d: (d.persons / 1000).round(1))
+    fig = figures.undesa_map(lang, tpl, year, view=state.value("view"), classes=classes)
+    values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
+
 left, right = columns([3, 1])
 with left:
-    show(figures.emigration_map(lang, tpl, year, classes=state.value("scale") == "classes"))
+    show(fig)
 with right:
     st.markdown(f"**{t('published_for_year', lang, year=year)}**")
-    listed = this.sort_values("value", ascending=False)
+    listed = values.sort_values("value", ascending=False)
     st.dataframe(listed[["label", "value", "source_id"]].rename(columns={
-        "label": t("country", lang), "value": t("thousand_short", lang), "source_id": t("source", lang)}),
+        "label": t("country", lang), "value": unit, "source_id": t("source", lang)}),
         hide_index=True, width="stretch", height=min(36 * (len(listed) + 1) + 4, 420))
-    elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.id)].drop_duplicates("iso3")
-    if len(elsewhere):
-        st.markdown(f"**{t('no_data_this_year', lang)}**: " + ", ".join(sorted(elsewhere.label)))
-    outside = this[~this.in_europe]
-    st.markdown(f"**{t('outside_map', lang)}**: " + (", ".join(
-        f"{r.label} ({fmt_int(r.value, lang)} {t('thousand_short', lang)})" for r in outside.itertuples())
-        if len(outside) else t("none_published", lang)))
-    st.caption(t("emigration_coverage_note", lang))
+    if gus:
+        elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.iso3)].drop_duplicates("iso3")
+        if len(elsewhere):
+            st.markdown(f"**{t('no_data_this_year', lang)}**: " + ", ".join(sorted(elsewhere[f"name_{lang}"])))
+    outside = values[~values.in_europe]
+    if gus or state.value("view") == "europe":
+        st.markdown(f"**{t('outside_map', lang)}**: " + (", ".join(
+            f"{r.label} ({fmt_int(r.value, lang)} {unit})" for r in outside.sort_values("value", ascending=False).itertuples())
+            if len(outside) else t("none_published", lang)))
+    st.caption(t("emigration_coverage_note", lang) if gus else t("measure_help", lang))
 
-show(figures.emigration_totals(lang, tpl))
-show(figures.emigration_top(lang, tpl))
-st.caption(t("emigration_caveat", lang))
+if gus:
+    show(figures.emigration_totals(lang, tpl))
+    show(figures.emigration_top(lang, tpl))
+    st.caption(t("emigration_caveat", lang))
+else:
+    show(figures.undesa_top(lang, tpl))
+
+st.subheader(t("comparison_heading", lang))
+st.write(t("comparison_intro", lang))
+st.segmented_control(t("comparison_year", lang), figures.COMPARISON_YEARS, required=True, key=k_cmp)
+st.dataframe(figures.measure_comparison(lang, state.value("cmp")), hide_index=True, width="stretch")

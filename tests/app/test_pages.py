@@ -50,9 +50,12 @@ def by_name(fig: dict, name: str) -> dict:
 def choropleth_values(fig: dict) -> dict[str, float]:
     out = {}
     for t in fig["data"]:
-        if t["type"] == "choropleth" and t.get("name") != "brak danych" and t.get("name") != "no data":
+        if t["type"] == "choropleth" and t.get("name") not in NOT_VALUES:
             out.update(zip(t["locations"], t["z"]))
     return out
+
+
+NOT_VALUES = {"brak danych", "no data", "Polska (kraj pochodzenia)", "Poland (origin)"}
 
 
 def notices(at: AppTest) -> list[str]:
@@ -220,3 +223,39 @@ def test_context_page_figures(built):
     assert len(statuses["not stated in the sources"]) == 12
     labels = next(t for t in teams["data"] if t["type"] == "scattergeo")["text"]
     assert "13.06.2014" in labels and "10.2010" in labels
+
+
+def test_emigration_born_in_poland_measure(built):
+    figs = figures(run("pages/3_Emigration.py", measure="undesa", un_year="2020"))
+    values = choropleth_values(figs[0])
+    assert values["DEU"] == pytest.approx(2141.722) and values["GBR"] == pytest.approx(835.975)
+    assert "USA" not in values  # the Europe view by default
+    world = choropleth_values(figures(run("pages/3_Emigration.py", measure="undesa", view="world"))[0])
+    assert world["USA"] == pytest.approx(406.794) and world["AUS"] > 50 and world["ISR"] > 50
+
+
+def test_two_emigration_measures_never_share_a_figure(built):
+    for params in ({}, {"measure": "undesa"}, {"measure": "undesa", "view": "world", "lang": "en"}):
+        at = run("pages/3_Emigration.py", **params)
+        for fig in figures(at):
+            source = fig["layout"]["meta"]["source"]
+            assert ("GUS" in source) != ("UN" in source or "ONZ" in source), source
+            unit = fig["layout"]["title"]["subtitle"]["text"]
+            assert ("GUS" in source) == ("31" in unit), unit  # GUS: 31 December; UN: mid-year
+
+
+def test_comparison_lists_both_measures_side_by_side(built):
+    at = run("pages/3_Emigration.py", lang="en")
+    table = at.dataframe[-1].value.set_index("Country")
+    uk = table.loc["United Kingdom"]
+    assert uk["Born in Poland, mid-2020 (UN, thousand)"] == pytest.approx(836.0)
+    assert uk["Temporary emigrants, end of 2019 (GUS, thousand)"] == 678
+    assert np.isnan(uk["Temporary emigrants, end of 2020 (GUS, thousand)"])  # not published: no data
+    at = run("pages/3_Emigration.py", cmp="2010")
+    assert at.dataframe[-1].value.shape[0] >= 8
+
+
+def test_emigration_bad_measure_parameters(built):
+    at = run("pages/3_Emigration.py", measure="both", un_year="2021")
+    assert len(notices(at)) == 2  # measure and un_year, each named
+    assert choropleth_values(figures(at)[0])["DEU"] == 706

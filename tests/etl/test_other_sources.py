@@ -38,8 +38,7 @@ def test_every_destination_has_a_country_and_a_map_feature(db):
         iso3 = {r[0] for r in db.execute(f"SELECT DISTINCT iso3 FROM {table}").fetchall()}
         named = {r[0] for r in db.execute("SELECT iso3 FROM countries").fetchall()}
         assert iso3 <= named, table
-        if table == "emigration_stock":
-            assert iso3 <= features, iso3 - features
+        assert iso3 <= features, iso3 - features
 
 
 def test_undesa_destinations_add_up_to_world(db):
