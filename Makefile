@@ -25,6 +25,12 @@ run: db
 test: install
 	$(PY) -m pytest
 
+bench: install
+	$(PY) -m bench.run
+
+load: install
+	$(PY) -m bench.load
+
 audit: install
 	$(PY) -m pip install --quiet pip-audit==2.10.1 && $(PY) -m pip_audit -r requirements.txt
 

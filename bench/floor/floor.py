@@ -1,4 +1,6 @@
-"""The floor app: one dashboard page's charts on toy data and nothing else (`?page=<name>`)."""
+"""The floor app: each dashboard page's charts on toy data and nothing else, at the same URL path."""
+
+from functools import partial
 
 import streamlit as st
 
@@ -6,8 +8,16 @@ from bench.floor.charts import PAGES, figures
 
 CONFIG = {"topojsonURL": "app/static/"}  # static/ is a symlink to the dashboard's static/
 
+
+def draw(name: str) -> None:
+    """One floor page: its rows of charts."""
+    for (widths, _), row in zip(PAGES[name], figures(name)):
+        for col, fig in zip(st.columns(widths) if len(widths) > 1 else [st.container()], row):
+            col.plotly_chart(fig, theme=None, config=CONFIG)
+
+
 st.set_page_config(layout="wide")
-page = st.query_params.get("page", "home")
-for (widths, _), row in zip(PAGES[page], figures(page)):
-    for col, fig in zip(st.columns(widths) if len(widths) > 1 else [st.container()], row):
-        col.plotly_chart(fig, theme=None, config=CONFIG)
+# Served at the dashboard's own paths ("/", "/Victims", ...): opened at a sub-path, Streamlit's frontend
+# first probes <path>/_stcore/health (streamlit/streamlit#7074), a cost of the URL that the floor must share.
+st.navigation([st.Page(partial(draw, name), title=name, default=name == "home",
+                       url_path=None if name == "home" else name) for name in PAGES], position="hidden").run()
