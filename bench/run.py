@@ -226,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{res['mode']} run, N={n}, {m['date']}, {m['nproc']} x {m['cpu']}, {m['mem_gb']} GB, load {m['loadavg_start'][0]:.1f}"
           f"->{m['loadavg_end'][0]:.1f}; streamlit {m['streamlit']}, plotly {m['plotly']}, {m['chromium']}")
     print(table(res))
+    busiest = max(m["loadavg_start"][0], m["loadavg_end"][0])
+    # The benchmark itself keeps about 2 processes busy; beyond twice the CPUs, other work moves the medians.
+    if busiest > 2 * m["nproc"]:
+        print(f"! load average {busiest:.1f} > 2 x {m['nproc']} CPUs during the run: page timings and ratios are unreliable")
     print(f"({res['seconds']:.0f} s; server tracebacks: {res['browser']['server_tracebacks']})")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(res, indent=1, default=str))
