@@ -193,6 +193,8 @@ TEXT: dict[str, dict[str, str]] = {
     "licence": {"pl": "Licencja", "en": "Licence"},
     "raw_file": {"pl": "Plik źródłowy", "en": "Raw file"},
     "tables_heading": {"pl": "Tabele do pobrania", "en": "Tables to download"},
+    "table": {"pl": "Tabela", "en": "Table"},
+    "rows": {"pl": "{n} wierszy", "en": "{n} rows"},
     "download_csv": {"pl": "Pobierz CSV", "en": "Download CSV"},
     "download_xlsx": {"pl": "Pobierz XLSX", "en": "Download XLSX"},
     # Export and presentation

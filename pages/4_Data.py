@@ -11,6 +11,7 @@ from app.state import PageState
 
 lang = setup("nav_data")
 state = PageState("data")
+k_table = state.choice("table", data.RELATIONS, data.RELATIONS[0])
 notices(state.sync(), lang)
 st.title(t("data_heading", lang))
 
@@ -38,14 +39,15 @@ for row in datasets.itertuples():
             st.markdown(f"- {line}")
 
 st.header(t("tables_heading", lang))
-for name in data.RELATIONS:
-    frame = data.table(name)
-    with st.expander(f"{name} ({len(frame)})"):
-        st.dataframe(frame, hide_index=True, width="stretch")
-        a, b = st.columns(2)
-        # Callables: the file is made only when the button is clicked.
-        a.download_button(t("download_csv", lang), partial(data.as_csv, name), file_name=f"{name}.csv",
-                          mime="text/csv", key=f"csv_{name}")
-        b.download_button(t("download_xlsx", lang), partial(data.as_xlsx, name), file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"xlsx_{name}")
+# One relation at a time: sending all of them made this the heaviest page (about 230 KB per load).
+st.selectbox(t("table", lang), data.RELATIONS, key=k_table)
+name = state.value("table")
+frame = data.table(name)
+st.caption(t("rows", lang, n=len(frame)))
+st.dataframe(frame, hide_index=True, width="stretch")
+a, b = st.columns(2)
+# Callables: the file is made only when the button is clicked.
+a.download_button(t("download_csv", lang), partial(data.as_csv, name), file_name=f"{name}.csv",
+                  mime="text/csv", key=f"csv_{name}")
+b.download_button(t("download_xlsx", lang), partial(data.as_xlsx, name), file_name=f"{name}.xlsx",
+                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}")

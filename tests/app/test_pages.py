@@ -168,8 +168,12 @@ def test_emigration_default_year_and_continuous(built):
 def test_data_page_offers_downloads(built):
     at = run("pages/4_Data.py", lang="en")
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("Download CSV") == labels.count("Download XLSX") >= 11
+    assert labels.count("Download CSV") == labels.count("Download XLSX") == 1
     assert any("2013" in str(df.value.to_string()) for df in at.dataframe)
+    at = run("pages/4_Data.py", table="programme_referrals")
+    assert int(at.dataframe[-1].value.referrals.sum()) == 240
+    at = run("pages/4_Data.py", table="sources; DROP TABLE sources")
+    assert len(notices(at)) == 1 and len(at.dataframe[-1].value) == 8  # back to programme_victims
 
 
 def test_unknown_and_hostile_language(built):
