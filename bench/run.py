@@ -92,7 +92,7 @@ def geojson_sizes() -> dict:
 
 # --- the browser --------------------------------------------------------------------------------
 
-def pages(db: Path, tmp: Path, n: int, mem_loads: int) -> dict:
+def pages(db: Path, logs: Path, n: int, mem_loads: int) -> dict:
     """Every page and its floor: one probe load each (charts, bytes), then n timed loads, interleaved."""
     from playwright.sync_api import sync_playwright
 
@@ -103,8 +103,8 @@ def pages(db: Path, tmp: Path, n: int, mem_loads: int) -> dict:
     result = {page_name(p): {"path": p or "/"} for p in paths}
     rss = []  # server RSS in MB after each dashboard load, in order
 
-    with streamlit_server(tmp / "app.log", env={"DASHBOARD_DB": str(db)}) as app, \
-            browser.floor_server(tmp / "floor.log") as floor, sync_playwright() as pw:
+    with streamlit_server(logs / "app.log", env={"DASHBOARD_DB": str(db)}) as app, \
+            browser.floor_server(logs / "floor.log") as floor, sync_playwright() as pw:
         chromium = launch_browser(pw)
         rss_start = browser.rss_mb(app.proc.pid)
 
@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--n must be at least 7 (use --smoke for a quick run)")
     n, reps, mem_loads = (1, 1, 5) if args.smoke else (args.n, 5, 50)
     started = time.perf_counter()
+    args.out.mkdir(parents=True, exist_ok=True)
     res = {"mode": "smoke" if args.smoke else "full", "n": n, "machine": machine()}
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
@@ -217,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {"DASHBOARD_DB": str(db)}
         res["png"] = png(tmp, env, reps=1 if args.smoke else 3, only=2 if args.smoke else 0,
                          batch_reps=1 if args.smoke else 3)
-        res["browser"] = pages(db, tmp, n, mem_loads)
+        res["browser"] = pages(db, args.out, n, mem_loads)  # the server logs stay next to latest.json
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     res["machine"]["loadavg_end"] = os.getloadavg()
@@ -230,8 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     # The benchmark itself keeps about 2 processes busy; beyond twice the CPUs, other work moves the medians.
     if busiest > 2 * m["nproc"]:
         print(f"! load average {busiest:.1f} > 2 x {m['nproc']} CPUs during the run: page timings and ratios are unreliable")
-    print(f"({res['seconds']:.0f} s; server tracebacks: {res['browser']['server_tracebacks']})")
-    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"({res['seconds']:.0f} s; server tracebacks: {res['browser']['server_tracebacks']}, logs in {args.out})")
     (args.out / "latest.json").write_text(json.dumps(res, indent=1, default=str))
     print(f"wrote {args.out / 'latest.json'}")
     # Slow numbers never fail the run; a load that never finished or a server traceback is a crash.
