@@ -88,9 +88,9 @@ def test_recorder_aborts_requests_off_the_machine(browser, base_url):
     rec.attach(context)
     page = context.new_page()
     rec.watch(page)
-    html = '<html><body><img src="https://cdn.plot.ly/probe.png"><img src="/favicon.png"></body></html>'
+    html = '<html><body><img src="https://offsite.example.invalid/probe.png"><img src="/favicon.png"></body></html>'
     page.route(f"{base_url}/e2e-probe.html", lambda r: r.fulfill(body=html, content_type="text/html"))
     page.goto(f"{base_url}/e2e-probe.html")
     context.close()
-    assert rec.blocked == ["https://cdn.plot.ly/probe.png"]
+    assert rec.blocked == ["https://offsite.example.invalid/probe.png"]
     assert f"{base_url}/favicon.png" in rec.requests
