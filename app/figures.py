@@ -6,6 +6,7 @@ default views listed in CATALOGUE, so a figure looks the same wherever it is mad
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,25 @@ from app import charts, data, maps
 from app.i18n import fmt_int, t
 
 POPULATION_BREAK = 2009  # population series break between 2009 and 2010 (census rebasing)
+FIGURE_CACHE = 64  # figures kept (each up to ~1 MB): the default views of every page in 3 templates and 2 languages
+
+
+def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """Build a figure once per database build and view, shared by every session: callers must not change it.
+
+    Pages rerun on every click, and rebuilding their figures took 80-90 ms a run (bench/); a rebuild of the
+    database gives a new build path, so nothing stale is ever served.
+    """
+    @functools.lru_cache(maxsize=FIGURE_CACHE)
+    def build(_build, *args, **kwargs) -> go.Figure:
+        return make(*args, **kwargs)
+
+    @functools.wraps(make)
+    def figure(*args, **kwargs) -> go.Figure:
+        return build(data.build_path(), *args, **kwargs)
+
+    figure.cache_clear = build.cache_clear
+    return figure
 
 
 def _period(first: int, last: int, sep: str = "–") -> str:
@@ -27,6 +47,7 @@ def _labelled(df, lang: str):
     return df
 
 
+@cached
 def victims(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
             mode: str = "count") -> go.Figure:
     """Enrolments by group per year (counts or shares) over [first, last]."""
@@ -36,6 +57,7 @@ def victims(lang: str, tpl: str = "light", first: int | None = None, last: int |
                                 source=data.citation("programme_victims", lang), tpl=tpl)
 
 
+@cached
 def total_trend(lang: str, tpl: str = "light") -> go.Figure:
     """The small yearly total of the overview."""
     return charts.total_trend_chart(data.victims(), lang, source=data.citation("programme_victims", lang), tpl=tpl)
@@ -65,6 +87,7 @@ def referral_years() -> list[int]:
     return sorted(int(y) for y in data.referrals_by_year().year.unique())
 
 
+@cached
 def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
                   metric: str = "count", height: int = 560) -> go.Figure:
     """Choropleth of referrals (or the rate) for one year or summed over a range (default: latest year)."""
@@ -77,12 +100,14 @@ def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last:
                               name=f"referrals_map_{metric}_{_period(first, last, '-')}")
 
 
+@cached
 def overview_map(lang: str, tpl: str = "light") -> go.Figure:
     """The overview's small map: referrals summed over every year."""
     years = referral_years()
     return referrals_map(lang, tpl, years[0], years[-1], height=420)
 
 
+@cached
 def referrals_ranking(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
                       metric: str = "count") -> go.Figure:
     """Voivodeships ranked by referrals (or the rate) for one year or a range (default: latest year)."""
@@ -95,6 +120,7 @@ def referrals_ranking(lang: str, tpl: str = "light", first: int | None = None, l
                                 name=f"referrals_ranking_{metric}_{_period(first, last, '-')}")
 
 
+@cached
 def referrals_series(lang: str, teryt: str, tpl: str = "light", metric: str = "count") -> go.Figure:
     """One voivodeship's referrals (or rate) per year."""
     rows = _labelled(data.referrals_by_year(), lang)
@@ -106,6 +132,7 @@ def referrals_series(lang: str, teryt: str, tpl: str = "light", metric: str = "c
                                subtitle=subtitle, source=source, tpl=tpl, name=f"referrals_{teryt}_{metric}")
 
 
+@cached
 def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> go.Figure:
     """One map per year on one colour scale (small multiples)."""
     rows = _labelled(data.referrals_by_year(), lang)
@@ -116,6 +143,7 @@ def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> g
                                 name=f"referrals_maps_by_year_{metric}")
 
 
+@cached
 def referrals_heatmap(lang: str, tpl: str = "light") -> go.Figure:
     """Voivodeship x year grid of referrals."""
     return charts.heatmap_chart(_labelled(data.referrals_by_year(), lang), lang,
@@ -127,6 +155,7 @@ def emigration_years() -> list[int]:
     return sorted(int(y) for y in data.emigration_stock().year.unique())
 
 
+@cached
 def emigration_map(lang: str, tpl: str = "light", year: int | None = None, classes: bool = True) -> go.Figure:
     """Europe map of the GUS estimate for one year (default: the latest)."""
     stock = _labelled(data.emigration_stock(), lang)
@@ -140,12 +169,14 @@ def emigration_map(lang: str, tpl: str = "light", year: int | None = None, class
                                name=f"emigration_map_{year}_{scale}")
 
 
+@cached
 def emigration_totals(lang: str, tpl: str = "light") -> go.Figure:
     """Totals (all, Europe, EU) 2004-2020 with the breaks marked."""
     return charts.emigration_totals_chart(data.emigration_totals(), lang,
                                           source=data.citation("emigration_gus", lang), tpl=tpl)
 
 
+@cached
 def emigration_top(lang: str, tpl: str = "light") -> go.Figure:
     """The main destinations as lines over time."""
     return charts.emigration_top_chart(_labelled(data.emigration_stock(), lang), lang,
@@ -154,17 +185,20 @@ def emigration_top(lang: str, tpl: str = "light") -> go.Figure:
 
 
 
+@cached
 def context_survey(lang: str, tpl: str = "light") -> go.Figure:
     """The 2010 public-awareness survey: four shares."""
     return charts.survey_chart(data.context_table("survey"), lang, source=data.citation("survey_obop2010", lang),
                                tpl=tpl)
 
 
+@cached
 def context_kcik(lang: str, tpl: str = "light") -> go.Figure:
     """KCIK assistance 2014-2021 with the published breakdowns."""
     return charts.kcik_chart(data.context_table("kcik"), lang, source=data.citation("kcik_assisted", lang), tpl=tpl)
 
 
+@cached
 def context_teams(lang: str, tpl: str = "light") -> go.Figure:
     """Map of the regional teams the sources mention, with founding dates where stated."""
     df = data.context_table("teams")
@@ -185,12 +219,14 @@ def _team_date(founded: str, lang: str) -> str:
     return ".".join(reversed(parts[1:])) + "." + parts[0] if len(parts) > 1 else founded
 
 
+@cached
 def context_prevention(lang: str, tpl: str = "light") -> go.Figure:
     """Counted prevention activities in Świętokrzyskie, 2017."""
     return charts.prevention_chart(data.context_table("prevention"), lang,
                                    source=data.citation("prevention_swietokrzyskie_2017", lang), tpl=tpl)
 
 
+@cached
 def context_timeline(lang: str, tpl: str = "light") -> go.Figure:
     """The IOM / Border Guard project 2020-2024 as a timeline."""
     return charts.timeline_chart(data.context_table("iom"), lang, source=data.citation("iom_project_2020_2024", lang),
@@ -208,6 +244,7 @@ def _undesa(lang: str):
     return df
 
 
+@cached
 def undesa_map(lang: str, tpl: str = "light", year: int | None = None, view: str = "europe",
                classes: bool = True) -> go.Figure:
     """People born in Poland living in each country (UN DESA), Europe or the world, for one year."""
@@ -222,6 +259,7 @@ def undesa_map(lang: str, tpl: str = "light", year: int | None = None, view: str
                                name=f"born_in_poland_map_{year}_{view}_{'classes' if classes else 'continuous'}")
 
 
+@cached
 def undesa_top(lang: str, tpl: str = "light") -> go.Figure:
     """The largest destinations of people born in Poland, 1990-2020 (UN DESA)."""
     return charts.emigration_top_chart(_undesa(lang), lang, value="thousands", unit_key="unit_undesa",

@@ -63,6 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
                   "en": "Building the database failed: {error}"},
     # Figures
     "source": {"pl": "Źródło", "en": "Source"},
+    "sources": {"pl": "Źródła", "en": "Sources"},
     "published_as": {"pl": "opublikowano jako", "en": "published as"},
     "minors_in_care": {"pl": "Małoletni pod opieką", "en": "Minors with a guardian"},
     "minors_unaccompanied": {"pl": "Małoletni bez opieki", "en": "Unaccompanied minors"},
@@ -311,8 +312,8 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_undesa": {"pl": "tys. osób urodzonych w Polsce, połowa roku", "en": "thousand persons born in Poland, mid-year"},
     "title_undesa_top": {"pl": "Główne kraje zamieszkania osób urodzonych w Polsce ({n})", "en": "Main countries where people born in Poland live ({n})"},
     "comparison_heading": {"pl": "Porównanie dwóch miar", "en": "The two measures side by side"},
-    "comparison_intro": {"pl": "Dla lat objętych obiema miarami: liczba osób urodzonych w Polsce (ONZ, połowa roku) obok szacunków GUS emigracji czasowej z końca roku poprzedniego i danego. To różne populacje i daty – liczby nie sumują się ani nie zastępują. Puste = nie opublikowano.",
-                         "en": "For the years both measures cover: people born in Poland (UN DESA, mid-year) beside the GUS estimates of temporary emigrants at the end of the year before and of the year. Different populations and dates – the figures neither add up nor replace each other. Empty = not published."},
+    "comparison_intro": {"pl": "Dla lat objętych obiema miarami: liczba osób urodzonych w Polsce (ONZ, połowa roku) obok szacunków GUS emigracji czasowej z końca roku poprzedniego i danego. To różne populacje i daty – liczby nie sumują się ani nie zastępują. „Brak danych” = nie opublikowano.",
+                         "en": "For the years both measures cover: people born in Poland (UN DESA, mid-year) beside the GUS estimates of temporary emigrants at the end of the year before and of the year. Different populations and dates – the figures neither add up nor replace each other. “No data” = not published."},
     "comparison_year": {"pl": "Rok ONZ", "en": "UN year"},
     "col_undesa": {"pl": "Urodzeni w Polsce, połowa {year} (ONZ, tys.)", "en": "Born in Poland, mid-{year} (UN, thousand)"},
     "col_gus": {"pl": "Emigranci czasowi, koniec {year} (GUS, tys.)", "en": "Temporary emigrants, end of {year} (GUS, thousand)"},

@@ -97,10 +97,12 @@ def setup(title_key: str = "app_title") -> str:
     else:
         st.sidebar.button(t("present_enter", lang), on_click=_enter_presentation,
                           icon=":material/slideshow:", key="present_enter")
-        # Language-independent option labels: a selectbox keeps its value by label across reruns.
-        st.sidebar.selectbox(t("png_size", lang), list(export.PRESETS), key="png_preset",
-                             format_func=lambda p: f"{export.PRESETS[p].width}×{export.PRESETS[p].height}",
-                             help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
+        # A segmented control, like the language switch: a selectbox here pulled ~15 more JS files into
+        # every page load (bench/). Language-independent labels keep the choice across a language switch.
+        st.sidebar.segmented_control(t("png_size", lang), list(export.PRESETS), key="png_preset", required=True,
+                                     default="slide",
+                                     format_func=lambda p: f"{export.PRESETS[p].width}×{export.PRESETS[p].height}",
+                                     help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
     database(lang)
     return lang
 
@@ -140,8 +142,8 @@ def chart_config(fig: go.Figure) -> dict:
 
 def show(fig: go.Figure, key: str | None = None, **kwargs):
     """Draw a figure with our own template (theme=None) and its alt text, and offer it as PNG."""
-    if presenting():  # 1.5x text needs a taller plot, or the margins eat it
-        fig.update_layout(height=max(720, round((fig.layout.height or 450) * 1.4)))
+    if presenting():  # 1.5x text needs a taller plot, or the margins eat it (on a copy: figures are shared)
+        fig = go.Figure(fig).update_layout(height=max(720, round((fig.layout.height or 450) * 1.4)))
     event = st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
                             alt=fig.layout.meta.get("alt") or None, **kwargs)
     if not presenting():

@@ -25,6 +25,9 @@ _TIMER_JS = """(() => {
   const expect = %(expect)d;
   const chartsDrawn = %(charts)s;
   const idleNow = %(idle)s;
+  // Data tables count as drawn once their grid canvas is in (the Data page has no charts, only tables).
+  const gridsDrawn = () => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .every(d => d.querySelector('canvas'));
   const b = window.__bench = {charts: null, idle: null};
   const check = () => {
     const now = performance.now();
@@ -32,8 +35,8 @@ _TIMER_JS = """(() => {
     if (b.idle === null && idleNow()) b.idle = now;
     if (b.charts === null) {
       const c = chartsDrawn();
-      // A page without charts has nothing to draw once it is idle.
-      if (expect === 0 ? b.idle !== null : c.length >= expect && c.every(x => x.drawn)) b.charts = now;
+      // A page without charts is drawn once it is idle and its tables are drawn.
+      if ((expect === 0 ? b.idle !== null : c.length >= expect && c.every(x => x.drawn)) && gridsDrawn()) b.charts = now;
     }
     return b.idle !== null && b.charts !== null;
   };
@@ -128,7 +131,8 @@ def probe_load(browser, url: str) -> dict:
             http[kind] += size
             if kind == "other":
                 other_urls.append(f"{path} {size}")
-        return {"charts": charts, "ws_frames": len(frames), "ws_bytes": sum(frames),
+        tables = page.locator('[data-testid="stDataFrame"]').count()
+        return {"charts": charts, "tables": tables, "ws_frames": len(frames), "ws_bytes": sum(frames),
                 "http_other_bytes": http["other"], "topojson_bytes": http["topojson"],
                 "bundle_bytes": http["bundle"], "other_urls": other_urls,
                 "total_bytes": sum(frames) + http["other"] + http["topojson"]}

@@ -92,14 +92,14 @@ def geojson_sizes() -> dict:
 
 # --- the browser --------------------------------------------------------------------------------
 
-def pages(db: Path, logs: Path, n: int, mem_loads: int) -> dict:
-    """Every page and its floor: one probe load each (charts, bytes), then n timed loads, interleaved."""
+def pages(db: Path, logs: Path, n: int, mem_loads: int, only: list[str] | None = None) -> dict:
+    """Every page (or `only` these) and its floor: one probe load each (charts, bytes), then n timed loads, interleaved."""
     from playwright.sync_api import sync_playwright
 
     from bench import browser
     from tests.e2e.harness import launch_browser, page_name, page_urls, streamlit_server
 
-    paths = page_urls()
+    paths = [p for p in page_urls() if not only or page_name(p) in only]
     result = {page_name(p): {"path": p or "/"} for p in paths}
     rss = []  # server RSS in MB after each dashboard load, in order
 
@@ -117,11 +117,12 @@ def pages(db: Path, logs: Path, n: int, mem_loads: int) -> dict:
             r = result[page_name(path)]
             r["probe"] = app_load(browser.probe_load, app.url + path)
             r["expect"], r["kinds"] = len(r["probe"]["charts"]), [c["kind"] for c in r["probe"]["charts"]]
+            r["kinds"] += ["table"] * r["probe"]["tables"]
             r["page_runs"], r["floor_runs"] = [], []
             if page_name(path) in FLOOR_PAGES:
                 r["floor_probe"] = browser.probe_load(chromium, floor.url + path)
                 r["floor_expect"] = len(r["floor_probe"]["charts"])
-                r["floor_kinds"] = [c["kind"] for c in r["floor_probe"]["charts"]]
+                r["floor_kinds"] = [c["kind"] for c in r["floor_probe"]["charts"]] + ["table"] * r["floor_probe"]["tables"]
         for i in range(n):
             for path in paths:
                 r = result[page_name(path)]
@@ -197,13 +198,39 @@ def table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def pages_only(names: list[str], n: int, out: Path) -> int:
+    """Time a few pages against their floors (a quick build, then the browser part only)."""
+    from etl.build import build
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        db = tmp / "db" / "dashboard.duckdb"
+        build(db)
+        res = pages(db, out, n, mem_loads=0, only=names)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    (out / "pages.json").write_text(json.dumps(res, indent=1, default=str))
+    print(f"N={n}, load {os.getloadavg()[0]:.1f}; wrote {out / 'pages.json'}")
+    for name, r in res["pages"].items():
+        print(f"{name:11s} page {r['page_charts_ms'] or 0:7.0f} ms  floor {r['floor_charts_ms'] or 0:7.0f} ms  "
+              f"ratio {r['ratio'] or 0:5.2f}  bytes {r['probe']['total_bytes'] / KB:6.1f} KB  "
+              f"fails {r['page_failed'] + r['floor_failed']}")
+        if r["kinds"] != r.get("floor_kinds"):
+            print(f"  ! the floor draws {r.get('floor_kinds')}, the page {r['kinds']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure everything, print the tables, write <out>/latest.json; exit 1 if something crashed."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--n", type=int, default=7, help="timed loads per page and per floor, after a warm-up (>= 7)")
     parser.add_argument("--smoke", action="store_true", help="N=1, single ETL/PNG runs, 5 loads for memory (CI)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--pages", help="comma-separated page names (home, Victims, ...): only these pages, no "
+                        "ETL/PNG timings; for iterating on a fix, the README's table comes from a full run")
     args = parser.parse_args(argv)
+    if args.pages:
+        return pages_only(args.pages.split(","), args.n, args.out)
     if not args.smoke and args.n < 7:
         parser.error("--n must be at least 7 (use --smoke for a quick run)")
     n, reps, mem_loads = (1, 1, 5) if args.smoke else (args.n, 5, 50)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, data, figures
+from app import charts, data, figures, tables
 from app.i18n import t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
@@ -28,6 +28,5 @@ notes = data.annotations("programme_victims")
 for row in notes[notes.key.astype(int).between(first, last)].itertuples():
     st.markdown(t("victims_note", lang, year=row.key, text=row.published, counted=row.counted,
                   why=getattr(row, f"explanation_{lang}") or ""))
-st.dataframe(charts.victims_table(victims[victims.year.between(first, last)], lang), hide_index=True,
-             width="stretch")
+st.markdown(tables.markdown(charts.victims_table(victims[victims.year.between(first, last)], lang), lang))
 st.caption(t("victims_caveat", lang))

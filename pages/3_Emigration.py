@@ -3,7 +3,7 @@ Poland), each with its own map, years and source, and a side-by-side comparison 
 
 import streamlit as st
 
-from app import data, figures
+from app import data, figures, tables
 from app.i18n import fmt_int, t
 from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
@@ -53,9 +53,10 @@ with left:
 with right:
     st.markdown(f"**{t('published_for_year', lang, year=year)}**")
     listed = values.sort_values("value", ascending=False)
-    st.dataframe(listed[["label", "value", "source_id"]].rename(columns={
-        "label": t("country", lang), "value": unit, "source_id": t("source", lang)}),
-        hide_index=True, width="stretch", height=min(36 * (len(listed) + 1) + 4, 420))
+    with st.container(height=min(36 * (len(listed) + 1) + 20, 420), border=False):
+        st.markdown(tables.markdown(listed[["label", "value"]].rename(columns={
+            "label": t("country", lang), "value": unit}), lang))
+    st.caption(tables.sources_line(listed, lang))
     if gus:
         elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.iso3)].drop_duplicates("iso3")
         if len(elsewhere):
@@ -77,4 +78,4 @@ else:
 st.subheader(t("comparison_heading", lang))
 st.write(t("comparison_intro", lang))
 st.segmented_control(t("comparison_year", lang), figures.COMPARISON_YEARS, required=True, key=k_cmp)
-st.dataframe(figures.measure_comparison(lang, state.value("cmp")), hide_index=True, width="stretch")
+st.markdown(tables.markdown(figures.measure_comparison(lang, state.value("cmp")), lang))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, figures
+from app import data, figures, tables
 from app.i18n import t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
@@ -19,4 +19,4 @@ SECTIONS = [("survey", figures.context_survey, "passage"), ("kcik", figures.cont
 for name, make, quote in SECTIONS:
     show(make(lang, tpl))
     with st.expander(t("provenance", lang)):
-        st.dataframe(data.context_table(name).dropna(subset=[quote]), hide_index=True, width="stretch")
+        st.markdown(tables.records(data.context_table(name).dropna(subset=[quote]), lang, quote))

@@ -91,12 +91,19 @@ def europe_map(height=None):
     return _layout(fig, height)
 
 
+def table(rows: int, cols: int):
+    """A rows x cols data table of toy numbers (the Data page's grids are its 'charts')."""
+    import pandas as pd
+
+    return pd.DataFrame({f"c{k}": toy(rows, k) for k in range(cols)})
+
+
 def full(*charts) -> list:
     """One full-width row per chart."""
     return [([1], [c]) for c in charts]
 
 
-# Per dashboard page (harness.page_name): rows of (column widths, chart makers), with the dashboard's heights.
+# Per dashboard page (harness.page_name): rows of (column widths, chart or table makers), with the dashboard's heights.
 # Keep in step with pages/: the benchmark flags a page whose chart kinds differ from its floor's.
 PAGES = {
     "home": [([1, 1], [lambda: bars(420), lambda: voivodeship_map(420)])],
@@ -104,7 +111,8 @@ PAGES = {
     "Referrals": [([3, 2], [lambda: voivodeship_map(560), lambda: hbars(16, 618)]),
                   *full(lambda: multiples(770), lambda: heatmap(606))],
     "Emigration": [([3, 1], [lambda: europe_map(700)]), *full(lambda: lines(3), lambda: lines(6))],
-    "Data": [],
+    # Data quality, sources and the first relation, in the shapes the page shows by default.
+    "Data": full(lambda: table(16, 5), lambda: table(52, 8), lambda: table(8, 7)),
     "Slides": full(stacked),
     "Context": full(lambda: hbars(4, 480), lambda: stacked(3, markers=2), lambda: voivodeship_map(560),
                     lambda: hbars(9, 560), lambda: lines(11, points=2, height=550)),

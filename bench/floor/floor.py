@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from bench.floor.charts import PAGES, figures
@@ -13,7 +14,10 @@ def draw(name: str) -> None:
     """One floor page: its rows of charts."""
     for (widths, _), row in zip(PAGES[name], figures(name)):
         for col, fig in zip(st.columns(widths) if len(widths) > 1 else [st.container()], row):
-            col.plotly_chart(fig, theme=None, config=CONFIG)
+            if isinstance(fig, go.Figure):
+                col.plotly_chart(fig, theme=None, config=CONFIG)
+            else:
+                col.dataframe(fig, hide_index=True)
 
 
 st.set_page_config(layout="wide")

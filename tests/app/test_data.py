@@ -36,3 +36,16 @@ def test_range_rate_is_person_year_weighted(built, db):
     pop = db.execute("SELECT sum(population) FROM population WHERE teryt = '14'").fetchone()[0]
     assert r.loc["14", "referrals"] == 54
     assert r.loc["14", "per_million"] == pytest.approx(54 * 1e6 / pop)
+
+
+def test_figures_are_cached_per_build(built, tmp_path, monkeypatch):
+    from app import figures
+    from etl.build import build
+
+    first = figures.referrals_map("pl", "light", 2012, 2012)
+    assert figures.referrals_map("pl", "light", 2012, 2012) is first  # a rerun does not rebuild it
+    assert figures.referrals_map("en", "light", 2012, 2012) is not first
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "other.duckdb"))
+    build(tmp_path / "other.duckdb")  # a new build: a new file, so new figures
+    rebuilt = figures.referrals_map("pl", "light", 2012, 2012)
+    assert rebuilt is not first and rebuilt.to_json() == first.to_json()

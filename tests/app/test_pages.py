@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, markdown_table
 
 PAGES = ["dashboard.py", "pages/1_Victims.py", "pages/2_Referrals.py", "pages/3_Emigration.py", "pages/4_Data.py"]
 
@@ -91,13 +92,17 @@ def test_victims_shares_add_to_100(built):
     assert by_name(fig, "Kobiety")["y"][i] == pytest.approx(100 * 30 / 57)
 
 
-def test_victims_year_range_and_english(built):
+def test_victims_year_range_and_english(built, db):
     at = run("pages/1_Victims.py", years="2008-2011", lang="en")
     fig = figures(at)[0]
     assert by_name(fig, "Women")["x"] == [2008, 2009, 2010, 2011]
     assert "2008–2011" in fig["layout"]["title"]["subtitle"]["text"]
     markdown = " ".join(m.value for m in at.markdown)
     assert "published as '20 (18 + 2)'" in markdown and "'25 (2 os x 2)'" in markdown
+    table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year"))
+    totals = db.execute("SELECT year, total FROM programme_victims WHERE year BETWEEN 2008 AND 2011 ORDER BY year")
+    assert [(int(r["Year"]), int(r["Total"])) for r in table] == totals.fetchall()
+    assert table[0]["Women (%)"] == "70.0%" and table[0]["Note in the source"] == "20 (18 + 2)"
 
 
 @pytest.mark.parametrize("params", [{"years": "abc"}, {"years": "2013-2006"}, {"mode": "x' OR 1=1 --"},
@@ -211,9 +216,14 @@ def test_presentation_mode_enlarges_and_hides_downloads(built):
     assert choropleth_values(figures(present)[0])["02"] == 27  # the chosen view is kept
     assert len(normal.get("download_button")) == len(figures(normal))
     assert len(present.get("download_button")) == 0
+    # Figures are cached and shared: the taller presentation plot must not leak into them.
+    heights = [f["layout"]["height"] for f in figures(present)]
+    assert [f["layout"]["height"] for f in figures(run("pages/2_Referrals.py", year="2012", present="1"))] == heights
+    again = figures(run("pages/2_Referrals.py", year="2012"))
+    assert [f["layout"]["height"] for f in again] == [f["layout"]["height"] for f in figures(normal)]
 
 
-def test_context_page_figures(built):
+def test_context_page_figures(built, db):
     at = run("pages/6_Context.py", lang="en")
     figs = {f["layout"]["meta"]["name"]: f for f in figures(at)}
     assert len(figs) == 5
@@ -227,6 +237,11 @@ def test_context_page_figures(built):
     assert len(statuses["not stated in the sources"]) == 12
     labels = next(t for t in teams["data"] if t["type"] == "scattergeo")["text"]
     assert "13.06.2014" in labels and "10.2010" in labels
+    # Provenance under each figure: every quoted passage of the database, as plain text.
+    shown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
+    passages = db.execute("SELECT passage FROM regional_teams WHERE passage IS NOT NULL").fetchall()
+    assert passages and all(" ".join(p.split()) in shown for (p,) in passages)
+    assert not at.dataframe
 
 
 def test_emigration_born_in_poland_measure(built):
@@ -250,13 +265,14 @@ def test_two_emigration_measures_never_share_a_figure(built):
 
 def test_comparison_lists_both_measures_side_by_side(built):
     at = run("pages/3_Emigration.py", lang="en")
-    table = at.dataframe[-1].value.set_index("Country")
-    uk = table.loc["United Kingdom"]
-    assert uk["Born in Poland, mid-2020 (UN, thousand)"] == pytest.approx(836.0)
-    assert uk["Temporary emigrants, end of 2019 (GUS, thousand)"] == 678
-    assert np.isnan(uk["Temporary emigrants, end of 2020 (GUS, thousand)"])  # not published: no data
+    table = {row["Country"]: row for row in markdown_table(at.markdown[-1].value)}
+    uk = table["United Kingdom"]
+    assert uk["Born in Poland, mid-2020 (UN, thousand)"] == "836.0"
+    assert uk["Temporary emigrants, end of 2019 (GUS, thousand)"] == "678"
+    assert uk["Temporary emigrants, end of 2020 (GUS, thousand)"] == "no data"  # not published: never 0
     at = run("pages/3_Emigration.py", cmp="2010")
-    assert at.dataframe[-1].value.shape[0] >= 8
+    assert len(markdown_table(at.markdown[-1].value)) >= 8
+    assert not at.dataframe  # chart pages draw no data grid (its JavaScript doubled the load time, bench/)
 
 
 def test_emigration_bad_measure_parameters(built):
