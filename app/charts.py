@@ -234,11 +234,11 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
 
 
 def victims_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The numbers behind the victims chart: counts, shares and the published notes."""
+    """The numbers behind the victims chart: each group's count with its share, and the published notes."""
     out = pd.DataFrame({t("year", lang): df.year.astype(str), t("total", lang): df.total})
-    for g in GROUPS:
-        out[t(g, lang)] = df[g]
-        out[f"{t(g, lang)} (%)"] = [fmt_pct(c / tot if tot else None, lang, 1) for c, tot in zip(df[g], df.total)]
+    for g in GROUPS:  # "14 (70,0 %)": one column per group keeps the table narrow enough for presenting
+        out[t(g, lang)] = [f"{fmt_int(c, lang)}\u00a0({fmt_pct(c / tot if tot else None, lang, 1)})"
+                           for c, tot in zip(df[g], df.total)]
     out[t("note", lang)] = df.note.fillna("").str.split(": ", n=1).str[-1]
     return out
 

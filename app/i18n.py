@@ -161,13 +161,14 @@ TEXT: dict[str, dict[str, str]] = {
                          "en": "Referrals come from law enforcement in the voivodeship; the source table covers data up "
                                "to March 2014. The 2013 referrals add up to 55 against 56 enrolments."},
     # Emigration page
-    "emigration_heading": {"pl": "Emigracja czasowa z Polski (szacunki GUS)", "en": "Temporary emigration from Poland (GUS estimates)"},
+    "emigration_heading": {"pl": "Polacy za granicą: dwie miary", "en": "Poles abroad: two measures"},
     "scale": {"pl": "Skala", "en": "Scale"},
-    "scale_classes": {"pl": "Klasy mapy źródłowej", "en": "Classes of the source map"},
+    "scale_classes": {"pl": "Klasy ze źródła", "en": "Source's classes"},
     "scale_continuous": {"pl": "Ciągła", "en": "Continuous"},
     "title_emigration_map": {"pl": "Dokąd wyemigrowaliśmy: koniec {year} r.", "en": "Where Poles stayed abroad: end of {year}"},
     "grey_no_data": {"pl": "szary = brak opublikowanej liczby", "en": "grey = no published figure"},
     "published_for_year": {"pl": "Opublikowane liczby, koniec {year} r.", "en": "Published figures, end of {year}"},
+    "published_for_mid_year": {"pl": "Opublikowane liczby, połowa {year} r.", "en": "Published figures, mid-{year}"},
     "no_data_this_year": {"pl": "Brak danych w tym roku (są w innych latach)",
                           "en": "No data this year (published in other years)"},
     "country": {"pl": "Kraj", "en": "Country"},

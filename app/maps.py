@@ -222,8 +222,12 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
             marker_line=dict(color=BORDER, width=0.6),
             colorbar=dict(title=dict(text=t("thousand_short", lang)), thickness=14), hovertemplate=hover,
             name=t("thousand_short", lang)))
-    # The world view labels only the large destinations: Europe's small countries would pile up.
-    labelled = have.value >= 50 if view == "world" else pd.Series(True, index=have.index)
+    # The world view labels the large destinations outside Europe and the two largest: Europe's other
+    # countries would pile up (the Europe view labels them all).
+    if view == "world":
+        labelled = ((have.value >= 50) & ~have.in_europe.astype(bool)) | have.index.isin(have.nlargest(2, "value").index)
+    else:
+        labelled = pd.Series(True, index=have.index)
     fig.add_trace(_labels(have[labelled], "value", view, lang, 0, dark=dark[labelled]))
     if view == "europe":
         fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
@@ -233,9 +237,11 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
         fig.update_geos(visible=True, showland=True, landcolor=theme.NO_DATA, showcountries=True,
                         countrycolor="#ffffff", showcoastlines=False, showframe=False, showocean=False,
                         showlakes=False, projection_type="natural earth", lataxis_range=[-58, 85])
+    # Europe: top left, over the Atlantic; world: bottom left, over the South Pacific (not over Canada).
+    y, anchor = (0.98, "top") if view == "europe" else (0.02, "bottom")
     fig.update_layout(height=700, margin=dict(l=10, r=10),
-                      legend=dict(title=dict(text=t("legend_classes", lang)), orientation="v", x=0.0, y=0.98,
-                                  yanchor="top", bgcolor="rgba(255,255,255,0.85)"))
+                      legend=dict(title=dict(text=t("legend_classes", lang)), orientation="v", x=0.0, y=y,
+                                  yanchor=anchor, bgcolor="rgba(255,255,255,0.85)"))
     top = have.nlargest(1, "value")
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=fmt_num(top.value.iloc[0], lang, 0) if len(top) else "–")

@@ -51,7 +51,7 @@ left, right = columns([3, 1])
 with left:
     show(fig)
 with right:
-    st.markdown(f"**{t('published_for_year', lang, year=year)}**")
+    st.markdown(f"**{t('published_for_year' if gus else 'published_for_mid_year', lang, year=year)}**")
     listed = values.sort_values("value", ascending=False)
     with st.container(height=min(36 * (len(listed) + 1) + 20, 420), border=False):
         st.markdown(tables.markdown(listed[["label", "value"]].rename(columns={

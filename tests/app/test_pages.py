@@ -102,7 +102,7 @@ def test_victims_year_range_and_english(built, db):
     table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year"))
     totals = db.execute("SELECT year, total FROM programme_victims WHERE year BETWEEN 2008 AND 2011 ORDER BY year")
     assert [(int(r["Year"]), int(r["Total"])) for r in table] == totals.fetchall()
-    assert table[0]["Women (%)"] == "70.0%" and table[0]["Note in the source"] == "20 (18 + 2)"
+    assert table[0]["Women"] == "14\u00a0(70.0%)" and table[0]["Note in the source"] == "20 (18 + 2)"
 
 
 @pytest.mark.parametrize("params", [{"years": "abc"}, {"years": "2013-2006"}, {"mode": "x' OR 1=1 --"},
