@@ -12,7 +12,11 @@ from app import theme
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
 
 GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
-SOURCE_WRAP = 95  # characters per source line: fits a half-width chart on a 1366 px screen
+SOURCE_WRAP = 95  # characters per source line: fits a 3/5-width chart on a 1366 px screen
+# An annotation starts at the plot area's left edge: half-width overview charts, and a ranking whose
+# long labels push the plot area right, need shorter lines or the source runs off the figure.
+NARROW_WRAP = 55
+RANKING_WRAP = 34
 
 
 def separators(lang: str) -> str:
@@ -21,8 +25,9 @@ def separators(lang: str) -> str:
 
 
 def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, tpl: str = "light",
-          alt: str = "", name: str = "", note: str = "") -> go.Figure:
-    """Give a figure our template, its title, subtitle (unit, period), source and note lines, alt text."""
+          alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP) -> go.Figure:
+    """Give a figure our template, its title, subtitle (unit, period), source and note lines (of at most
+    `wrap` characters), alt text."""
     fig.update_layout(
         template=theme.template(tpl), separators=separators(lang),
         title=dict(text=title, subtitle=dict(text=subtitle)),
@@ -31,8 +36,8 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     base = fig.layout.template.layout
     size = base.font.size
     # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand.
-    lines = textwrap.wrap(f"{t('source', lang)}: {source}", SOURCE_WRAP) if source else []
-    notes = textwrap.wrap(note, SOURCE_WRAP) if note else []
+    lines = textwrap.wrap(f"{t('source', lang)}: {source}", wrap) if source else []
+    notes = textwrap.wrap(note, wrap) if note else []
     extra = (size - 1) * max(0, len(lines) + len(notes) - 1)
     margin_b = (fig.layout.margin.b or base.margin.b) + extra
     fig.update_layout(margin_b=margin_b)
@@ -111,7 +116,7 @@ def total_trend_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "l
     alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(df.total.sum()), lang),
             peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(df.total.max()))
     return frame(fig, title=t("title_total_trend", lang), subtitle=f"{t('unit_persons', lang)}, {y0}–{y1}",
-                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"victims_total_{y0}-{y1}")
+                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"victims_total_{y0}-{y1}", wrap=NARROW_WRAP)
 
 
 def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
@@ -127,7 +132,8 @@ def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     fig.update_yaxes(title=None)
     top = df.iloc[-1]
     alt = t("alt_ranking", lang, first=top.label, value=fmt_num(top[value], lang, decimals))
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 wrap=RANKING_WRAP)
 
 
 def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:

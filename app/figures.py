@@ -89,7 +89,7 @@ def referral_years() -> list[int]:
 
 @cached
 def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last: int | None = None,
-                  metric: str = "count", height: int = 560) -> go.Figure:
+                  metric: str = "count", height: int = 560, wrap: int = charts.SOURCE_WRAP) -> go.Figure:
     """Choropleth of referrals (or the rate) for one year or summed over a range (default: latest year)."""
     first = first or referral_years()[-1]
     last = last or first
@@ -97,14 +97,14 @@ def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last:
     df = _labelled(data.referrals_in_range(first, last), lang)
     return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang), height=height,
                               title=t("title_referrals_map", lang), subtitle=subtitle, source=source, tpl=tpl,
-                              name=f"referrals_map_{metric}_{_period(first, last, '-')}")
+                              name=f"referrals_map_{metric}_{_period(first, last, '-')}", wrap=wrap)
 
 
 @cached
 def overview_map(lang: str, tpl: str = "light") -> go.Figure:
     """The overview's small map: referrals summed over every year."""
     years = referral_years()
-    return referrals_map(lang, tpl, years[0], years[-1], height=420)
+    return referrals_map(lang, tpl, years[0], years[-1], height=420, wrap=charts.NARROW_WRAP)
 
 
 @cached

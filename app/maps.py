@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 from shapely.geometry import mapping, shape
 
 from app import theme
-from app.charts import frame, sequential_scale
+from app.charts import SOURCE_WRAP, frame, sequential_scale
 from app.i18n import fmt_num, t
 
 GEO = Path(__file__).resolve().parents[1] / "geo"
@@ -112,7 +112,7 @@ def _no_data(geojson: dict, ids: list[str], lang: str, showlegend: bool = True, 
 
 def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
                   decimals: int = 0, zmax: float | None = None, colorbar: str = "", tpl: str = "light",
-                  name: str = "", height: int = 560) -> go.Figure:
+                  name: str = "", height: int = 560, wrap: int = SOURCE_WRAP) -> go.Figure:
     """Choropleth of one value per voivodeship (df: id, label, value); zero white, no data grey."""
     fc = voivodeships()
     have = df[df[value].notna()]
@@ -132,7 +132,8 @@ def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     top = have.nlargest(1, value)
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=fmt_num(top[value].iloc[0], lang, decimals) if len(top) else "–")
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 wrap=wrap)
 
 
 def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
