@@ -27,7 +27,7 @@ cols[0].metric(t("peak_year", lang), str(h["peak_year"]), help=t("peak_help", la
 cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_16', lang)}",
                help=t("voivodeships_help", lang, period=period))
 cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
-               f"{fmt_int(h['emigration_thousands'], lang)} {t('thousand_short', lang)}",
+               fmt_int(h["emigration_thousands"], lang),  # the unit is in the label: "2,239 thousand" was cut
                help=t("emigration_help", lang))
 cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
                help=t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))

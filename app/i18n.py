@@ -34,9 +34,11 @@ TEXT: dict[str, dict[str, str]] = {
     "peak_help": {"pl": "{n} osób", "en": "{n} persons"},
     "voivodeships_referring": {"pl": "Województwa ze zgłoszeniami", "en": "Voivodeships with referrals"},
     "of_16": {"pl": "z 16", "en": "of 16"},
-    "emigration_latest": {"pl": "Emigracja czasowa, koniec {year} r.", "en": "Abroad temporarily, end of {year}"},
-    "emigration_help": {"pl": "Szacunek GUS: tysiące osób zameldowanych w Polsce, czasowo przebywających za granicą",
-                        "en": "GUS estimate: thousands of Polish residents staying abroad temporarily"},
+    # Short enough for a quarter-width metric label at 1366 px; the help says what and when exactly.
+    "emigration_latest": {"pl": "Za granicą {year}, tys.", "en": "Abroad {year}, thousands"},
+    "emigration_help": {"pl": "Szacunek GUS: tysiące osób zameldowanych w Polsce, czasowo przebywających za granicą, "
+                              "stan na 31 grudnia",
+                        "en": "GUS estimate: thousands of Polish residents staying abroad temporarily, at 31 December"},
     "thousands_persons": {"pl": "{n} tys. osób", "en": "{n} thousand persons"},
     "data_as_of": {"pl": "Dane według stanu z {when} (ETL {version}).",
                    "en": "Data as of {when} (ETL {version})."},

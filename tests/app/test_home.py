@@ -21,7 +21,7 @@ def test_home_shows_headline_figures(built):
     helps = {m.label: m.help for m in at.metric}
     assert helps["Udział kobiet"].startswith("155 z 241")
     assert m["Województwa ze zgłoszeniami"] == "16 z 16"
-    assert m["Emigracja czasowa, koniec 2020 r."] == "2\u00a0239 tys."
+    assert m["Za granicą 2020, tys."] == "2\u00a0239"
     captions = " ".join(c.value for c in at.caption)
     assert "Dane według stanu z" in captions and "55" in captions and "56" in captions
 
@@ -33,7 +33,7 @@ def test_home_in_english(built):
     assert not at.exception
     m = metrics(at)
     assert m["Enrolled 2006–2013"] == "241"
-    assert m["Abroad temporarily, end of 2020"] == "2,239 thousand"
+    assert m["Abroad 2020, thousands"] == "2,239"
 
 
 def test_missing_database_is_built_on_first_start(tmp_path, monkeypatch):
