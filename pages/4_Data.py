@@ -31,7 +31,8 @@ st.dataframe(data.sources(), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
 datasets = data.table("datasets")
 for row in datasets.itertuples():
-    with st.expander(f"{row.dataset}: {row.title_en if lang == 'en' and row.title_en else row.title}"):
+    title = row.title_en if lang == "en" and isinstance(row.title_en, str) and row.title_en else row.title
+    with st.expander(f"{row.dataset}: {title}"):
         st.markdown(f"**{t('publisher', lang)}:** {row.publisher}  \n**{t('unit', lang)}:** {row.unit or '–'}  \n"
                     f"**{t('licence', lang)}:** {row.licence}  \n**{t('raw_file', lang)}:** `data/raw/{row.raw_file}` "
                     f"(sha256 `{row.raw_sha256[:12]}…`)")

@@ -170,6 +170,16 @@ def test_emigration_default_year_and_continuous(built):
     assert total["y"][total["x"].index(2013)] == 2196
 
 
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_data_page_describes_every_dataset(built, db, lang):
+    at = run("pages/4_Data.py", lang=lang)
+    labels = [e.label for e in at.expander]
+    assert len(labels) == db.execute("SELECT count(*) FROM datasets").fetchone()[0]
+    assert not [label for label in labels if label.endswith(("nan", "None", ": "))]
+    assert ("sources: Lista źródeł zbiorów danych pulpitu" if lang == "pl"
+            else "sources: Source list of the dashboard's datasets") in labels
+
+
 def test_data_page_offers_downloads(built):
     at = run("pages/4_Data.py", lang="en")
     labels = [b.label for b in at.get("download_button")]
