@@ -34,7 +34,6 @@ def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
     def figure(*args, **kwargs) -> go.Figure:
         return build(data.build_path(), *args, **kwargs)
 
-    figure.cache_clear = build.cache_clear
     return figure
 
 

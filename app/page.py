@@ -10,6 +10,7 @@ import streamlit as st
 from app import data, export
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.maps import TOPOJSON_URL
+from app.state import PageState
 from etl.errors import BuildError, InputError
 
 # Presentation mode: no sidebar, no widgets (the view comes from the URL), text 1.5x. Static CSS only.
@@ -105,6 +106,15 @@ def setup(title_key: str = "app_title") -> str:
                                      help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
     database(lang)
     return lang
+
+
+def year_range(where, state: PageState, years: list[int], lang: str, name: str = "years"):
+    """A range slider over `years` (default: all of them), kept in the URL as first-last.
+
+    `value=` must be the pair: a pair preset only in session state gives a single slider in the browser.
+    """
+    key = state.year_range(name, years, (years[0], years[-1]))
+    return where.select_slider(t("years", lang), options=years, key=key, value=state.initial(name))
 
 
 def columns(spec: list[int]) -> list:

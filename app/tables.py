@@ -21,7 +21,13 @@ def escape(value: object) -> str:
     return _PUNCT.sub(r"\\\1", _BREAKS.sub(" ", str(value).strip()))
 
 
-def _missing(value: object) -> bool:
+def plain(value: object, default: str = "–") -> str:
+    """A database text for Markdown: escaped, or `default` when it is missing (NULL comes back as NaN)."""
+    return default if missing(value) or value == "" else escape(value)
+
+
+def missing(value: object) -> bool:
+    """True for NULL as pandas returns it (None, NaN, NA, NaT)."""
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
@@ -33,7 +39,7 @@ def _decimals(col: pd.Series) -> int:
 
 def _cell(value: object, lang: str, decimals: int | None) -> str:
     """A cell's text before escaping; decimals None: a number printed as is (years)."""
-    if _missing(value):
+    if missing(value):
         return t("no_data", lang)
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
@@ -71,6 +77,6 @@ def records(df: pd.DataFrame, lang: str, quote: str) -> str:
     for row in df.to_dict("records"):
         first, *rest = [c for c in df.columns if c != quote]
         fields = " · ".join(f"{escape(c)}: {escape(_cell(row[c], lang, None))}" for c in rest)
-        text = "" if _missing(row[quote]) else escape(row[quote])
+        text = "" if missing(row[quote]) else escape(row[quote])
         blocks.append(f"**{escape(_cell(row[first], lang, None))}** · {fields}" + (f"\n\n> {text}" if text else ""))
     return "\n\n".join(blocks)

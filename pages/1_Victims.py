@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import charts, data, figures, tables
 from app.i18n import t
-from app.page import notices, setup, show, ui_template
+from app.page import notices, setup, show, ui_template, year_range
 from app.state import PageState
 
 lang = setup("nav_victims")
@@ -14,8 +14,7 @@ state = PageState("victims")
 
 st.title(t("victims_heading", lang))
 left, right = st.columns([3, 2])
-left.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])),
-                   value=state.initial("years"))
+year_range(left, state, years, lang)
 right.segmented_control(t("measure", lang), ["count", "share"], required=True,
                         key=state.choice("mode", ["count", "share"], "count"),
                         format_func=lambda m: t(f"mode_{m}", lang))
@@ -26,7 +25,7 @@ show(figures.victims(lang, ui_template(), first, last, state.value("mode")))
 
 notes = data.annotations("programme_victims")
 for row in notes[notes.key.astype(int).between(first, last)].itertuples():
-    st.markdown(t("victims_note", lang, year=row.key, text=row.published, counted=row.counted,
-                  why=getattr(row, f"explanation_{lang}") or ""))
+    st.markdown(t("victims_note", lang, year=row.key, text=tables.escape(row.published), counted=row.counted,
+                  why=tables.plain(getattr(row, f"explanation_{lang}"), "")))
 st.markdown(tables.markdown(charts.victims_table(victims[victims.year.between(first, last)], lang), lang))
 st.caption(t("victims_caveat", lang))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, figures
 from app.i18n import t
-from app.page import columns, notices, setup, show, ui_template
+from app.page import columns, notices, setup, show, ui_template, year_range
 from app.state import PageState
 
 lang = setup("nav_referrals")
@@ -31,8 +31,7 @@ c1.segmented_control(t("period", lang), ["year", "range"], required=True,
 if state.value("period") == "year":
     c2.select_slider(t("year", lang), options=years, key=state.year("year", years, years[-1]))
 else:
-    c2.select_slider(t("years", lang), options=years, key=state.year_range("years", years, (years[0], years[-1])),
-                     value=state.initial("years"))
+    year_range(c2, state, years, lang)
 c3.segmented_control(t("measure", lang), ["count", "rate"], required=True,
                      key=state.choice("metric", ["count", "rate"], "count"),
                      format_func=lambda m: t(f"metric_{m}", lang))

@@ -39,13 +39,12 @@ if gus:
     stock = data.emigration_stock()
     this = stock[stock.year == year].rename(columns={"emigrants_thousands": "value"})
     fig = figures.emigration_map(lang, tpl, year, classes=classes)
-    values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
 else:
     year = state.value("un_year")
     stock = data.migrant_stock()
     this = stock[stock.year == year].assign(value=lambda d: (d.persons / 1000).round(1))
     fig = figures.undesa_map(lang, tpl, year, view=state.value("view"), classes=classes)
-    values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
+values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
 
 left, right = columns([3, 1])
 with left:
@@ -60,11 +59,11 @@ with right:
     if gus:
         elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.iso3)].drop_duplicates("iso3")
         if len(elsewhere):
-            st.markdown(f"**{t('no_data_this_year', lang)}**: " + ", ".join(sorted(elsewhere[f"name_{lang}"])))
+            st.markdown(f"**{t('no_data_this_year', lang)}**: " + ", ".join(map(tables.escape, sorted(elsewhere[f"name_{lang}"]))))
     outside = values[~values.in_europe]
     if gus or state.value("view") == "europe":
         st.markdown(f"**{t('outside_map', lang)}**: " + (", ".join(
-            f"{r.label} ({fmt_int(r.value, lang)} {unit})" for r in outside.sort_values("value", ascending=False).itertuples())
+            f"{tables.escape(r.label)} ({fmt_int(r.value, lang)} {unit})" for r in outside.sort_values("value", ascending=False).itertuples())
             if len(outside) else t("none_published", lang)))
     st.caption(t("emigration_coverage_note", lang) if gus else t("measure_help", lang))
 

@@ -8,6 +8,7 @@ from app import data
 from app.i18n import t
 from app.page import notices, setup
 from app.state import PageState
+from app.tables import missing, plain
 
 lang = setup("nav_data")
 state = PageState("data")
@@ -31,13 +32,13 @@ st.dataframe(data.sources(), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
 datasets = data.table("datasets")
 for row in datasets.itertuples():
-    title = row.title_en if lang == "en" and isinstance(row.title_en, str) and row.title_en else row.title
+    title = row.title_en if lang == "en" and not missing(row.title_en) else row.title  # our sidecars' titles
     with st.expander(f"{row.dataset}: {title}"):
-        st.markdown(f"**{t('publisher', lang)}:** {row.publisher}  \n**{t('unit', lang)}:** {row.unit or '–'}  \n"
-                    f"**{t('licence', lang)}:** {row.licence}  \n**{t('raw_file', lang)}:** `data/raw/{row.raw_file}` "
-                    f"(sha256 `{row.raw_sha256[:12]}…`)")
-        for line in (row.caveats or "").splitlines():
-            st.markdown(f"- {line}")
+        st.markdown(f"**{t('publisher', lang)}:** {plain(row.publisher)}  \n**{t('unit', lang)}:** {plain(row.unit)}  \n"
+                    f"**{t('licence', lang)}:** {plain(row.licence)}  \n**{t('raw_file', lang)}:** "
+                    f"`data/raw/{row.raw_file}` (sha256 `{row.raw_sha256[:12]}…`)")  # code spans show text as is
+        for line in ("" if missing(row.caveats) else row.caveats).splitlines():
+            st.markdown(f"- {plain(line)}")
 
 st.header(t("tables_heading", lang))
 # One relation at a time: sending all of them made this the heaviest page (about 230 KB per load).

@@ -97,7 +97,7 @@ def test_victims_year_range_and_english(built, db):
     fig = figures(at)[0]
     assert by_name(fig, "Women")["x"] == [2008, 2009, 2010, 2011]
     assert "2008–2011" in fig["layout"]["title"]["subtitle"]["text"]
-    markdown = " ".join(m.value for m in at.markdown)
+    markdown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as rendered: escapes removed
     assert "published as '20 (18 + 2)'" in markdown and "'25 (2 os x 2)'" in markdown
     table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year"))
     totals = db.execute("SELECT year, total FROM programme_victims WHERE year BETWEEN 2008 AND 2011 ORDER BY year")
@@ -176,6 +176,8 @@ def test_data_page_describes_every_dataset(built, db, lang):
     labels = [e.label for e in at.expander]
     assert len(labels) == db.execute("SELECT count(*) FROM datasets").fetchone()[0]
     assert not [label for label in labels if label.endswith(("nan", "None", ": "))]
+    shown = " ".join(m.value for m in at.markdown)
+    assert not re.search(r"\b(nan|None)\b", shown)  # NULL in a sidecar field is shown as "–"
     assert ("sources: Lista źródeł zbiorów danych pulpitu" if lang == "pl"
             else "sources: Source list of the dashboard's datasets") in labels
 
