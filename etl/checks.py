@@ -60,4 +60,20 @@ def resolve(ctx: Context) -> list[Finding]:
             f.detail += (". Not a known discrepancy: check the raw file against the publication; "
                          "if the publication really says so, record it under known_discrepancies "
                          "in the sidecar")
+    ctx.findings += stale_exceptions(ctx)
     return ctx.findings
+
+
+def stale_exceptions(ctx: Context) -> list[Finding]:
+    """Errors for sidecar exceptions that no longer occur: a stale exception would hide the next real one."""
+    seen = {(f.dataset, f.check_name, f.key, f.expected, f.actual) for f in ctx.findings if f.severity == "warning"}
+    stale = []
+    for dataset, meta in ctx.metas.items():
+        for k in (meta or {}).get("known_discrepancies") or []:
+            if (dataset, k["check"], str(k["key"]), k.get("expected"), k.get("actual")) not in seen:
+                stale.append(Finding(
+                    dataset, k["check"], str(k["key"]),
+                    f"the sidecar records a known discrepancy (published {k.get('expected')}, parts add up to "
+                    f"{k.get('actual')}) that no longer occurs: remove it from known_discrepancies or check the "
+                    "raw file", k.get("expected"), k.get("actual"), "error"))
+    return stale
