@@ -299,6 +299,7 @@ class Entry:
     page: str
     make: Callable[..., go.Figure]
     kwargs: dict = field(default_factory=dict)
+    query: str = ""  # the URL query under which its page shows it; "" = the page's default view
 
     def figure(self, lang: str, tpl: str = "light") -> go.Figure:
         """The figure in `lang`."""
@@ -317,9 +318,9 @@ CATALOGUE = [
     Entry("emigration_map", "emigration", emigration_map),
     Entry("emigration_totals", "emigration", emigration_totals),
     Entry("emigration_top", "emigration", emigration_top),
-    Entry("born_in_poland_map", "emigration", undesa_map),
-    Entry("born_in_poland_world", "emigration", undesa_map, {"view": "world"}),
-    Entry("born_in_poland_top", "emigration", undesa_top),
+    Entry("born_in_poland_map", "emigration", undesa_map, query="measure=undesa"),
+    Entry("born_in_poland_world", "emigration", undesa_map, {"view": "world"}, query="measure=undesa&view=world"),
+    Entry("born_in_poland_top", "emigration", undesa_top, query="measure=undesa"),
     Entry("context_survey", "context", context_survey),
     Entry("context_kcik", "context", context_kcik),
     Entry("context_teams", "context", context_teams),
