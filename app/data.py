@@ -162,24 +162,74 @@ RELATIONS = ["programme_victims", "programme_referrals", "voivodeships", "popula
              "prevention_swietokrzyskie_2017", "iom_project"]
 
 
-def table(name: str) -> pd.DataFrame:
-    """A whole relation by name, from the fixed list RELATIONS."""
+# DuckDB integer types and the pandas nullable type each is given, so that a column with a NULL is not
+# turned into floats (90 would download as "90.0").
+INTEGER_TYPES = {"TINYINT": "Int8", "SMALLINT": "Int16", "INTEGER": "Int32", "BIGINT": "Int64",
+                 "UTINYINT": "UInt8", "USMALLINT": "UInt16", "UINTEGER": "UInt32", "UBIGINT": "UInt64"}
+TEXT_TYPES = {"VARCHAR"}
+# A spreadsheet program takes a cell that starts with one of these for a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def column_types(name: str) -> dict[str, str]:
+    """{column: DuckDB type} of a relation of RELATIONS, in column order, from the database's catalogue."""
     if name not in RELATIONS:
         raise ValueError(f"unknown relation {name!r}")
-    return query(f'SELECT * FROM "{name}"')  # the name is one of RELATIONS, never user text
+    rows = query("""SELECT column_name, data_type FROM information_schema.columns
+                    WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position""", (name,))
+    return dict(zip(rows.column_name, rows.data_type))
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole relation by name, from the fixed list RELATIONS; integer columns stay integers (nullable)."""
+    if name not in RELATIONS:
+        raise ValueError(f"unknown relation {name!r}")
+    df = query(f'SELECT * FROM "{name}"')  # the name is one of RELATIONS, never user text
+    for column, kind in column_types(name).items():
+        if kind in INTEGER_TYPES:
+            df[column] = df[column].astype(INTEGER_TYPES[kind])
+    return df
+
+
+def neutralise(value):
+    """A text cell made safe for a spreadsheet: a leading = + - @ tab or CR gets a single quote before it.
+
+    Excel and LibreOffice run a cell that starts with one of these as a formula when a CSV or XLSX is
+    opened (spreadsheet formula injection, e.g. `=HYPERLINK(...)` or `=cmd|...` in a quoted passage).
+    OWASP's recommendation is to prefix such cells with a single quote, which makes them text; the
+    quote is visible in the cell, a small price for a file that runs nothing. Only text columns are
+    neutralised: a negative number in a numeric column stays a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def download_frame(name: str) -> pd.DataFrame:
+    """A relation as it is downloaded: integers as integers, dates as dates, text neutralised."""
+    df = table(name)
+    for column, kind in column_types(name).items():
+        if kind in TEXT_TYPES:
+            df[column] = df[column].astype(object).map(neutralise)
+        elif kind == "DATE":
+            df[column] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in df[column]]
+    return df
 
 
 def as_csv(name: str) -> bytes:
-    """A relation as UTF-8 CSV (with BOM, so spreadsheet programs show Polish letters)."""
-    return table(name).to_csv(index=False).encode("utf-8-sig")
+    """A relation as UTF-8 CSV (with BOM, so spreadsheet programs show Polish letters); NULL is empty.
+
+    Lines end in CRLF (RFC 4180), so a field holding a bare CR is quoted too and never splits a row.
+    """
+    return download_frame(name).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def as_xlsx(name: str) -> bytes:
-    """A relation as an Excel workbook."""
+    """A relation as an Excel workbook; NULL is an empty cell."""
     import io
 
     buf = io.BytesIO()
-    table(name).to_excel(buf, index=False, sheet_name=name[:31], engine="openpyxl")
+    download_frame(name).to_excel(buf, index=False, sheet_name=name[:31], engine="openpyxl")
     return buf.getvalue()
 
 
