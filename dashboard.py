@@ -32,6 +32,9 @@ cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
 cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
                help=t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))
 
+if h["missing_years"]:
+    st.warning(t("headline_incomplete", lang, years=", ".join(map(str, h["missing_years"]))))
+
 left, right = columns([1, 1])
 link = {"lang": lang} if lang != "pl" else None
 with left:
@@ -42,6 +45,6 @@ with right:
     st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon=":material/map:", query_params=link)
 
 st.caption(t("caveats", lang))
-for m in data.data_quality("warning").query("check_name == 'referrals_year_vs_enrolments'").itertuples():
-    st.caption(t("referrals_mismatch", lang, year=m.key, expected=m.expected, actual=m.actual))
+for m in data.referral_gaps().itertuples():
+    st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))
 st.caption(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]))

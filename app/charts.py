@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from app import theme
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
+from app.numbers import label
 
 GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
 SOURCE_WRAP = 95  # characters per source line: fits a 3/5-width chart on a 1366 px screen
@@ -120,10 +121,12 @@ def total_trend_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "l
 
 
 def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
-                  decimals: int = 0, tpl: str = "light", name: str = "") -> go.Figure:
-    """Horizontal bars of one value per voivodeship, largest on top, with the value as a label."""
+                  decimals: int = 0, tpl: str = "light", name: str = "", note: str = "") -> go.Figure:
+    """Horizontal bars of one value per voivodeship, largest on top, with the value (or the caller's
+    `text`) as a label."""
     df = df.sort_values([value, "label"], ascending=[True, False])
-    text = [fmt_num(v, lang, decimals) if pd.notna(v) else t("no_data", lang) for v in df[value]]
+    text = list(df["text"]) if "text" in df else [
+        fmt_num(v, lang, decimals) if pd.notna(v) else t("no_data", lang) for v in df[value]]
     fig = go.Figure(go.Bar(x=df[value], y=df.label, orientation="h", text=text, textposition="outside",
                            marker_color=theme.SEQUENTIAL[5], cliponaxis=False,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
@@ -131,12 +134,12 @@ def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     fig.update_xaxes(title=None, rangemode="tozero")
     fig.update_yaxes(title=None)
     top = df.iloc[-1]
-    alt = t("alt_ranking", lang, first=top.label, value=fmt_num(top[value], lang, decimals))
+    alt = t("alt_ranking", lang, first=top.label, value=text[-1])
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 wrap=RANKING_WRAP)
+                 wrap=RANKING_WRAP, note=note)
 
 
-def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light", note: str = "") -> go.Figure:
     """Voivodeship x year grid of referrals; zero is white, every cell carries its number."""
     wide = df.pivot(index="label", columns="year", values="referrals")
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=True).index]  # largest total on top
@@ -153,22 +156,26 @@ def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light
     y0, y1 = int(df.year.min()), int(df.year.max())
     return frame(fig, title=t("title_heatmap", lang), subtitle=f"{t('unit_referrals', lang)}, {y0}–{y1}",
                  source=source, lang=lang, tpl=tpl, alt=t("alt_heatmap", lang, first=y0, last=y1),
-                 name=f"referrals_heatmap_{y0}-{y1}")
+                 name=f"referrals_heatmap_{y0}-{y1}", note=note)
 
 
 def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: str, subtitle: str,
-                 source: str, decimals: int = 0, tpl: str = "light", name: str = "") -> go.Figure:
-    """One voivodeship's yearly values as labelled bars."""
+                 source: str, decimals: int = 0, tpl: str = "light", name: str = "", note: str = "") -> go.Figure:
+    """One voivodeship's yearly values as labelled bars (the caller's `text` and `hover` if given)."""
     df = df.sort_values("year")
-    text = [fmt_num(v, lang, decimals) for v in df[value]]
-    fig = go.Figure(go.Bar(x=df.year, y=df[value], text=text, textposition="outside",
+    text = list(df["text"]) if "text" in df else [fmt_num(v, lang, decimals) for v in df[value]]
+    hover = list(df["hover"]) if "hover" in df else text
+    fig = go.Figure(go.Bar(x=df.year, y=df[value], text=text, textposition="outside", customdata=hover,
                            marker_color=theme.SEQUENTIAL[6], cliponaxis=False,
-                           hovertemplate="%{x}: %{text}<extra></extra>"))
+                           hovertemplate="%{x} · %{customdata}<extra></extra>"))
     _year_axis(fig, df.year)
     fig.update_yaxes(title=label, rangemode="tozero")
     fig.update_layout(showlegend=False)
-    alt = t("alt_series", lang, name=title, total=fmt_num(df[value].sum(), lang, decimals))
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+    # "in all" is a count: a sum of yearly rates means nothing
+    total = fmt_int(df["referrals"].sum(), lang) if "referrals" in df else fmt_num(df[value].sum(), lang, decimals)
+    alt = t("alt_series", lang, name=title, total=total)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note)
 
 
 def sequential_scale(zero: str = theme.ZERO) -> list:
@@ -220,22 +227,29 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
                          value: str = "emigrants_thousands", unit_key: str = "unit_emigration",
                          title_key: str = "title_emigration_top", name: str = "emigration_top",
                          step: int = 1) -> go.Figure:
-    """The largest destinations (by their latest figure) as lines; unpublished years are gaps."""
+    """The largest destinations by each one's latest figure, as lines; unpublished years are gaps.
+
+    Latest figures can be of different years (GUS published no UK figure for 2020): a country whose latest
+    figure is older than the last year carries that year in its name, so the ranking never hides it.
+    """
     years = list(range(int(df.year.min()), int(df.year.max()) + 1, step))
-    latest = df.sort_values("year").groupby("iso3").tail(1).nlargest(n, value)
+    latest = df.dropna(subset=[value]).sort_values("year").groupby("iso3").tail(1).nlargest(n, value)
     fig = go.Figure()
     for i, row in enumerate(latest.itertuples()):
         s = df[df.iso3 == row.iso3].set_index("year")[value].reindex(years)
-        fig.add_scatter(x=years, y=s, name=row.label, mode="lines+markers", connectgaps=False,
+        name = row.label if row.year == years[-1] else t("latest_in", lang, name=row.label, year=int(row.year))
+        fig.add_scatter(x=years, y=s, name=name, mode="lines+markers", connectgaps=False,
                         line=dict(color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)]),
-                        hovertemplate=f"%{{x}} · {row.label}: %{{y:,.0f}} {t('thousand_short', lang)}"
+                        customdata=[label(v, lang) for v in s],  # rounded as the maps round it
+                        hovertemplate=f"%{{x}} · {row.label}: %{{customdata}} {t('thousand_short', lang)}"
                                       "<extra></extra>")
     _year_axis(fig, years)
     fig.update_xaxes(tickangle=-45)
     fig.update_yaxes(title=t("thousands_of_persons", lang), rangemode="tozero")
     alt = t("alt_emigration_top", lang, names=", ".join(latest.label))
     return frame(fig, title=t(title_key, lang, n=len(latest)),
-                 subtitle=f"{t(unit_key, lang)}, {years[0]}–{years[-1]}; {t('gaps_no_data', lang)}",
+                 subtitle=f"{t(unit_key, lang)}, {years[0]}–{years[-1]}; {t('ranked_latest', lang)}; "
+                          f"{t('gaps_no_data', lang)}",
                  source=source, lang=lang, tpl=tpl, alt=alt, name=f"{name}_{years[0]}-{years[-1]}")
 
 

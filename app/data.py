@@ -83,8 +83,12 @@ def headline() -> dict:
     r = query("SELECT count(DISTINCT teryt) AS n FROM programme_referrals WHERE referrals > 0")
     e = query("""SELECT year, emigrants_thousands, source_id FROM emigration_totals
                  WHERE scope = ? ORDER BY year DESC LIMIT 1""", ("total",))
+    first, last = int(v.year.min()), int(v.year.max())
+    complete = v.dropna(subset=["total", "women", "men", "minors_in_care", "minors_unaccompanied"])
     return {
-        "first_year": int(v.year.min()), "last_year": int(v.year.max()),
+        "first_year": first, "last_year": last,
+        # Sums skip missing values: say which years they leave out rather than shrink without a word.
+        "missing_years": sorted(set(range(first, last + 1)) - set(int(y) for y in complete.year)),
         "total": int(v.total.sum()), "women": int(v.women.sum()), "men": int(v.men.sum()),
         "minors": int(v.minors_in_care.sum() + v.minors_unaccompanied.sum()),
         "minors_in_care": int(v.minors_in_care.sum()),
@@ -101,6 +105,14 @@ def data_quality(severity: str | None = None) -> pd.DataFrame:
     if severity is None:
         return query("SELECT * FROM data_quality")
     return query("SELECT * FROM data_quality WHERE severity = ?", (severity,))
+
+
+def referral_gaps() -> pd.DataFrame:
+    """Years whose referrals do not add up to the year's enrolments, as the build's checks found them
+    (year, expected enrolments, actual referrals); known discrepancies are warnings."""
+    return query("""SELECT CAST(key AS INTEGER) AS year, expected, actual FROM data_quality
+                    WHERE check_name = 'referrals_year_vs_enrolments' AND severity = 'warning'
+                    ORDER BY year""")
 
 
 def referrals_by_year() -> pd.DataFrame:

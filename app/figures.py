@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, maps
+from app import charts, data, maps, numbers
 from app.i18n import fmt_int, t
 
 POPULATION_BREAK = 2009  # population series break between 2009 and 2010 (census rebasing)
@@ -76,6 +76,34 @@ def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[i
     return ("per_million", 1) if rate else ("referrals", 0), unit, subtitle, source
 
 
+def _shown(df: pd.DataFrame, value: str, decimals: int, lang: str) -> pd.DataFrame:
+    """Each row's label and hover as shown (one rounding rule); a rate carries its count, and a rate on
+    fewer than SMALL_COUNT referrals is marked, as noise."""
+    df = df.copy()
+    if value == "referrals":
+        df["text"] = [numbers.label(v, lang, 0) for v in df.referrals]
+        df["hover"] = [f"{lab}: {txt}" for lab, txt in zip(df.label, df.text)]
+        return df
+    mark = [numbers.small(n) for n in df.referrals]
+    df["text"] = [numbers.label(v, lang, decimals) + ("*" if m and pd.notna(v) else "")
+                  for v, m in zip(df[value], mark)]
+    df["hover"] = [f"{lab}: " + (t("no_data", lang) if pd.isna(v) else
+                                 f"{txt} {t('colorbar_rate', lang)} ({t('n_referrals', lang, n=fmt_int(n, lang))})")
+                   for lab, v, txt, n in zip(df.label, df[value], df.text, df.referrals)]
+    return df
+
+
+def _notes(lang: str, first: int, last: int, df: pd.DataFrame | None = None) -> str:
+    """The notes a referrals figure over [first, last] must carry inside it, so an exported image has them:
+    each year whose referrals do not add up to its enrolments (from data_quality), and the small-count mark."""
+    gaps = data.referral_gaps()
+    notes = [t("referrals_mismatch", lang, year=r.year, expected=r.expected, actual=r.actual)
+             for r in gaps.itertuples() if first <= r.year <= last]
+    if df is not None and "text" in df and df.text.str.endswith("*").any():
+        notes.append(t("small_count_note", lang, n=numbers.SMALL_COUNT))
+    return " ".join(notes)
+
+
 def _colorbar(metric: str, lang: str) -> str:
     """A short colour-bar title (the subtitle carries the full unit)."""
     return t("colorbar_rate" if metric == "rate" else "referrals", lang)
@@ -93,10 +121,11 @@ def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last:
     first = first or referral_years()[-1]
     last = last or first
     (value, decimals), unit, subtitle, source = _referrals_view(lang, first, last, metric)
-    df = _labelled(data.referrals_in_range(first, last), lang)
+    df = _shown(_labelled(data.referrals_in_range(first, last), lang), value, decimals, lang)
     return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang), height=height,
                               title=t("title_referrals_map", lang), subtitle=subtitle, source=source, tpl=tpl,
-                              name=f"referrals_map_{metric}_{_period(first, last, '-')}", wrap=wrap)
+                              name=f"referrals_map_{metric}_{_period(first, last, '-')}", wrap=wrap,
+                              note=_notes(lang, first, last, df))
 
 
 @cached
@@ -113,22 +142,27 @@ def referrals_ranking(lang: str, tpl: str = "light", first: int | None = None, l
     first = first or referral_years()[-1]
     last = last or first
     (value, decimals), _unit, subtitle, source = _referrals_view(lang, first, last, metric)
-    df = _labelled(data.referrals_in_range(first, last), lang)
+    df = _shown(_labelled(data.referrals_in_range(first, last), lang), value, decimals, lang)
+    if value != "referrals":  # the count beside the rate: a high rate on 2 referrals is not a pattern
+        df["text"] = [f"{txt} ({fmt_int(n, lang)})" if pd.notna(v) else t("no_data", lang)
+                      for txt, n, v in zip(df.text, df.referrals, df[value])]
     return charts.ranking_chart(df, lang, value=value, decimals=decimals, title=t("title_referrals_ranking", lang),
                                 subtitle=subtitle, source=source, tpl=tpl,
-                                name=f"referrals_ranking_{metric}_{_period(first, last, '-')}")
+                                name=f"referrals_ranking_{metric}_{_period(first, last, '-')}",
+                                note=_notes(lang, first, last, df))
 
 
 @cached
 def referrals_series(lang: str, teryt: str, tpl: str = "light", metric: str = "count") -> go.Figure:
     """One voivodeship's referrals (or rate) per year."""
     rows = _labelled(data.referrals_by_year(), lang)
-    one = rows[rows.id == teryt]
     years = (int(rows.year.min()), int(rows.year.max()))
     (value, decimals), unit, subtitle, source = _referrals_view(lang, *years, metric, span=years)
+    one = _shown(rows[rows.id == teryt], value, decimals, lang)
     return charts.series_chart(one, lang, value=value, decimals=decimals, label=unit,
                                title=t("title_referrals_series", lang, name=one.label.iloc[0]),
-                               subtitle=subtitle, source=source, tpl=tpl, name=f"referrals_{teryt}_{metric}")
+                               subtitle=subtitle, source=source, tpl=tpl, name=f"referrals_{teryt}_{metric}",
+                               note=_notes(lang, *years, one))
 
 
 @cached
@@ -137,16 +171,18 @@ def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> g
     rows = _labelled(data.referrals_by_year(), lang)
     years = (int(rows.year.min()), int(rows.year.max()))
     (value, decimals), unit, subtitle, source = _referrals_view(lang, *years, metric, span=years)
+    rows = _shown(rows, value, decimals, lang)
     return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang),
                                 title=t("title_small_multiples", lang), subtitle=subtitle, source=source, tpl=tpl,
-                                name=f"referrals_maps_by_year_{metric}")
+                                name=f"referrals_maps_by_year_{metric}", note=_notes(lang, *years, rows))
 
 
 @cached
 def referrals_heatmap(lang: str, tpl: str = "light") -> go.Figure:
     """Voivodeship x year grid of referrals."""
-    return charts.heatmap_chart(_labelled(data.referrals_by_year(), lang), lang,
-                                source=data.citation("programme_referrals", lang), tpl=tpl)
+    rows = _labelled(data.referrals_by_year(), lang)
+    return charts.heatmap_chart(rows, lang, source=data.citation("programme_referrals", lang), tpl=tpl,
+                                note=_notes(lang, int(rows.year.min()), int(rows.year.max())))
 
 
 def emigration_years() -> list[int]:
@@ -250,10 +286,12 @@ def undesa_map(lang: str, tpl: str = "light", year: int | None = None, view: str
     df = _undesa(lang)
     year = year or int(df.year.max())
     this = df[df.year == year].rename(columns={"iso3": "id", "thousands": "value"})
-    world = int(data.migrant_world().set_index("year").persons.get(year, 0))
+    this["hover_extra"] = [t("n_persons", lang, n=fmt_int(n, lang)) for n in this.persons]  # the exact estimate
+    world = data.migrant_world().set_index("year").persons.get(year)
+    world = t("no_data", lang) if world is None or pd.isna(world) else t("n_persons", lang, n=fmt_int(world, lang))
     return maps.emigration_map(this, lang, classes=classes, view=view, bounds=maps.UN_CLASSES,
                                title=t("title_undesa_map", lang, year=year),
-                               subtitle=t("subtitle_undesa_map", lang, year=year, world=fmt_int(world, lang)),
+                               subtitle=t("subtitle_undesa_map", lang, year=year, world=world),
                                source=data.citation("migrant_stock_born_in_poland", lang), tpl=tpl,
                                name=f"born_in_poland_map_{year}_{view}_{'classes' if classes else 'continuous'}")
 

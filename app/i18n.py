@@ -1,11 +1,37 @@
-"""Polish and English UI text, and number formatting for both languages."""
+"""Polish and English UI text, with plural forms and number formats from CLDR (Babel) for both languages."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from numbers import Integral, Real
+
+import pandas as pd
+from babel import Locale
+from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
+
 LANGS = ("pl", "en")
 DEFAULT_LANG = "pl"
+# The CLDR locale of each UI language: Polish as in Poland, British English (the English UI writes "licence").
+LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 
-TEXT: dict[str, dict[str, str]] = {
+
+class Plural:
+    """A text whose wording follows a count: one template per CLDR plural category of its language
+    (Polish: one, few, many, other; English: one, other). `count` names the placeholder holding the number;
+    `t()` picks the form with Babel. 'other' is what CLDR gives fractions ("2,5 osoby")."""
+
+    __slots__ = ("count", "forms")
+
+    def __init__(self, count: str, **forms: str):
+        self.count = count
+        self.forms = forms
+
+    def __repr__(self) -> str:
+        return f"Plural({self.count!r}, {self.forms!r})"
+
+
+TEXT: dict[str, dict[str, str | Plural]] = {
     "app_title": {"pl": "Handel ludźmi w Polsce: statystyki", "en": "Human trafficking in Poland: statistics"},
     "home_intro": {
         "pl": "Ofiary objęte Programem wsparcia i ochrony ofiary/świadka handlu ludźmi, zgłoszenia według "
@@ -19,19 +45,27 @@ TEXT: dict[str, dict[str, str]] = {
     "minors": {"pl": "Małoletni", "en": "Minors"},
     "minors_help": {"pl": "{in_care} pod opieką, {unaccompanied} bez opieki",
                     "en": "{in_care} with a guardian, {unaccompanied} unaccompanied"},
+    "headline_incomplete": {"pl": "Brak danych za lata: {years}; sumy i udziały ich nie obejmują.",
+                            "en": "No data for: {years}; the sums and shares leave these years out."},
     "share_of_total": {"pl": "{share} ogółu", "en": "{share} of the total"},
     "share_women": {"pl": "Udział kobiet", "en": "Share of women"},
     "share_men": {"pl": "Udział mężczyzn", "en": "Share of men"},
     "share_minors": {"pl": "Udział małoletnich", "en": "Share of minors"},
-    "share_help": {"pl": "{n} z {total} osób objętych Programem w latach {period}",
-                   "en": "{n} of {total} persons enrolled {period}"},
+    # Plural texts: "z" takes the genitive, so only 1 (and fractions) differ in Polish.
+    "share_help": {"pl": Plural("total", one="{n} z {total} osoby objętej Programem w latach {period}",
+                                few="{n} z {total} osób objętych Programem w latach {period}",
+                                many="{n} z {total} osób objętych Programem w latach {period}",
+                                other="{n} z {total} osoby objętej Programem w latach {period}"),
+                   "en": Plural("total", one="{n} of {total} person enrolled {period}",
+                                other="{n} of {total} persons enrolled {period}")},
     "voivodeships_help": {"pl": "Województwa z co najmniej jednym zgłoszeniem w latach {period}",
                           "en": "Voivodeships with at least one referral {period}"},
     "more_victims": {"pl": "Ofiary według lat i grup →", "en": "Victims by year and group →"},
     "more_referrals": {"pl": "Zgłoszenia według województw →", "en": "Referrals by voivodeship →"},
     "title_total_trend": {"pl": "Objęci Programem w kolejnych latach", "en": "Enrolments year by year"},
     "peak_year": {"pl": "Najwięcej w roku", "en": "Peak year"},
-    "peak_help": {"pl": "{n} osób", "en": "{n} persons"},
+    "peak_help": {"pl": Plural("n", one="{n} osoba", few="{n} osoby", many="{n} osób", other="{n} osoby"),
+                  "en": Plural("n", one="{n} person", other="{n} persons")},
     "voivodeships_referring": {"pl": "Województwa ze zgłoszeniami", "en": "Voivodeships with referrals"},
     "of_16": {"pl": "z 16", "en": "of 16"},
     # Short enough for a quarter-width metric label at 1366 px; the help says what and when exactly.
@@ -49,10 +83,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The Programme enrols foreigners only, so it does not show all trafficking victims in Poland. "
               "The GUS figures estimate people temporarily abroad (at 31 December) and are approximate."},
     "referrals_mismatch": {
-        "pl": "Zgłoszenia z {year} r. sumują się do {actual}, a objętych Programem w tym roku było {expected} "
-              "(tak w źródle; nie poprawiono).",
-        "en": "The {year} referrals add up to {actual} against {expected} enrolments that year "
-              "(as published; not corrected)."},
+        "pl": Plural("expected",
+                     one="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto w tym roku {expected} osobę "
+                         "(tak w źródle; nie poprawiono).",
+                     few="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto w tym roku {expected} osoby "
+                         "(tak w źródle; nie poprawiono).",
+                     many="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto w tym roku {expected} osób "
+                          "(tak w źródle; nie poprawiono).",
+                     other="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto w tym roku {expected} "
+                           "osoby (tak w źródle; nie poprawiono)."),
+        "en": Plural("expected",
+                     one="The {year} referrals add up to {actual} against {expected} enrolment that year "
+                         "(as published; not corrected).",
+                     other="The {year} referrals add up to {actual} against {expected} enrolments that year "
+                           "(as published; not corrected).")},
     "building_db": {"pl": "Pierwsze uruchomienie: buduję bazę danych z tabel źródłowych…",
                     "en": "First start: building the database from the source tables…"},
     "built_db": {"pl": "Baza danych zbudowana.", "en": "Database built."},
@@ -76,10 +120,20 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_share": {"pl": "udział grup w liczbie objętych (%)", "en": "share of each group in enrolments (%)"},
     "title_victims": {"pl": "Ofiary objęte Programem wsparcia i ochrony według grup",
                       "en": "Victims enrolled in the Programme of support and protection, by group"},
-    "alt_victims": {"pl": "Wykres słupkowy: {total} osób objętych Programem w latach {first}–{last}; "
+    "alt_victims": {
+        "pl": Plural("total",
+                     one="Wykres słupkowy: {total} osoba objęta Programem w latach {first}–{last}; "
+                         "najwięcej w {peak} r. ({peak_n}).",
+                     few="Wykres słupkowy: {total} osoby objęte Programem w latach {first}–{last}; "
+                         "najwięcej w {peak} r. ({peak_n}).",
+                     many="Wykres słupkowy: {total} osób objętych Programem w latach {first}–{last}; "
                           "najwięcej w {peak} r. ({peak_n}).",
-                    "en": "Bar chart: {total} persons enrolled in the Programme {first}–{last}; "
-                          "most in {peak} ({peak_n})."},
+                     other="Wykres słupkowy: {total} osoby objętej Programem w latach {first}–{last}; "
+                           "najwięcej w {peak} r. ({peak_n})."),
+        "en": Plural("total",
+                     one="Bar chart: {total} person enrolled in the Programme {first}–{last}; most in {peak} ({peak_n}).",
+                     other="Bar chart: {total} persons enrolled in the Programme {first}–{last}; "
+                           "most in {peak} ({peak_n}).")},
     "no_data": {"pl": "brak danych", "en": "no data"},
     "alt_ranking": {"pl": "Ranking województw; najwyżej: {first} ({value}).",
                     "en": "Ranking of voivodeships; highest: {first} ({value})."},
@@ -107,6 +161,8 @@ TEXT: dict[str, dict[str, str]] = {
                               "en": "Line chart of GUS estimates {first}–{last}; gaps where nothing was published."},
     "title_emigration_top": {"pl": "Główne kraje docelowe ({n})", "en": "Main destinations ({n})"},
     "alt_emigration_top": {"pl": "Wykres liniowy: {names}.", "en": "Line chart: {names}."},
+    "ranked_latest": {"pl": "kolejność według ostatniej liczby kraju", "en": "ranked by each country's latest figure"},
+    "latest_in": {"pl": "{name} (ostatnio {year})", "en": "{name} (latest {year})"},
     "gaps_no_data": {"pl": "przerwy = brak opublikowanych danych", "en": "gaps = no published figure"},
     "alt_map": {"pl": "Mapa: {title}; najwyżej {top} ({value}).", "en": "Map: {title}; highest {top} ({value})."},
     "alt_small_multiples": {"pl": "Osiem map województw, po jednej na każdy rok {first}–{last}, w jednej skali barw.",
@@ -159,9 +215,18 @@ TEXT: dict[str, dict[str, str]] = {
     "small_multiples_heading": {"pl": "Mapy lat 2006–2013", "en": "Maps of the years 2006–2013"},
     "title_small_multiples": {"pl": "Zgłoszenia do Programu w kolejnych latach", "en": "Referrals to the Programme year by year"},
     "referrals_caveat": {"pl": "Zgłoszenia pochodzą od organów ścigania w województwie; tabela źródłowa obejmuje dane do "
-                               "marca 2014 r. Zgłoszenia z 2013 r. sumują się do 55, objętych Programem było 56.",
+                               "marca 2014 r.",
                          "en": "Referrals come from law enforcement in the voivodeship; the source table covers data up "
-                               "to March 2014. The 2013 referrals add up to 55 against 56 enrolments."},
+                               "to March 2014."},
+    "n_referrals": {"pl": Plural("n", one="{n} zgłoszenie", few="{n} zgłoszenia", many="{n} zgłoszeń", other="{n} zgłoszenia"),
+                    "en": Plural("n", one="{n} referral", other="{n} referrals")},
+    "small_count_note": {  # "z mniej niż" takes the genitive: only 1 (and fractions) differ in Polish
+        "pl": Plural("n", one="* wskaźnik z mniej niż {n} zgłoszenia: przypadkowe wahania, nie wzór; w nawiasie liczba zgłoszeń.",
+                     few="* wskaźnik z mniej niż {n} zgłoszeń: przypadkowe wahania, nie wzór; w nawiasie liczba zgłoszeń.",
+                     many="* wskaźnik z mniej niż {n} zgłoszeń: przypadkowe wahania, nie wzór; w nawiasie liczba zgłoszeń.",
+                     other="* wskaźnik z mniej niż {n} zgłoszenia: przypadkowe wahania, nie wzór; w nawiasie liczba zgłoszeń."),
+        "en": Plural("n", one="* rate from fewer than {n} referral: noise, not a pattern; the count is in brackets.",
+                     other="* rate from fewer than {n} referrals: noise, not a pattern; the count is in brackets.")},
     # Emigration page
     "emigration_heading": {"pl": "Polacy za granicą: dwie miary", "en": "Poles abroad: two measures"},
     "scale": {"pl": "Skala", "en": "Scale"},
@@ -198,7 +263,8 @@ TEXT: dict[str, dict[str, str]] = {
     "raw_file": {"pl": "Plik źródłowy", "en": "Raw file"},
     "tables_heading": {"pl": "Tabele do pobrania", "en": "Tables to download"},
     "table": {"pl": "Tabela", "en": "Table"},
-    "rows": {"pl": "{n} wierszy", "en": "{n} rows"},
+    "rows": {"pl": Plural("n", one="{n} wiersz", few="{n} wiersze", many="{n} wierszy", other="{n} wiersza"),
+             "en": Plural("n", one="{n} row", other="{n} rows")},
     "download_csv": {"pl": "Pobierz CSV", "en": "Download CSV"},
     "download_xlsx": {"pl": "Pobierz XLSX", "en": "Download XLSX"},
     # Export and presentation
@@ -221,30 +287,51 @@ TEXT: dict[str, dict[str, str]] = {
     # Slides
     "slide_limits_title": {"pl": "Czego te dane nie mówią", "en": "What the data cannot say"},
     "slide_limits_sub": {"pl": "zastrzeżenia do liczb w tej prezentacji", "en": "caveats to the figures in this deck"},
-    "limit_foreigners": {"pl": "{total} osób objętych Programem w latach {first}–{last} to wyłącznie cudzoziemcy w kontakcie z organami ścigania, nie wszystkie ofiary handlu ludźmi w Polsce.",
-                         "en": "The {total} persons enrolled {first}–{last} are foreigners in contact with law enforcement only, not all trafficking victims in Poland."},
-    "limit_mismatch": {"pl": "Zgłoszenia z {year} r. sumują się do {actual}, objętych Programem było {expected}; źródło tego nie wyjaśnia, liczby pokazano tak, jak opublikowano.",
-                       "en": "The {year} referrals add up to {actual} against {expected} enrolments; the source does not explain it, the figures are shown as published."},
+    "limit_foreigners": {
+        "pl": Plural("total",
+                     one="{total} osoba objęta Programem w latach {first}–{last} to wyłącznie cudzoziemiec w kontakcie z organami ścigania, nie wszystkie ofiary handlu ludźmi w Polsce.",
+                     few="{total} osoby objęte Programem w latach {first}–{last} to wyłącznie cudzoziemcy w kontakcie z organami ścigania, nie wszystkie ofiary handlu ludźmi w Polsce.",
+                     many="{total} osób objętych Programem w latach {first}–{last} to wyłącznie cudzoziemcy w kontakcie z organami ścigania, nie wszystkie ofiary handlu ludźmi w Polsce.",
+                     other="{total} osoby objętej Programem w latach {first}–{last} to wyłącznie cudzoziemcy w kontakcie z organami ścigania, nie wszystkie ofiary handlu ludźmi w Polsce."),
+        "en": Plural("total",
+                     one="The {total} person enrolled {first}–{last} is a foreigner in contact with law enforcement only, not all trafficking victims in Poland.",
+                     other="The {total} persons enrolled {first}–{last} are foreigners in contact with law enforcement only, not all trafficking victims in Poland.")},
+    "limit_mismatch": {
+        "pl": Plural("expected",
+                     one="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto {expected} osobę; źródło tego nie wyjaśnia, liczby pokazano tak, jak opublikowano.",
+                     few="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto {expected} osoby; źródło tego nie wyjaśnia, liczby pokazano tak, jak opublikowano.",
+                     many="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto {expected} osób; źródło tego nie wyjaśnia, liczby pokazano tak, jak opublikowano.",
+                     other="Zgłoszenia z {year} r. sumują się do {actual}, a Programem objęto {expected} osoby; źródło tego nie wyjaśnia, liczby pokazano tak, jak opublikowano."),
+        "en": Plural("expected",
+                     one="The {year} referrals add up to {actual} against {expected} enrolment; the source does not explain it, the figures are shown as published.",
+                     other="The {year} referrals add up to {actual} against {expected} enrolments; the source does not explain it, the figures are shown as published.")},
     "limit_gus": {"pl": "Szacunki GUS emigracji czasowej są przybliżone, dotyczą stanu na 31 grudnia i były rewidowane (lata 2006–2009 pominięto w późniejszych wydaniach).",
                   "en": "GUS estimates of temporary emigration are approximate, give the stock at 31 December and were revised (2006–2009 dropped in later editions)."},
     "limit_no_data": {"pl": "Dla większości krajów i lat nie opublikowano liczby: to brak danych, nie zero.",
                       "en": "For most countries and years no figure was published: that is no data, not zero."},
     "limit_populations": {"pl": "Program, KCIK i statystyki migracji liczą różne populacje; nie łączymy ich w jeden szereg.",
                           "en": "The Programme, KCIK and migration statistics count different populations; they are never joined into one series."},
-    "note_enrolments": {"pl": "Od {first} do {last} r. Program objął {total} osób; najwięcej w {peak1} ({peak1_n}) i {peak2} ({peak2_n}). Gwiazdka przy roku oznacza adnotację w tabeli źródłowej.",
-        "en": "From {first} to {last} the Programme enrolled {total} persons; most in {peak1} ({peak1_n}) and {peak2} ({peak2_n}). An asterisk marks a year annotated in the source table."},
-    "note_groups": {"pl": "Kobiety to {women_share} objętych; mężczyźni pojawiają się liczniej od {men_first_year} r.",
-        "en": "Women are {women_share} of those enrolled; men appear in larger numbers from {men_first_year}."},
-    "note_where": {"pl": "Najwięcej zgłoszeń w latach {first}–{last}: {top3}; zgłoszenia przyszły z {all_referring} z 16 województw.",
-        "en": "Most referrals {first}–{last}: {top3}; {all_referring} of 16 voivodeships referred someone."},
-    "note_rate": {"pl": "W przeliczeniu na mieszkańców wyróżnia się {rate_top} ({rate_top_value} na 1 mln rocznie). Szereg ludności ma przerwę 2009/2010 (NSP 2011).",
-        "en": "Relative to population, {rate_top} stands out ({rate_top_value} per million a year). The population series breaks in 2009/2010 (2011 census)."},
-    "note_years": {"pl": "Zgłoszenia są rzadkie i skupione: jedna duża sprawa zmienia mapę roku ({cell_name} {cell_year}: {cell_n}).",
-        "en": "Referrals are rare and clustered: one large case changes a year's map ({cell_name} {cell_year}: {cell_n})."},
+    "note_enrolments": {  # "objął" takes the accusative: 1 osobę, 2 osoby, 5 osób
+        "pl": Plural("total",
+                     one="Od {first} do {last} r. Program objął {total} osobę; najwięcej w {peak1} ({peak1_n}) i {peak2} ({peak2_n}). Gwiazdka przy roku oznacza adnotację w tabeli źródłowej.",
+                     few="Od {first} do {last} r. Program objął {total} osoby; najwięcej w {peak1} ({peak1_n}) i {peak2} ({peak2_n}). Gwiazdka przy roku oznacza adnotację w tabeli źródłowej.",
+                     many="Od {first} do {last} r. Program objął {total} osób; najwięcej w {peak1} ({peak1_n}) i {peak2} ({peak2_n}). Gwiazdka przy roku oznacza adnotację w tabeli źródłowej.",
+                     other="Od {first} do {last} r. Program objął {total} osoby; najwięcej w {peak1} ({peak1_n}) i {peak2} ({peak2_n}). Gwiazdka przy roku oznacza adnotację w tabeli źródłowej."),
+        "en": Plural("total",
+                     one="From {first} to {last} the Programme enrolled {total} person; most in {peak1} ({peak1_n}) and {peak2} ({peak2_n}). An asterisk marks a year annotated in the source table.",
+                     other="From {first} to {last} the Programme enrolled {total} persons; most in {peak1} ({peak1_n}) and {peak2} ({peak2_n}). An asterisk marks a year annotated in the source table.")},
+    "note_groups": {"pl": "Kobiety to {women_share}, mężczyźni {men_share}, małoletni {minors_share} objętych w latach {first}–{last}. Największy udział mężczyzn w jednym roku: {men_peak_year} ({men_peak_share}).",
+        "en": "Women are {women_share}, men {men_share} and minors {minors_share} of those enrolled {first}–{last}. The men's largest share in one year: {men_peak_year} ({men_peak_share})."},
+    "note_where": {"pl": "Najwięcej zgłoszeń w latach {first}–{last}: {top3}; zgłoszenia przyszły z {all_referring} z {n_voivodeships} województw.",
+        "en": "Most referrals {first}–{last}: {top3}; {all_referring} of {n_voivodeships} voivodeships referred someone."},
+    "note_rate": {"pl": "Najwyższy wskaźnik na mieszkańców: {rate_top}, {rate_top_value} na 1 mln rocznie ({rate_top_n} zgłoszeń w latach {first}–{last}).",
+        "en": "The highest rate relative to population: {rate_top}, {rate_top_value} per million a year ({rate_top_n} referrals {first}–{last})."},
+    "note_years": {"pl": "Największa liczba w jednym województwie i roku: {cell_name} {cell_year}, {cell_n} zgłoszeń, czyli {cell_share} zgłoszeń z całego kraju w tym roku.",
+        "en": "The largest number in one voivodeship and year: {cell_name} {cell_year}, {cell_n} referrals, {cell_share} of the country's referrals that year."},
     "note_emigration_map": {"pl": "Mapa w klasach mapy źródłowej „Dokąd wyemigrowaliśmy”. Szare kraje to brak opublikowanej liczby, nie zero.",
                             "en": "The map uses the classes of the source map. Grey countries have no published figure – not zero."},
-    "note_emigration_totals": {"pl": "Emigracja czasowa była największa w {emi_peak_year} r. ({emi_peak} tys.). Przerwy, rewizje i zmiany składu UE zaznaczono na wykresie.",
-        "en": "Temporary emigration peaked in {emi_peak_year} ({emi_peak} thousand). Breaks, revisions and EU changes are marked on the chart."},
+    "note_emigration_totals": {"pl": "Największa opublikowana liczba emigrantów czasowych: {emi_peak} tys. (koniec {emi_peak_year} r.). Przerwy, rewizje i zmiany składu UE zaznaczono na wykresie.",
+        "en": "The largest published number of temporary emigrants: {emi_peak} thousand (end of {emi_peak_year}). Breaks, revisions and EU changes are marked on the chart."},
     "note_limits": {"pl": "Ten slajd warto zostawić na koniec: mówi, jak czytać liczby i czego z nich nie wnioskować.",
                     "en": "Keep this slide for the end: it says how to read the figures and what not to conclude from them."},
     # Context page
@@ -262,8 +349,12 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_kcik": {"pl": "potencjalne ofiary handlu ludźmi objęte pomocą w roku", "en": "potential victims of trafficking assisted per year"},
     "note_kcik": {"pl": "Inna populacja niż Program 2006–2013 (Polacy i cudzoziemcy): nie łączyć. Puste = nie opublikowano.",
                   "en": "A different population from the 2006–2013 Programme (Poles and foreigners): never combine. Missing = not published."},
-    "alt_kcik": {"pl": "Wykres słupkowy: {total} osób objętych pomocą KCIK w latach {first}–{last}.",
-                 "en": "Bar chart: {total} people assisted by KCIK {first}–{last}."},
+    "alt_kcik": {"pl": Plural("total", one="Wykres słupkowy: {total} osoba objęta pomocą KCIK w latach {first}–{last}.",
+                              few="Wykres słupkowy: {total} osoby objęte pomocą KCIK w latach {first}–{last}.",
+                              many="Wykres słupkowy: {total} osób objętych pomocą KCIK w latach {first}–{last}.",
+                              other="Wykres słupkowy: {total} osoby objętej pomocą KCIK w latach {first}–{last}."),
+                 "en": Plural("total", one="Bar chart: {total} person assisted by KCIK {first}–{last}.",
+                              other="Bar chart: {total} people assisted by KCIK {first}–{last}.")},
     "sex_not_published": {"pl": "ogółem (płeć nie podana)", "en": "total (sex not published)"},
     "kcik_female": {"pl": "kobiety", "en": "women"},
     "kcik_male": {"pl": "mężczyźni", "en": "men"},
@@ -276,7 +367,12 @@ TEXT: dict[str, dict[str, str]] = {
     "team_mentioned": {"pl": "zespół wspomniany, data nie podana", "en": "team mentioned, date not stated"},
     "team_unknown": {"pl": "brak informacji w źródłach", "en": "not stated in the sources"},
     "team_short": {"pl": "zespół", "en": "team"},
-    "alt_teams": {"pl": "Mapa: źródła wspominają zespoły w {n} województwach.", "en": "Map: the sources mention teams in {n} voivodeships."},
+    "alt_teams": {"pl": Plural("n", one="Mapa: źródła wspominają zespół w {n} województwie.",  # locative
+                               few="Mapa: źródła wspominają zespoły w {n} województwach.",
+                               many="Mapa: źródła wspominają zespoły w {n} województwach.",
+                               other="Mapa: źródła wspominają zespoły w {n} województwa."),
+                  "en": Plural("n", one="Map: the sources mention a team in {n} voivodeship.",
+                               other="Map: the sources mention teams in {n} voivodeships.")},
     "title_prevention": {"pl": "Działania profilaktyczne w województwie świętokrzyskim, 2017", "en": "Prevention activity in Świętokrzyskie, 2017"},
     "subtitle_prevention": {"pl": "liczba uczestników lub egzemplarzy; w nawiasie liczba wydarzeń; ~ = około",
                             "en": "participants or copies; events in brackets; ~ = about"},
@@ -284,7 +380,8 @@ TEXT: dict[str, dict[str, str]] = {
                         "en": "Attendances, not distinct people; one voivodeship, one year. Survey 2016–2017: 856 people, 588 of them women."},
     "alt_prevention": {"pl": "Wykres słupkowy zasięgu działań profilaktycznych w 2017 r.", "en": "Bar chart of the reach of prevention activities in 2017."},
     "reach": {"pl": "Uczestnicy / egzemplarze", "en": "Participants / copies"},
-    "events_n": {"pl": "{n} wyd.", "en": "{n} events"},
+    "events_n": {"pl": Plural("n", one="{n} wydarzenie", few="{n} wydarzenia", many="{n} wydarzeń", other="{n} wydarzenia"),
+                 "en": Plural("n", one="{n} event", other="{n} events")},
     "activity_school_meetings": {"pl": "Spotkania w szkołach (Policja): uczniowie", "en": "School meetings (police): pupils"},
     "activity_police_trainings": {"pl": "Szkolenia policjantów", "en": "Police trainings: officers"},
     "activity_dutch_police_workshop": {"pl": "Warsztat z policją holenderską", "en": "Workshop with Dutch police: officers"},
@@ -298,7 +395,11 @@ TEXT: dict[str, dict[str, str]] = {
     "title_timeline": {"pl": "Projekt IOM i Straży Granicznej 2020–2024", "en": "IOM and Border Guard project 2020–2024"},
     "subtitle_timeline": {"pl": "okres projektu i wydarzenia z kalendarium (2023)", "en": "project period and the events of its calendar (2023)"},
     "targets": {"pl": "Cele", "en": "Targets"},
-    "alt_timeline": {"pl": "Oś czasu projektu z {n} wydarzeniami.", "en": "Project timeline with {n} events."},
+    "alt_timeline": {"pl": Plural("n", one="Oś czasu projektu z {n} wydarzeniem.",  # instrumental
+                                  few="Oś czasu projektu z {n} wydarzeniami.",
+                                  many="Oś czasu projektu z {n} wydarzeniami.",
+                                  other="Oś czasu projektu z {n} wydarzenia."),
+                     "en": Plural("n", one="Project timeline with {n} event.", other="Project timeline with {n} events.")},
     "provenance": {"pl": "Skąd te liczby (cytaty ze źródeł)", "en": "Where the numbers come from (quotations)"},
     # Emigration: the two measures
     "measure_gus": {"pl": "Emigranci czasowi (GUS)", "en": "Temporary emigrants (GUS)"},
@@ -310,8 +411,10 @@ TEXT: dict[str, dict[str, str]] = {
     "view_europe": {"pl": "Europa", "en": "Europe"},
     "view_world": {"pl": "Świat", "en": "World"},
     "title_undesa_map": {"pl": "Osoby urodzone w Polsce mieszkające za granicą, {year}", "en": "People born in Poland living abroad, {year}"},
-    "subtitle_undesa_map": {"pl": "tys. osób, połowa roku {year} (szacunek ONZ); świat: {world} osób; szary = brak szacunku",
-                            "en": "thousand persons, mid-{year} (UN estimate); world: {world} persons; grey = no estimate"},
+    "subtitle_undesa_map": {"pl": "tys. osób, połowa roku {year} (szacunek ONZ); świat: {world}; szary = brak szacunku",
+                            "en": "thousand persons, mid-{year} (UN estimate); world: {world}; grey = no estimate"},
+    "n_persons": {"pl": Plural("n", one="{n} osoba", few="{n} osoby", many="{n} osób", other="{n} osoby"),
+                  "en": Plural("n", one="{n} person", other="{n} persons")},
     "unit_undesa": {"pl": "tys. osób urodzonych w Polsce, połowa roku", "en": "thousand persons born in Poland, mid-year"},
     "title_undesa_top": {"pl": "Główne kraje zamieszkania osób urodzonych w Polsce ({n})", "en": "Main countries where people born in Poland live ({n})"},
     "comparison_heading": {"pl": "Porównanie dwóch miar", "en": "The two measures side by side"},
@@ -324,32 +427,100 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str, **values) -> str:
-    """The text for `key` in `lang` (Polish if the language is unknown), with values filled in."""
+    """The text for `key` in `lang` (Polish if the language is unknown), with values filled in.
+
+    A `Plural` text takes its count as a number (or as text in the language's number format, e.g. what
+    `fmt_int` returns, or "56" from a text column): the form is chosen by the language's CLDR rules and a
+    number is shown in the language's format.
+    """
     entry = TEXT[key]
-    return entry.get(lang, entry[DEFAULT_LANG]).format(**values)
+    if lang not in entry:
+        lang = DEFAULT_LANG
+    text = entry[lang]
+    if isinstance(text, Plural):
+        shown, category = _count(values[text.count], lang, key)
+        values = {**values, text.count: shown}
+        text = text.forms.get(category, text.forms["other"])
+    return text.format(**values)
 
 
-def fmt_int(n: int | float | None, lang: str) -> str:
-    """A whole number with the language's thousands separator (Polish: a non-breaking space)."""
-    if n is None:
-        return "—"
-    s = f"{round(n):,}"
-    return s.replace(",", "\u00a0") if lang == "pl" else s
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES.get(lang, LOCALES[DEFAULT_LANG]))
 
 
-def fmt_pct(x: float | None, lang: str, digits: int = 0) -> str:
-    """A share (0-1) as a percentage; Polish uses a decimal comma and a space before %."""
-    if x is None:
-        return "—"
-    s = f"{100 * x:.{digits}f}"
-    return (s.replace(".", ",") + "\u00a0%") if lang == "pl" else s + "%"
+def plural_category(n: int | float | Decimal, lang: str) -> str:
+    """The CLDR plural category of the number n as shown (Polish: 1 one, 2-4 few, 5 many, 1,5 other)."""
+    return _locale(lang).plural_form(_as_shown(n))
 
 
-def fmt_num(x: float | None, lang: str, decimals: int = 0) -> str:
-    """A number with a fixed number of decimals in the language's format."""
-    if x is None or x != x:
-        return "—"
-    s = f"{x:,.{decimals}f}"
-    if lang == "pl":
-        s = s.replace(",", "\u00a0").replace(".", ",")
-    return s
+def _as_shown(n) -> Decimal:
+    """n as `t()` shows a count: whole numbers exactly, fractions to at most 3 decimals (no trailing zeros)."""
+    d = _rounded(n, 3) if not isinstance(n, Integral) else Decimal(int(n))
+    return Decimal(int(d)) if d.is_finite() and d == d.to_integral_value() else d.normalize()
+
+
+def _count(n, lang: str, key: str) -> tuple[str, str]:
+    """(the count as shown, its plural category) for a Plural text."""
+    if is_missing(n) or n == t("no_data", lang):  # what the formatters give for a missing number
+        return t("no_data", lang), "other"
+    if isinstance(n, str):
+        try:
+            return n, _locale(lang).plural_form(parse_decimal(n, locale=_locale(lang)))
+        except NumberFormatError:
+            raise ValueError(f"t({key!r}): the count {n!r} is not a number in {lang}") from None
+    if isinstance(n, bool) or not isinstance(n, (Real, Decimal)):
+        raise TypeError(f"t({key!r}): the count must be a number, not {type(n).__name__}")
+    d = _as_shown(n)
+    if not d.is_finite():
+        return format_decimal(d, locale=_locale(lang)), "other"
+    return format_decimal(d, format="#,##0.###", locale=_locale(lang)), _locale(lang).plural_form(d)
+
+
+# --- numbers ----------------------------------------------------------------------------------
+# Grouping: Babel groups every number of four digits or more ("2 239"), as plotly's axes and hover texts do
+# (d3 format), so a figure and its table agree; the group separator is CLDR's (Polish: a non-breaking space).
+# Missing: the formatters never raise on a missing value; they return the language's "no data" text, for
+# tables, help texts and alt text. Where a label has no room for words (numbers drawn on a map), the caller
+# passes `missing="–"` (or checks first) and the figure's legend says "no data" in words.
+# Rounding: half away from zero on the number's shortest decimal form (2.675 -> 2.68, 0.5 -> 1), the rule of
+# app.numbers, so a label never disagrees with a class or a table.
+
+def is_missing(x) -> bool:
+    """True for a missing scalar: None, NaN (float or numpy), pd.NA, NaT, Decimal('NaN')."""
+    return pd.api.types.is_scalar(x) and bool(pd.isna(x))
+
+
+def _rounded(x, decimals: int) -> Decimal:
+    d = x if isinstance(x, Decimal) else Decimal(int(x)) if isinstance(x, Integral) else Decimal(repr(float(x)))
+    if not d.is_finite():
+        return d
+    try:
+        q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the decimal context holds: far beyond any count here
+        return d
+    return q if q else abs(q)  # never "-0"
+
+
+def fmt_int(n, lang: str, missing: str | None = None) -> str:
+    """A whole number, grouped in threes with the language's separator ("2 239" / "2,239")."""
+    return fmt_num(n, lang, 0, missing)
+
+
+def fmt_pct(x, lang: str, digits: int = 0, missing: str | None = None) -> str:
+    """A share (0-1) as a percentage with `digits` decimals ("64,5 %" / "64.5%")."""
+    if is_missing(x):
+        return t("no_data", lang) if missing is None else missing
+    frac = "." + "0" * digits if digits else ""
+    # CLDR writes "64%" for Polish; the dashboard has always put a non-breaking space before % in Polish
+    # (the typographic norm): a deliberate pattern, the symbols and grouping still come from CLDR.
+    pattern = f"#,##0{frac}\u00a0%" if lang == "pl" else f"#,##0{frac}%"
+    return format_percent(_rounded(x, digits + 2), format=pattern, locale=_locale(lang))
+
+
+def fmt_num(x, lang: str, decimals: int = 0, missing: str | None = None) -> str:
+    """A number with exactly `decimals` decimals in the language's format ("2 141,7" / "2,141.7")."""
+    if is_missing(x):
+        return t("no_data", lang) if missing is None else missing
+    frac = "." + "0" * decimals if decimals else ""
+    return format_decimal(_rounded(x, decimals), format="#,##0" + frac, locale=_locale(lang))

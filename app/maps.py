@@ -15,6 +15,7 @@ from shapely.geometry import mapping, shape
 from app import theme
 from app.charts import SOURCE_WRAP, frame, sequential_scale
 from app.i18n import fmt_num, t
+from app.numbers import in_class, label, shown
 
 GEO = Path(__file__).resolve().parents[1] / "geo"
 # plotly.js loads <topojsonURL>world_110m.json for every geo subplot, even with our own GeoJSON:
@@ -92,11 +93,9 @@ def _labels(values: pd.DataFrame, value: str, layer: str, lang: str, decimals: i
     keep = values.id.isin(pts.keys())
     df = values[keep]
     dark = dark[keep] if dark is not None else pd.Series(False, index=df.index)
-    # A small positive value must not read as zero once rounded.
-    text = ["–" if pd.isna(v) else "<1" if decimals == 0 and 0 < v < 0.5 else fmt_num(v, lang, decimals)
-            for v in df[value]]
+    text = list(df["text"]) if "text" in df else [label(v, lang, decimals) for v in df[value]]
     colours = ["#ffffff" if d else "#1f2328" for d in dark]
-    return go.Scattergeo(lon=[pts[i][0] for i in df.id], lat=[pts[i][1] for i in df.id], text=text,
+    return go.Scattergeo(lon=[pts[i][0] for i in df.id], lat=[pts[i][1] for i in df.id], text=text, ids=list(df.id),
                          mode="text", textfont=dict(size=14, color=colours), hoverinfo="skip",
                          showlegend=False, name="labels")
 
@@ -112,18 +111,20 @@ def _no_data(geojson: dict, ids: list[str], lang: str, showlegend: bool = True, 
 
 def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
                   decimals: int = 0, zmax: float | None = None, colorbar: str = "", tpl: str = "light",
-                  name: str = "", height: int = 560, wrap: int = SOURCE_WRAP) -> go.Figure:
-    """Choropleth of one value per voivodeship (df: id, label, value); zero white, no data grey."""
+                  name: str = "", height: int = 560, wrap: int = SOURCE_WRAP, note: str = "") -> go.Figure:
+    """Choropleth of one value per voivodeship (df: id, label, value, optionally the shown `text` and `hover`);
+    zero white, no data grey."""
     fc = voivodeships()
+    df = _texts(df, value, lang, decimals)
     have = df[df[value].notna()]
     missing = df[df[value].isna()]
     zmax = zmax or max(1.0, float(have[value].max() or 1))
     fig = go.Figure(go.Choropleth(
-        geojson=subset(fc, have.id), locations=have.id, z=have[value], featureidkey="id",
-        customdata=have.label, colorscale=sequential_scale(), zmin=0, zmax=zmax,
+        geojson=subset(fc, have.id), locations=have.id, z=[shown(v, decimals) for v in have[value]],
+        featureidkey="id", customdata=have.hover, colorscale=sequential_scale(), zmin=0, zmax=zmax,
         marker_line=dict(color=BORDER, width=0.8), name=colorbar,
         colorbar=dict(title=dict(text=colorbar), thickness=14, len=0.75),
-        hovertemplate="%{customdata}: %{z:,." + str(decimals) + "f}<extra></extra>"))
+        hovertemplate="%{customdata}<extra></extra>"))
     if len(missing):
         fig.add_trace(_no_data(fc, list(missing.id), lang))
     fig.add_trace(_labels(df, value, "voivodeships", lang, decimals, dark=df[value] > 0.55 * zmax))
@@ -131,14 +132,26 @@ def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     fig.update_layout(height=height, margin=dict(l=10, r=10), legend=dict(x=0, y=0))
     top = have.nlargest(1, value)
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
-            value=fmt_num(top[value].iloc[0], lang, decimals) if len(top) else "–")
+            value=top.text.iloc[0] if len(top) else "–")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 wrap=wrap)
+                 wrap=wrap, note=note)
+
+
+def _texts(df: pd.DataFrame, value: str, lang: str, decimals: int) -> pd.DataFrame:
+    """The shown label and hover of each row, unless the caller made them (the browser formats nothing)."""
+    df = df.copy()
+    if "text" not in df:
+        df["text"] = [label(v, lang, decimals) for v in df[value]]
+    if "hover" not in df:
+        df["hover"] = [f"{lab}: {txt}" for lab, txt in zip(df.label, df.text)]
+    return df
 
 
 def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
-                    decimals: int = 0, colorbar: str = "", tpl: str = "light", name: str = "") -> go.Figure:
-    """One map per year on one colour scale (df: year, id, label, value)."""
+                    decimals: int = 0, colorbar: str = "", tpl: str = "light", name: str = "",
+                    note: str = "") -> go.Figure:
+    """One map per year on one colour scale (df: year, id, label, value, optionally `text` and `hover`)."""
+    df = _texts(df, value, lang, decimals)
     years = sorted(df.year.unique())
     cols = 4
     rows = -(-len(years) // cols)
@@ -150,9 +163,9 @@ def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subt
     for i, year in enumerate(years):
         d = df[(df.year == year) & df[value].notna()]
         fig.add_trace(go.Choropleth(
-            geojson=fc, locations=d.id, z=d[value], featureidkey="id", customdata=d.label,
-            coloraxis="coloraxis", marker_line=dict(color=BORDER, width=0.5), name=str(year),
-            hovertemplate=f"{year} · %{{customdata}}: %{{z:,.{decimals}f}}<extra></extra>"),
+            geojson=fc, locations=d.id, z=[shown(v, decimals) for v in d[value]], featureidkey="id",
+            customdata=d.hover, coloraxis="coloraxis", marker_line=dict(color=BORDER, width=0.5), name=str(year),
+            hovertemplate=f"{year} · %{{customdata}}<extra></extra>"),
             row=i // cols + 1, col=i % cols + 1)
         gone = df[(df.year == year) & df[value].isna()]
         if len(gone):
@@ -164,7 +177,8 @@ def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subt
                       height=300 * rows + 170, margin=dict(l=10, r=10))
     y0, y1 = years[0], years[-1]
     alt = t("alt_small_multiples", lang, first=y0, last=y1)
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note)
 
 
 CLASSES = [(0, 50), (50, 100), (100, 200), (200, None)]  # thousands, as on the source map
@@ -173,7 +187,7 @@ UN_CLASSES = [(0, 10), (10, 50), (50, 100), (100, 500), (500, None)]
 
 
 def class_label(i: int, lang: str, bounds: list = CLASSES) -> str:
-    """'0–49 tys.', '200+ tys.' (the source map's classes)."""
+    """'0–49 tys.', '200+ tys.' (the source map's classes, on values shown in whole thousands)."""
     lo, hi = bounds[i]
     unit = t("thousand_short", lang)
     return f"{lo}+ {unit}" if hi is None else f"{lo}–{hi - 1} {unit}"
@@ -187,7 +201,14 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
     world map as the base map's grey land (far fewer bytes than every country's polygon).
     """
     fc = europe() if view == "europe" else world()
-    have = df[df.value.notna() & df.id.isin([f["id"] for f in fc["features"]])]
+    # Classes, colours, labels and hover all use the value as shown (whole thousands): Denmark's 9.52
+    # thousand is labelled 10 and so is coloured in the 10-49 class, never in 0-9.
+    df = df.assign(shown=[shown(v, 0) for v in df.value])
+    have = df[df.value.notna() & df.id.isin([f["id"] for f in fc["features"]])].copy()
+    unit = t("thousand_short", lang)
+    extra = have["hover_extra"] if "hover_extra" in have else pd.Series("", index=have.index)
+    have["hover"] = [f"{lab}: {label(v, lang)} {unit}" + (f" ({x})" if x else "")
+                     for lab, v, x in zip(have.label, have.value, extra.fillna(""))]
     fig = go.Figure()
     if view == "europe":
         origin = [i for i in ("POL",) if i not in set(have.id)]  # the country of origin, not "no data"
@@ -200,11 +221,12 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
         fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=t("no_data", lang),
                                     marker=dict(symbol="square", size=12, color=theme.NO_DATA)))
     dark = pd.Series(False, index=have.index)
-    hover = "%{customdata}: %{z:,.0f} " + t("thousand_short", lang) + "<extra></extra>"
+    hover = "%{customdata}<extra></extra>"  # text made in Python: the browser rounds nothing
     if classes:
         colours = theme.CLASS_COLOURS if len(bounds) == 4 else theme.CLASS_COLOURS_5
+        cls = pd.Series([in_class(v, bounds) for v in have.shown], index=have.index)
         for i, (lo, hi) in enumerate(bounds):
-            d = have[(have.value >= lo) & ((have.value < hi) if hi else True)]
+            d = have[cls == i]
             c = colours[i]
             dark[d.index] = i >= len(bounds) - 2
             if d.empty:  # keep the class in the legend, as on the source map
@@ -212,21 +234,21 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
                                             marker=dict(symbol="square", size=12, color=c)))
                 continue
             fig.add_trace(go.Choropleth(
-                geojson=subset(fc, d.id), locations=d.id, z=d.value, featureidkey="id", customdata=d.label,
+                geojson=subset(fc, d.id), locations=d.id, z=d.shown, featureidkey="id", customdata=d.hover,
                 colorscale=[[0, c], [1, c]], showscale=False, name=class_label(i, lang, bounds), showlegend=True,
                 marker_line=dict(color=BORDER, width=0.6), hovertemplate=hover))
     else:
-        dark = have.value > 0.55 * have.value.max()
+        dark = have.shown > 0.55 * have.shown.max()
         fig.add_trace(go.Choropleth(
-            geojson=subset(fc, have.id), locations=have.id, z=have.value, featureidkey="id",
-            customdata=have.label, colorscale=sequential_scale(), zmin=0,
+            geojson=subset(fc, have.id), locations=have.id, z=have.shown, featureidkey="id",
+            customdata=have.hover, colorscale=sequential_scale(), zmin=0,
             marker_line=dict(color=BORDER, width=0.6),
             colorbar=dict(title=dict(text=t("thousand_short", lang)), thickness=14), hovertemplate=hover,
             name=t("thousand_short", lang)))
     # The world view labels the large destinations outside Europe and the two largest: Europe's other
     # countries would pile up (the Europe view labels them all).
     if view == "world":
-        labelled = ((have.value >= 50) & ~have.in_europe.astype(bool)) | have.index.isin(have.nlargest(2, "value").index)
+        labelled = ((have.shown >= 50) & ~have.in_europe.astype(bool)) | have.index.isin(have.nlargest(2, "value").index)
     else:
         labelled = pd.Series(True, index=have.index)
     fig.add_trace(_labels(have[labelled], "value", view, lang, 0, dark=dark[labelled]))
@@ -245,7 +267,7 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
                                   yanchor=anchor, bgcolor="rgba(255,255,255,0.85)"))
     top = have.nlargest(1, "value")
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
-            value=fmt_num(top.value.iloc[0], lang, 0) if len(top) else "–")
+            value=label(top.value.iloc[0], lang) if len(top) else "–")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
 
 
@@ -267,8 +289,8 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
             colorscale=[[0, colour], [1, colour]], showscale=False, name=t(f"team_{status}", lang), showlegend=True,
             marker_line=dict(color=BORDER, width=0.8), hovertemplate="%{customdata}<extra></extra>"))
     pts = label_points("voivodeships")
-    shown = df[df.text.notna() & (df.text != "")]
-    fig.add_trace(go.Scattergeo(lon=[pts[i][0] for i in shown.id], lat=[pts[i][1] for i in shown.id], text=shown.text,
+    dated = df[df.text.notna() & (df.text != "")]
+    fig.add_trace(go.Scattergeo(lon=[pts[i][0] for i in dated.id], lat=[pts[i][1] for i in dated.id], text=dated.text,
                                 mode="text", hoverinfo="skip", showlegend=False, name="labels",
                                 textfont=dict(size=13, color="#1f2328")))
     _poland(fig)

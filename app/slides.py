@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from app import charts, data, figures
+from app import charts, data, figures, numbers
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
 
 
 def limits(lang: str, tpl: str = "light") -> go.Figure:
     """What the data cannot say, as a text slide whose numbers come from the database."""
     h = data.headline()
-    gap = data.data_quality("warning").query("check_name == 'referrals_year_vs_enrolments'")
+    gap = data.referral_gaps()
     lines = [t("limit_foreigners", lang, total=h["total"], first=h["first_year"], last=h["last_year"])]
-    lines += [t("limit_mismatch", lang, year=r.key, actual=r.actual, expected=r.expected) for r in gap.itertuples()]
+    lines += [t("limit_mismatch", lang, year=r.year, actual=r.actual, expected=r.expected) for r in gap.itertuples()]
     lines += [t("limit_gus", lang), t("limit_no_data", lang), t("limit_populations", lang)]
     return charts.text_figure(lines, lang, title=t("slide_limits_title", lang), subtitle=t("slide_limits_sub", lang),
                               source=data.citation("programme_victims", lang) + "; " + data.citation("emigration_gus", lang),
@@ -24,30 +24,36 @@ def limits(lang: str, tpl: str = "light") -> go.Figure:
 
 
 def facts(lang: str) -> dict:
-    """The numbers the speaker notes quote, from the current build."""
+    """The numbers the speaker notes quote, each by a rule a reader can check against the figures."""
     h = data.headline()
     v = data.victims().set_index("year")
-    top2 = v.total.nlargest(2)
+    top2 = v.total.nlargest(2)  # the two largest yearly totals
     years = figures.referral_years()
     span = data.referrals_in_range(years[0], years[-1])
     span["label"] = span[f"name_{lang}"]
     by_count = span.nlargest(3, "referrals")
-    by_rate = span.nlargest(1, "per_million").iloc[0]
+    by_rate = span.nlargest(1, "per_million").iloc[0]  # the largest average yearly rate over every year
     rows = data.referrals_by_year()
-    peak = rows.loc[rows.referrals.idxmax()]
+    peak = rows.loc[rows.referrals.idxmax()]  # the largest single voivodeship-year cell
+    year_total = rows[rows.year == peak.year].referrals.sum()
     totals = data.emigration_totals().query("scope == 'total'")
     top_total = totals.loc[totals.emigrants_thousands.idxmax()]
-    men = v.men
+    men_share = (v.men / v.total).dropna()
     return {
         "total": h["total"], "first": h["first_year"], "last": h["last_year"],
+        "incomplete": t("headline_incomplete", lang, years=", ".join(map(str, h["missing_years"])))
+        if h["missing_years"] else "",
         "peak1": int(top2.index[0]), "peak1_n": int(top2.iloc[0]),
         "peak2": int(top2.index[1]), "peak2_n": int(top2.iloc[1]),
-        "women_share": fmt_pct(h["women"] / h["total"], lang),
-        "men_first_year": int(men[men > men.max() / 3].index.min()),
+        "women_share": fmt_pct(h["women"] / h["total"], lang), "men_share": fmt_pct(h["men"] / h["total"], lang),
+        "minors_share": fmt_pct(h["minors"] / h["total"], lang),
+        "men_peak_year": int(men_share.idxmax()), "men_peak_share": fmt_pct(men_share.max(), lang),
         "top3": ", ".join(f"{r.label} ({r.referrals})" for r in by_count.itertuples()),
-        "all_referring": h["voivodeships_referring"],
-        "rate_top": by_rate.label, "rate_top_value": fmt_num(by_rate.per_million, lang, 1),
+        "all_referring": h["voivodeships_referring"], "n_voivodeships": int(span.id.nunique()),
+        "rate_top": by_rate.label, "rate_top_value": fmt_num(numbers.shown(by_rate.per_million, 1), lang, 1),
+        "rate_top_n": int(by_rate.referrals),
         "cell_year": int(peak.year), "cell_name": peak[f"name_{lang}"], "cell_n": int(peak.referrals),
+        "cell_share": fmt_pct(peak.referrals / year_total, lang),
         "emi_peak_year": int(top_total.year), "emi_peak": fmt_int(top_total.emigrants_thousands, lang),
     }
 
@@ -66,7 +72,9 @@ class Slide:
 
     def note(self, lang: str) -> str:
         """The speaker note, its numbers taken from the database."""
-        return t(f"note_{self.key}", lang, **facts(lang))
+        f = facts(lang)
+        note = t(f"note_{self.key}", lang, **f)
+        return note + (" " + f["incomplete"] if f["incomplete"] and self.key in ("enrolments", "groups") else "")
 
 
 SLIDES = [

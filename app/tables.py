@@ -12,7 +12,7 @@ from app.i18n import fmt_num, t
 # never turn into a link, emphasis, HTML, LaTeX ($), a Streamlit directive (:red[...]) or a column break (|).
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _BREAKS = re.compile(r"[ \t\r\n]+")
-_NUMBERISH = re.compile(r"^[\d\s\u00a0\u202f,.%—–+()-]+$")  # formatted numbers and shares: right-aligned
+_NUMBERISH = re.compile(r"^[<\d\s\u00a0\u202f,.%—–+()*-]+$")  # formatted numbers, shares, '<1', '0,2*': right-aligned
 
 
 def escape(value: object) -> str:

@@ -56,3 +56,5 @@ st.subheader(t("small_multiples_heading", lang))
 show(figures.referrals_by_year(lang, tpl, metric))
 show(figures.referrals_heatmap(lang, tpl))
 st.caption(t("referrals_caveat", lang))
+for m in data.referral_gaps().itertuples():
+    st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))

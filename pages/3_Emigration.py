@@ -3,8 +3,8 @@ Poland), each with its own map, years and source, and a side-by-side comparison 
 
 import streamlit as st
 
-from app import data, figures, tables
-from app.i18n import fmt_int, t
+from app import data, figures, numbers, tables
+from app.i18n import t
 from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
 
@@ -42,7 +42,7 @@ if gus:
 else:
     year = state.value("un_year")
     stock = data.migrant_stock()
-    this = stock[stock.year == year].assign(value=lambda d: (d.persons / 1000).round(1))
+    this = stock[stock.year == year].assign(value=lambda d: d.persons / 1000)
     fig = figures.undesa_map(lang, tpl, year, view=state.value("view"), classes=classes)
 values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
 
@@ -53,7 +53,9 @@ with right:
     st.markdown(f"**{t('published_for_year' if gus else 'published_for_mid_year', lang, year=year)}**")
     listed = values.sort_values("value", ascending=False)
     with st.container(height=min(36 * (len(listed) + 1) + 20, 420), border=False):
-        st.markdown(tables.markdown(listed[["label", "value"]].rename(columns={
+        # The values as the map shows them (numbers.label): one rounding rule for map, hover and list.
+        shown = listed.assign(value=[numbers.label(v, lang) for v in listed.value])
+        st.markdown(tables.markdown(shown[["label", "value"]].rename(columns={
             "label": t("country", lang), "value": unit}), lang))
     st.caption(tables.sources_line(listed, lang))
     if gus:
@@ -63,7 +65,7 @@ with right:
     outside = values[~values.in_europe]
     if gus or state.value("view") == "europe":
         st.markdown(f"**{t('outside_map', lang)}**: " + (", ".join(
-            f"{tables.escape(r.label)} ({fmt_int(r.value, lang)} {unit})" for r in outside.sort_values("value", ascending=False).itertuples())
+            f"{tables.escape(r.label)} ({tables.escape(numbers.label(r.value, lang))} {unit})" for r in outside.sort_values("value", ascending=False).itertuples())
             if len(outside) else t("none_published", lang)))
     st.caption(t("emigration_coverage_note", lang) if gus else t("measure_help", lang))
 

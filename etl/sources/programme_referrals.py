@@ -38,13 +38,15 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     for y in years:
         col = df.loc[df.year == y, "referrals"]
         ok += compare(ctx, DATASET, "referrals_year_vs_enrolments", str(y),
-                      None if y not in victims.index else int(victims[y]),
+                      None if y not in victims.index or pd.isna(victims[y]) else int(victims[y]),
                       None if col.isna().any() else int(col.sum()),
                       f"{y}: enrolments (programme_victims.total) vs the referrals of all voivodeships")
     summary(ctx, DATASET, "referrals_year_vs_enrolments", ok, len(years),
             "each year's referrals vs that year's enrolments")
+    enrolled = victims.reindex(years)  # a missing year must not shrink the sum without a word
     compare(ctx, DATASET, "referrals_total_vs_enrolments", f"{years[0]}-{years[-1]}",
-            int(victims[victims.index.isin(years)].sum()), int(df.referrals.sum()),
+            None if enrolled.isna().any() else int(enrolled.sum()),
+            None if df.referrals.isna().any() else int(df.referrals.sum()),
             f"{years[0]}-{years[-1]}: all enrolments vs all referrals")
     annotations(ctx, DATASET, t.records, "voivodeship")
     published = pd.DataFrame([{"dataset": DATASET, "key": ctx.voivodeships[r["voivodeship"]],

@@ -1,0 +1,53 @@
+"""One rounding rule for every number shown: half away from zero, at the precision it is shown with."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from app.i18n import fmt_num
+
+# A rate per million built on fewer cases than this is noise (one case more or less moves it by a large
+# step): it is marked, and its count is shown beside it. 5 is the usual small-cell threshold of official
+# statistics (e.g. Eurostat's and GUS's confidentiality rules start there).
+SMALL_COUNT = 5
+
+
+def shown(x, decimals: int = 0) -> float | None:
+    """`x` rounded as it is displayed (None when missing).
+
+    Classes, labels, hover texts and lists all use this value, so a country is never coloured by one
+    number and labelled with another; the browser gets the rounded number and formatted text, so
+    plotly.js never rounds anything itself (d3's rounding and Python's differ at .5).
+    """
+    if x is None or pd.isna(x):
+        return None
+    # repr gives the shortest decimal that round-trips: 2.675 rounds to 2.68 as a reader expects.
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(x))).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def in_class(value: float | None, bounds: list[tuple[float, float | None]]) -> int | None:
+    """The index of the class [lo, hi) that holds the shown value (None when missing)."""
+    if value is None or pd.isna(value):
+        return None
+    for i, (lo, hi) in enumerate(bounds):
+        if value >= lo and (hi is None or value < hi):
+            return i
+    return None
+
+
+def small(count) -> bool:
+    """True when a rate rests on fewer than SMALL_COUNT cases (but at least one)."""
+    return count is not None and not pd.isna(count) and 0 < count < SMALL_COUNT
+
+
+def label(v, lang: str, decimals: int = 0) -> str:
+    """A value as a label or hover shows it: rounded by `shown`; '<1' for a small positive value (it must
+    not read as zero); '–' when missing (a grey "no data" shape or a legend says so in words)."""
+    if v is None or pd.isna(v):
+        return "–"
+    if v > 0 and shown(v, decimals) == 0:
+        return "<" + fmt_num(10 ** -decimals, lang, decimals)
+    return fmt_num(shown(v, decimals), lang, decimals)
