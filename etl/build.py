@@ -69,8 +69,20 @@ def inputs_digest(files: list[tuple[str, str]]) -> str:
     return hashlib.sha256("".join(f"{f} {s}\n" for f, s in sorted(files)).encode()).hexdigest()
 
 
-def is_stale(pointer: Path, raw_dir: Path = RAW_DIR) -> bool:
-    """True if there is no build, or it was made from other raw files or another ETL version."""
+ETL_DIR = Path(__file__).resolve().parent
+
+
+def code_digest(code_dir: Path = ETL_DIR) -> str:
+    """One sha256 over the ETL's own Python files: a changed parser or check makes every build stale,
+    whether or not someone remembered to bump ETL_VERSION."""
+    h = hashlib.sha256()
+    for f in sorted(Path(code_dir).rglob("*.py")):
+        h.update(f"{f.relative_to(code_dir).as_posix()}\n".encode() + f.read_bytes() + b"\n")
+    return h.hexdigest()
+
+
+def is_stale(pointer: Path, raw_dir: Path = RAW_DIR, code_dir: Path = ETL_DIR) -> bool:
+    """True if there is no build, or it was made from other raw files, another ETL version or other ETL code."""
     path = current_build(pointer)
     if path is None:
         return True
@@ -79,12 +91,13 @@ def is_stale(pointer: Path, raw_dir: Path = RAW_DIR) -> bool:
     try:
         con = duckdb.connect(str(path), read_only=True)
         try:
-            version, digest = con.execute("SELECT etl_version, inputs_sha256 FROM build_info").fetchone()
+            version, digest, code = con.execute(
+                "SELECT etl_version, inputs_sha256, etl_code_sha256 FROM build_info").fetchone()
         finally:
             con.close()
-    except duckdb.Error:
+    except duckdb.Error:  # also a build from before the code digest existed
         return True
-    return (version, digest) != (ETL_VERSION, now)
+    return (version, digest, code) != (ETL_VERSION, now, code_digest(code_dir))
 
 
 def collect(raw_dir: Path = RAW_DIR) -> tuple[dict[str, pd.DataFrame], Context]:
@@ -132,7 +145,8 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                               "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()])
     inputs = pd.DataFrame(sorted(ctx.inputs), columns=["file", "sha256", "bytes"])
     digest = inputs_digest([(f, s) for f, s, _ in ctx.inputs])
-    info = pd.DataFrame([{"built_at": built_at, "etl_version": ETL_VERSION, "inputs_sha256": digest}])
+    info = pd.DataFrame([{"built_at": built_at, "etl_version": ETL_VERSION, "inputs_sha256": digest,
+                          "etl_code_sha256": code_digest()}])
     notes = pd.DataFrame(ctx.annotations, columns=[c for c, _ in SCHEMA["published_annotations"]])
     return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info,
             "published_annotations": notes}

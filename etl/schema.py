@@ -26,7 +26,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
                 ("published", "VARCHAR"), ("url", "VARCHAR"), ("licence", "VARCHAR"),
                 ("caveats", "VARCHAR"), ("figures", "VARCHAR")],
     # built_at is UTC.
-    "build_info": [("built_at", "TIMESTAMP"), ("etl_version", "VARCHAR"), ("inputs_sha256", "VARCHAR")],
+    "build_info": [("built_at", "TIMESTAMP"), ("etl_version", "VARCHAR"), ("inputs_sha256", "VARCHAR"),
+                   ("etl_code_sha256", "VARCHAR")],
     # Extras beyond the contract.
     "migrant_stock_born_in_poland_world": [("year", "INTEGER"), ("persons", "INTEGER"),
                                            ("source_id", "VARCHAR")],
