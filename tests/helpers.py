@@ -1,10 +1,35 @@
 """Paths shared by the tests."""
 
+import os
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 RAW = ROOT / "data" / "raw"
+
+
+def in_ci() -> bool:
+    """True when the CI environment variable is set (`bash .ci/run` and most CI services set CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_shared(*paths: Path) -> None:
+    """Stop a test that compares against files of ../shared when one of them is missing.
+
+    In CI a missing fixture fails the test: a silent skip there would turn a check into nothing. Outside
+    CI (a checkout without ../shared beside it) the test is skipped with the reason, which pytest's -ra
+    summary prints.
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if not missing:
+        return
+    reason = f"not found: {', '.join(missing)} (the test compares against ../shared beside this repository)"
+    if in_ci():
+        pytest.fail(f"{reason}; CI={os.environ['CI']}: in CI a missing fixture fails instead of skipping",
+                    pytrace=False)
+    pytest.skip(reason)
 
 
 def markdown_table(text: str) -> list[dict[str, str]]:

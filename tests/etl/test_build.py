@@ -11,11 +11,12 @@ from app import data
 from etl.build import build, builds_dir, inputs_digest, is_stale
 from etl.rawio import sha256
 from etl.sources import ALL
-from tests.helpers import RAW, SHARED
+from tests.helpers import RAW, SHARED, require_shared
 
 
 def contract() -> dict[str, list[str]]:
     """The relations and columns of DESIGN.md's data contract table."""
+    require_shared(SHARED / "DESIGN.md")
     text = (SHARED / "DESIGN.md").read_text(encoding="utf-8")
     section = text.split("### The data contract", 1)[1].split("More relations", 1)[0]
     out = {}
@@ -73,3 +74,30 @@ def test_rebuild_swaps_and_old_readers_keep_working(tmp_path, monkeypatch):
     assert not is_stale(pointer)
     os.remove(pointer)
     assert is_stale(pointer)
+
+
+def test_require_shared_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    """The helper the tests against ../shared use: never a silent skip in CI."""
+    import pytest
+
+    def outcome(*paths) -> tuple[str, str]:
+        try:
+            require_shared(*paths)
+        except pytest.fail.Exception as exc:
+            return "fail", str(exc)
+        except pytest.skip.Exception as exc:  # caught here, or this very test would end as a skip
+            return "skip", str(exc)
+        return "ok", ""
+
+    missing, present = tmp_path / "not-there.json", tmp_path / "here.json"
+    present.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("CI", "true")
+    kind, message = outcome(missing)
+    assert kind == "fail" and "not-there.json" in message and "CI" in message
+    assert outcome(present) == ("ok", "")
+    for value in ("", "false", "0"):
+        monkeypatch.setenv("CI", value)
+        assert outcome(missing)[0] == "skip" and "not-there.json" in outcome(missing)[1]
+    monkeypatch.delenv("CI")
+    assert outcome(present, missing)[0] == "skip"
+    assert outcome(present) == ("ok", "")

@@ -5,7 +5,7 @@ import pytest
 from etl.build import build
 from etl.errors import InputError
 from tests.etl.test_bad_input import edit, env, snapshot  # noqa: F401 - fixtures and helpers
-from tests.helpers import SHARED
+from tests.helpers import SHARED, require_shared
 
 
 def test_survey_shares(db):
@@ -15,7 +15,10 @@ def test_survey_shares(db):
 
 
 def test_passages_are_in_the_documents(db):
-    seeds = " ".join(p.read_text(encoding="utf-8") for p in (SHARED / "seeds").glob("*.txt"))
+    require_shared(SHARED / "seeds")
+    files = sorted((SHARED / "seeds").glob("*.txt"))
+    assert files, f"no seed documents in {SHARED / 'seeds'}"
+    seeds = " ".join(p.read_text(encoding="utf-8") for p in files)
     seeds = " ".join(seeds.split())
     for table in ("survey_obop2010", "regional_teams", "prevention_swietokrzyskie_2017", "iom_project"):
         for (passage,) in db.execute(f"SELECT passage FROM {table}").fetchall():

@@ -1,6 +1,6 @@
 """The Programme tables as loaded: the published figures, notes and the checks of their totals."""
 
-from tests.helpers import RAW, SHARED
+from tests.helpers import RAW, SHARED, require_shared
 
 
 def test_victims_totals(db):
@@ -73,6 +73,7 @@ def test_annotations_listed(db):
 def test_raw_files_match_seed():
     """The raw tables are the seed's text, byte for byte, line by line."""
     seed = SHARED / "seeds" / "001_0ed4411ff6dc2ba2.txt"
+    require_shared(seed)
     text = seed.read_text(encoding="utf-8").splitlines()
     for name in ("programme_victims.tsv", "programme_referrals.tsv"):
         lines = (RAW / name).read_text(encoding="utf-8").splitlines()

@@ -13,7 +13,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, require_shared
 from tests.helpers import SHARED as SHARED_ROOT
 
 GEO = ROOT / "geo"
@@ -79,8 +79,7 @@ def countries():
 @pytest.fixture(scope="module")
 def natural_earth():
     """{ADM0_A3: geometry} from the Natural Earth 1:50m fixture."""
-    if not NE50.exists():
-        pytest.skip(f"Natural Earth fixture not found at {NE50}")
+    require_shared(NE50)
     return {f["properties"]["ADM0_A3"]: shape(f["geometry"]) for f in load(NE50)["features"]}
 
 
@@ -114,8 +113,8 @@ def test_voivodeships_no_gaps_or_overlaps(voiv):
     assert len(union.interiors) == 0
 
 
-@pytest.mark.skipif(not PRG.exists(), reason=f"PRG fixture not found at {PRG}")
 def test_voivodeships_match_prg(voiv, teryt):
+    require_shared(PRG)
     prg = {
         f["properties"]["JPT_KOD_JE"]: shapely.make_valid(
             shape(f["geometry"]), method="structure", keep_collapsed=False
