@@ -5,14 +5,35 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.figures import CATALOGUE
+from app.slides import SLIDES
 from tests.helpers import ROOT, markdown_table
 
-PAGES = ["dashboard.py", "pages/1_Victims.py", "pages/2_Referrals.py", "pages/3_Emigration.py", "pages/4_Data.py"]
+# Every page the app has: the main script and every file Streamlit discovers in pages/.
+PAGES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+
+
+def page_key(page: str) -> str:
+    """The catalogue's name (Entry.page) of a page file: "overview" for dashboard.py, else the file name
+    without its number prefix, in lower case ("pages/1_Victims.py" -> "victims")."""
+    return "overview" if page == "dashboard.py" else re.sub(r"^\d+_", "", Path(page).stem).lower()
+
+
+def expected_figures(page: str, lang: str) -> list[str]:
+    """The names (layout.meta.name) of the figures a page shows in its default view, in page order: its
+    CATALOGUE entries without a URL query, and on the Slides page the first slide. Empty: a page of no figures."""
+    key = page_key(page)
+    names = [e.figure(lang).layout.meta["name"] for e in CATALOGUE if e.page == key and not e.query]
+    if key == "slides":
+        names.append(SLIDES[0].figure(lang).layout.meta["name"])
+    return names
 
 
 def run(page: str, **params) -> AppTest:
@@ -63,16 +84,32 @@ def notices(at: AppTest) -> list[str]:
     return [e.value for e in at.info]
 
 
+def test_pages_are_discovered_and_the_catalogue_names_them():
+    assert len(PAGES) == len(set(map(page_key, PAGES))) >= 2
+    assert {e.page for e in CATALOGUE} | {"slides"} <= set(map(page_key, PAGES))
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_every_page_runs(built, page, lang):
     at = run(page, lang=lang)
+    expected = expected_figures(page, lang)
+    drawn = [fig["layout"]["meta"]["name"] for fig in figures(at)]
+    assert drawn or not expected, f"{page} ({page_key(page)}) is expected to show {expected} and shows no figure"
+    assert drawn == expected, f"{page} ({page_key(page)}) shows {drawn}, expected {expected}"
     for fig in figures(at):
         meta = fig["layout"]["meta"]
         assert meta["title"] and meta["alt"] and meta["lang"] == lang
         assert fig["layout"]["title"]["subtitle"]["text"]
         assert any(a.get("name") == "source" for a in fig["layout"]["annotations"])
         assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("Source Sans Pro")
+
+
+@pytest.mark.parametrize("entry", [e for e in CATALOGUE if e.query], ids=lambda e: e.key)
+def test_catalogue_figures_outside_the_default_view(built, entry):
+    page = next(p for p in PAGES if page_key(p) == entry.page)
+    drawn = [fig["layout"]["meta"]["name"] for fig in figures(run(page, **dict(parse_qsl(entry.query))))]
+    assert entry.figure("pl").layout.meta["name"] in drawn, (entry.query, drawn)
 
 
 def test_victims_counts_equal_database(built, db):
