@@ -186,17 +186,16 @@ def sequential_scale(zero: str = theme.ZERO) -> list:
     return scale
 
 
-# Series breaks and revisions of the GUS emigration estimates (shared/data/SOURCES.md).
-EU_CHANGES = {2007: "EU-27", 2013: "EU-28", 2020: "EU-27"}
-
-
-def emigration_totals_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
-    """Totals (all, Europe, EU) per year, with gaps where nothing was published and the breaks marked."""
+def emigration_totals_chart(df: pd.DataFrame, lang: str, *, notes: pd.DataFrame, source: str,
+                            tpl: str = "light") -> go.Figure:
+    """Totals (all, Europe, EU) per year, with gaps where nothing was published and the series notes marked:
+    dropped years shaded, an underestimated year pointed at, definition changes as dotted lines."""
     years = list(range(int(df.year.min()), int(df.year.max()) + 1))
     fig = go.Figure()
-    fig.add_vrect(x0=2005.5, x1=2009.5, fillcolor=theme.NO_DATA, opacity=0.18, line_width=0,
-                  annotation=dict(text=t("dropped_2006_2009", lang), font=dict(size=12)),
-                  annotation_position="top left")
+    for n in notes[notes.kind == "dropped"].itertuples():
+        fig.add_vrect(x0=n.first_year - 0.5, x1=n.last_year + 0.5, fillcolor=theme.NO_DATA, opacity=0.18,
+                      line_width=0, annotation=dict(text=getattr(n, f"label_{lang}"), font=dict(size=12)),
+                      annotation_position="top left")
     for scope in ["total", "europe", "eu"]:
         s = df[df.scope == scope].set_index("year").emigrants_thousands.reindex(years)
         fig.add_scatter(x=years, y=s, name=t(f"scope_{scope}", lang), mode="lines+markers",
@@ -204,16 +203,17 @@ def emigration_totals_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: st
                         marker=dict(symbol={"total": "circle", "europe": "square", "eu": "diamond"}[scope]),
                         hovertemplate=f"%{{x}} · {t(f'scope_{scope}', lang)}: %{{y:,.0f}} "
                                       f"{t('thousand_short', lang)}<extra></extra>")
-    total09 = df[(df.scope == "total") & (df.year == 2009)].emigrants_thousands
-    if len(total09):
-        fig.add_annotation(x=2009, y=float(total09.iloc[0]), text=t("underestimated_2009", lang),
-                           showarrow=True, arrowhead=2, ax=40, ay=50, font=dict(size=12))
-    for year, label in EU_CHANGES.items():
-        if years[0] <= year <= years[-1]:
-            fig.add_vline(x=year - 0.5, line=dict(color=theme.SCOPE_COLOURS["eu"], dash="dot", width=1.5))
-            fig.add_annotation(x=year - 0.5, y=0, yref="paper", text=label, showarrow=False,
-                               xanchor="left", yanchor="bottom", font=dict(size=11,
-                                                                           color=theme.SCOPE_COLOURS["eu"]))
+    for n in notes[notes.kind == "underestimated"].itertuples():
+        point = df[(df.scope == (n.scope or "total")) & (df.year == n.first_year)].emigrants_thousands
+        if len(point):
+            fig.add_annotation(x=n.first_year, y=float(point.iloc[0]), text=getattr(n, f"label_{lang}"),
+                               showarrow=True, arrowhead=2, ax=40, ay=50, font=dict(size=12))
+    for n in notes[notes.kind == "definition"].itertuples():
+        if years[0] <= n.first_year <= years[-1]:
+            colour = theme.SCOPE_COLOURS.get(n.scope, theme.SCOPE_COLOURS["eu"])
+            fig.add_vline(x=n.first_year - 0.5, line=dict(color=colour, dash="dot", width=1.5))
+            fig.add_annotation(x=n.first_year - 0.5, y=0, yref="paper", text=getattr(n, f"label_{lang}"),
+                               showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color=colour))
     _year_axis(fig, years)
     fig.update_xaxes(tickangle=-45)
     fig.update_yaxes(title=t("thousands_of_persons", lang), rangemode="tozero")

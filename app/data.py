@@ -161,6 +161,12 @@ def sources() -> pd.DataFrame:
     return query("SELECT * FROM sources ORDER BY source_id")
 
 
+def series_notes(dataset: str, kind: str | None = None) -> pd.DataFrame:
+    """A dataset's breaks, dropped years, revisions, definition changes and coverage, from its sidecar."""
+    return query("""SELECT * FROM series_notes WHERE dataset = ? AND (kind = ? OR ? IS NULL)
+                    ORDER BY first_year NULLS FIRST, kind""", (dataset, kind, kind))
+
+
 def annotations(dataset: str) -> pd.DataFrame:
     """Annotated published cells of a dataset with their explanations."""
     return query("SELECT * FROM published_annotations WHERE dataset = ? ORDER BY key", (dataset,))
@@ -171,7 +177,7 @@ RELATIONS = ["programme_victims", "programme_referrals", "voivodeships", "popula
              "emigration_totals", "countries", "migrant_stock_born_in_poland",
              "migrant_stock_born_in_poland_world", "published_totals", "published_annotations", "data_quality", "sources",
              "datasets", "build_info", "build_inputs", "survey_obop2010", "kcik_assisted", "regional_teams",
-             "prevention_swietokrzyskie_2017", "iom_project"]
+             "prevention_swietokrzyskie_2017", "iom_project", "series_notes"]
 
 
 # DuckDB integer types and the pandas nullable type each is given, so that a column with a NULL is not

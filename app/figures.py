@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 from app import charts, data, maps, numbers
 from app.i18n import fmt_int, t
 
-POPULATION_BREAK = 2009  # population series break between 2009 and 2010 (census rebasing)
 FIGURE_CACHE = 64  # figures kept (each up to ~1 MB): the default views of every page in 3 templates and 2 languages
 
 
@@ -68,8 +67,10 @@ def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[i
     unit = t("unit_rate" if first == last or span else "unit_rate_range", lang) if rate else t("unit_referrals", lang)
     a, b = span or (first, last)
     subtitle = f"{unit}, {_period(a, b)}"
-    if rate and a <= POPULATION_BREAK < b:
-        subtitle += f"; {t('population_break', lang)}"
+    if rate:  # a range across a break of the population series compares unlike denominators
+        for n in data.series_notes("population", "break").itertuples():
+            if a <= n.first_year and n.last_year <= b:
+                subtitle += f"; {getattr(n, f'label_{lang}')}"
     source = data.citation("programme_referrals", lang)
     if rate:
         source += "; " + data.citation("population", lang)
@@ -207,8 +208,16 @@ def emigration_map(lang: str, tpl: str = "light", year: int | None = None, class
 @cached
 def emigration_totals(lang: str, tpl: str = "light") -> go.Figure:
     """Totals (all, Europe, EU) 2004-2020 with the breaks marked."""
-    return charts.emigration_totals_chart(data.emigration_totals(), lang,
+    return charts.emigration_totals_chart(data.emigration_totals(), lang, notes=data.series_notes("emigration_gus"),
                                           source=data.citation("emigration_gus", lang), tpl=tpl)
+
+
+def series_caveat(dataset: str, lang: str) -> str:
+    """A dataset's series notes as one sentence for captions and slides (breaks, dropped years, changes)."""
+    notes = data.series_notes(dataset)
+    return "; ".join(getattr(n, f"label_{lang}") if n.kind != "definition" else
+                     t("from_year", lang, year=n.first_year, what=getattr(n, f"label_{lang}"))
+                     for n in notes.itertuples())
 
 
 @cached

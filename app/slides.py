@@ -17,7 +17,8 @@ def limits(lang: str, tpl: str = "light") -> go.Figure:
     gap = data.referral_gaps()
     lines = [t("limit_foreigners", lang, total=h["total"], first=h["first_year"], last=h["last_year"])]
     lines += [t("limit_mismatch", lang, year=r.year, actual=r.actual, expected=r.expected) for r in gap.itertuples()]
-    lines += [t("limit_gus", lang), t("limit_no_data", lang), t("limit_populations", lang)]
+    lines += [t("limit_gus", lang, notes=figures.series_caveat("emigration_gus", lang)), t("limit_no_data", lang),
+              t("limit_populations", lang)]
     return charts.text_figure(lines, lang, title=t("slide_limits_title", lang), subtitle=t("slide_limits_sub", lang),
                               source=data.citation("programme_victims", lang) + "; " + data.citation("emigration_gus", lang),
                               tpl=tpl, name="slide_limits")

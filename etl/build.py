@@ -149,7 +149,28 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                           "etl_code_sha256": code_digest()}])
     notes = pd.DataFrame(ctx.annotations, columns=[c for c, _ in SCHEMA["published_annotations"]])
     return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info,
-            "published_annotations": notes}
+            "published_annotations": notes, "series_notes": series_notes(ctx)}
+
+
+SERIES_NOTE_KINDS = {"break", "dropped", "underestimated", "definition", "coverage"}
+
+
+def series_notes(ctx: Context) -> pd.DataFrame:
+    """Every sidecar's series notes, their labels filled with their years ('{first}–{last}: ...')."""
+    rows = []
+    for dataset, meta in ctx.metas.items():
+        for i, n in enumerate(meta.get("series_notes") or [], 1):
+            where = f"{meta['raw_file']}.meta.yml, series_notes item {i}"
+            if n.get("kind") not in SERIES_NOTE_KINDS or not n.get("pl") or not n.get("en"):
+                raise BuildError(f"{where}: expected kind one of {sorted(SERIES_NOTE_KINDS)} and texts pl and en, "
+                                 f"got {n!r}")
+            first, last = n.get("first_year"), n.get("last_year", n.get("first_year"))
+            if (first is None) != (last is None) or (first is not None and not 1990 <= first <= last <= 2100):
+                raise BuildError(f"{where}: expected first_year <= last_year within 1990-2100, got {first}, {last}")
+            rows.append({"dataset": dataset, "kind": n["kind"], "scope": n.get("scope"), "first_year": first,
+                         "last_year": last, **{f"label_{lang}": n[lang].format(first=first, last=last)
+                                               for lang in ("pl", "en")}})
+    return pd.DataFrame(rows, columns=[c for c, _ in SCHEMA["series_notes"]])
 
 
 def _write(path: Path, relations: dict[str, pd.DataFrame]) -> dict[str, int]:

@@ -59,6 +59,10 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
                     ("value", "INTEGER"), ("published", "VARCHAR"), ("label_pl", "VARCHAR"),
                     ("label_en", "VARCHAR"), ("passage", "VARCHAR")],
     "build_inputs": [("file", "VARCHAR"), ("sha256", "VARCHAR"), ("bytes", "BIGINT")],
+    # Breaks, dropped years, revisions and definition changes of a dataset's series, from its sidecar.
+    "series_notes": [("dataset", "VARCHAR"), ("kind", "VARCHAR"), ("scope", "VARCHAR"),
+                     ("first_year", "INTEGER"), ("last_year", "INTEGER"), ("label_pl", "VARCHAR"),
+                     ("label_en", "VARCHAR")],
 }
 
 # Primary keys, checked after loading (a duplicate here is a bug, the parsers reject duplicates).

@@ -55,6 +55,6 @@ if state.value("v"):
 st.subheader(t("small_multiples_heading", lang))
 show(figures.referrals_by_year(lang, tpl, metric))
 show(figures.referrals_heatmap(lang, tpl))
-st.caption(t("referrals_caveat", lang))
+st.caption(t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang)))
 for m in data.referral_gaps().itertuples():
     st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))

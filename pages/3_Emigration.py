@@ -72,7 +72,7 @@ with right:
 if gus:
     show(figures.emigration_totals(lang, tpl))
     show(figures.emigration_top(lang, tpl))
-    st.caption(t("emigration_caveat", lang))
+    st.caption(t("emigration_caveat", lang, notes=figures.series_caveat("emigration_gus", lang)))
 else:
     show(figures.undesa_top(lang, tpl))
 

@@ -27,7 +27,7 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     for y in years:
         if (n := (df.year == y).sum()) != 16:
             raise InputError(t.path, f"16 voivodeships for {y}", column="teryt", got=f"{n}")
-    breaks = {tuple(b["between"]) for b in t.meta.get("series_breaks", [])}
+    breaks = {(n["first_year"], n["last_year"]) for n in t.meta.get("series_notes") or [] if n["kind"] == "break"}
     wide = df.pivot(index="teryt", columns="year", values="population")
     ok = n = 0
     for a, b in zip(years, years[1:]):

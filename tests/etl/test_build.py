@@ -28,17 +28,27 @@ def contract() -> dict[str, list[str]]:
     return out
 
 
+# Contract relations whose issue is still open: the test fails when one of them appears (drop it from
+# here then) or when any other contract relation is missing.
+PENDING = {"national_indicators": "issue 14 (national counts after 2013)"}
+
+
 def test_contract_relations_and_columns(db):
     wanted = contract()
-    assert len(wanted) == 11
+    assert len(wanted) == 12
+    tables = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {r for r in wanted if r not in tables} == set(PENDING)
     for relation, columns in wanted.items():
+        if relation in PENDING:
+            continue
         have = [r[0] for r in db.execute(f'DESCRIBE "{relation}"').fetchall()]
         assert have[: len(columns)] == columns, relation
         assert db.execute(f'SELECT count(*) FROM "{relation}"').fetchone()[0] > 0, relation
 
 
 def test_build_info_records_inputs(db):
-    built_at, version, digest = db.execute("SELECT * FROM build_info").fetchone()
+    built_at, version, digest, code = db.execute("SELECT * FROM build_info").fetchone()
+    assert re.fullmatch(r"[0-9a-f]{64}", code)
     files = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")]
     assert digest == inputs_digest([(n, sha256(RAW / n)) for n in files])
     recorded = dict(db.execute("SELECT file, sha256 FROM build_inputs").fetchall())
