@@ -22,6 +22,14 @@ html {font-size: 150%;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding-top: 1.5rem;}
 </style>"""
 
+# <html lang> must follow the UI language (a screen reader reads Polish text with English rules otherwise), but
+# Streamlit serves one static index.html with lang="en" and has no setting for it. st.html with JavaScript runs
+# in the page itself: no iframe per page (components.html would add one, and a document to load), and it runs
+# again when its text changes, i.e. when the language does. Constants only: the code never comes from the URL
+# (tests/app/test_code_safety.py), and the value is one of LANGS.
+HTML_LANG_PL = "<script>document.documentElement.lang = 'pl';</script>"
+HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
+
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
@@ -64,6 +72,14 @@ def database(lang: str) -> None:
         st.stop()
 
 
+def document_language(lang: str) -> None:
+    """Set <html lang> in the browser (in the sidebar: an empty element there takes no room from the page)."""
+    if lang == "en":
+        st.sidebar.html(HTML_LANG_EN, unsafe_allow_javascript=True)
+    else:
+        st.sidebar.html(HTML_LANG_PL, unsafe_allow_javascript=True)
+
+
 def navigation(lang: str) -> None:
     """Translated page links (Streamlit's own list would show the English file names)."""
     params = {"lang": lang} if lang != DEFAULT_LANG else None
@@ -87,9 +103,12 @@ def _enter_presentation() -> None:
 def setup(title_key: str = "app_title") -> str:
     """Configure the page and return the UI language."""
     present = presenting()
-    st.set_page_config(page_title=t(title_key, DEFAULT_LANG), layout="wide",
-                       initial_sidebar_state="collapsed" if present else "auto")
     lang = language()
+    # After the language switch, so the browser tab's title is in the chosen language: Streamlit 1.67's
+    # set_page_config may be called anywhere in a run (its calls add up); only the switch comes before it.
+    st.set_page_config(page_title=t(title_key, lang), layout="wide",
+                       initial_sidebar_state="collapsed" if present else "auto")
+    document_language(lang)
     navigation(lang)
     if present:
         st.html(PRESENT_CSS)

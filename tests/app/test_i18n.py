@@ -1,0 +1,191 @@
+"""UI text and number formats: CLDR plural forms (Babel) for every counted text, formatters on missing values."""
+
+from __future__ import annotations
+
+import re
+import string
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+from babel import Locale
+
+from app.i18n import LANGS, LOCALES, TEXT, Plural, fmt_int, fmt_num, fmt_pct, plural_category, t
+
+COUNTS = (1, 2, 4, 5, 12, 22, 25)
+
+# For each counted text, the words around the count for 1, 2, 4, 5, 12, 22 and 25 (COUNTS), in both languages.
+# Polish: 1 osoba, 2-4 osoby, 5-21 osób, 22-24 osoby, 25 osób, and the case the sentence asks for.
+PERSONS = ["{} osoba", "{} osoby", "{} osoby", "{} osób", "{} osób", "{} osoby", "{} osób"]
+PERSONS_ENROLLED = ["{} osoba objęta", "{} osoby objęte", "{} osoby objęte", "{} osób objętych", "{} osób objętych",
+                    "{} osoby objęte", "{} osób objętych"]
+PERSONS_ACC = ["{} osobę", "{} osoby", "{} osoby", "{} osób", "{} osób", "{} osoby", "{} osób"]  # accusative
+OF_PERSONS = ["z {} osoby objętej"] + ["z {} osób objętych"] * 6  # "z" + genitive
+EVENTS = ["{} wydarzenie", "{} wydarzenia", "{} wydarzenia", "{} wydarzeń", "{} wydarzeń", "{} wydarzenia",
+          "{} wydarzeń"]
+REFERRALS = ["{} zgłoszenie", "{} zgłoszenia", "{} zgłoszenia", "{} zgłoszeń", "{} zgłoszeń", "{} zgłoszenia",
+             "{} zgłoszeń"]
+
+
+def en(singular: str, plural: str) -> list[str]:
+    return [singular] + [plural] * (len(COUNTS) - 1)
+
+
+EXPECTED = {
+    "rows": (["{} wiersz", "{} wiersze", "{} wiersze", "{} wierszy", "{} wierszy", "{} wiersze", "{} wierszy"],
+             en("{} row", "{} rows")),
+    "peak_help": (PERSONS, en("{} person", "{} persons")),
+    "n_persons": (PERSONS, en("{} person", "{} persons")),
+    "n_referrals": (REFERRALS, en("{} referral", "{} referrals")),
+    "events_n": (EVENTS, en("{} event", "{} events")),
+    "share_help": (OF_PERSONS, en("of {} person enrolled", "of {} persons enrolled")),
+    "alt_victims": ([p + " Programem" for p in PERSONS_ENROLLED],
+                    en("{} person enrolled in", "{} persons enrolled in")),
+    "alt_kcik": ([p + " pomocą KCIK" for p in PERSONS_ENROLLED], en("{} person assisted", "{} people assisted")),
+    "limit_foreigners": ([p + " Programem" for p in PERSONS_ENROLLED],
+                         en("The {} person enrolled", "The {} persons enrolled")),
+    "note_enrolments": (["Program objął " + p for p in PERSONS_ACC],
+                        en("the Programme enrolled {} person;", "the Programme enrolled {} persons;")),
+    "referrals_mismatch": (["objęto w tym roku " + p for p in PERSONS_ACC],
+                           en("against {} enrolment that", "against {} enrolments that")),
+    "limit_mismatch": (["Programem objęto " + p for p in PERSONS_ACC], en("against {} enrolment;", "against {} enrolments;")),
+    "alt_teams": (["w {} województwie"] + ["w {} województwach"] * 6,  # locative
+                  en("in {} voivodeship.", "in {} voivodeships.")),
+    "alt_timeline": (["z {} wydarzeniem"] + ["z {} wydarzeniami"] * 6,  # instrumental
+                     en("with {} event.", "with {} events.")),
+    "small_count_note": (["z mniej niż {} zgłoszenia"] + ["z mniej niż {} zgłoszeń"] * 6,  # "z" + genitive
+                         en("fewer than {} referral:", "fewer than {} referrals:")),
+    "note_where": (["z {} województwa."] + ["z {} województw."] * 6,
+                   en("of {} voivodeship referred", "of {} voivodeships referred")),
+    "note_rate": (["(" + r + " w latach" for r in REFERRALS], en("({} referral ", "({} referrals ")),
+    "note_years": ([r + ", czyli" for r in REFERRALS], en("{} referral,", "{} referrals,")),
+}
+
+PLURAL_KEYS = sorted(k for k, entry in TEXT.items() if any(isinstance(v, Plural) for v in entry.values()))
+
+
+def fill(key: str, lang: str, count) -> str:
+    """t() with the count and a placeholder value for every other field of the text."""
+    text = TEXT[key][lang]
+    forms = text.forms.values() if isinstance(text, Plural) else [text]
+    names = {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+    values = {name: f"<{name}>" for name in names}
+    values[text.count] = count
+    return t(key, lang, **values)
+
+
+def test_every_counted_text_is_tested():
+    assert PLURAL_KEYS == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("key", PLURAL_KEYS)
+def test_plural_texts_have_every_cldr_form_in_both_languages(key):
+    for lang in LANGS:
+        text = TEXT[key][lang]
+        assert isinstance(text, Plural), f"{key}: {lang} is plain text, the other language is plural"
+        categories = set(Locale.parse(LOCALES[lang]).plural_form.tags) | {"other"}
+        assert set(text.forms) == categories, f"{key} ({lang}): forms {sorted(text.forms)}, CLDR {sorted(categories)}"
+        for form in text.forms.values():
+            assert "{" + text.count + "}" in form, f"{key} ({lang}): a form without the count: {form!r}"
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+@pytest.mark.parametrize("lang", LANGS)
+def test_counted_texts_agree_with_the_count(key, lang):
+    expected = EXPECTED[key][LANGS.index(lang)]
+    for n, words in zip(COUNTS, expected, strict=True):
+        assert words.format(n) in fill(key, lang, n), f"{key} ({lang}), {n}"
+
+
+# A count glued to a noun that inflects, in a plain text, is the "4 wierszy" bug: such a text must be a Plural.
+COUNTED_NOUN = re.compile(r"\{\w+\} (osob|osób|osoby|wiersz|zgłosze|wydarze|województw|person|people|row|event|"
+                          r"referral|enrolment)", re.IGNORECASE)
+
+
+def test_no_plain_text_glues_a_count_to_a_noun():
+    glued = [(k, lang) for k, entry in TEXT.items() for lang, text in entry.items()
+             if isinstance(text, str) and COUNTED_NOUN.search(text)]
+    assert glued == []
+
+
+@pytest.mark.parametrize(("lang", "n", "category"), [
+    ("pl", 1, "one"), ("pl", 2, "few"), ("pl", 4, "few"), ("pl", 5, "many"), ("pl", 12, "many"), ("pl", 22, "few"),
+    ("pl", 25, "many"), ("pl", 0, "many"), ("pl", 1.5, "other"), ("pl", 2.0, "few"), ("pl", np.int64(22), "few"),
+    ("en", 1, "one"), ("en", 2, "other"), ("en", 4, "other"), ("en", 5, "other"), ("en", 12, "other"),
+    ("en", 22, "other"), ("en", 25, "other"), ("en", 1.5, "other"), ("en", 1.0, "one")])
+def test_plural_category_is_cldr(lang, n, category):
+    assert plural_category(n, lang) == category
+
+
+def test_counts_are_shown_in_the_language_and_fractions_take_other():
+    assert t("rows", "pl", n=1234) == "1\u00a0234 wiersze"  # ...4, not ...14: few
+    assert t("rows", "en", n=1234) == "1,234 rows"
+    assert t("rows", "pl", n=1.5) == "1,5 wiersza" and t("rows", "en", n=1.5) == "1.5 rows"
+    assert t("rows", "pl", n=np.int64(22)) == "22 wiersze" and t("rows", "pl", n=np.float64(5.0)) == "5 wierszy"
+
+
+def test_a_count_may_come_formatted_or_as_stored_text():
+    assert t("n_persons", "pl", n=fmt_int(1_234_562, "pl")) == "1\u00a0234\u00a0562 osoby"
+    assert t("n_persons", "en", n=fmt_int(1_234_561, "en")) == "1,234,561 persons"
+    assert "objęto w tym roku 56 osób" in fill("referrals_mismatch", "pl", "56")  # data_quality stores text
+
+
+def test_a_missing_count_says_no_data_and_a_wrong_one_fails_loudly():
+    for missing in (None, float("nan"), pd.NA, t("no_data", "pl")):
+        assert t("peak_help", "pl", n=missing).startswith("brak danych")
+    assert t("peak_help", "en", n=None).startswith("no data")
+    with pytest.raises(ValueError, match="peak_help"):
+        t("peak_help", "pl", n="many")
+    with pytest.raises(TypeError, match="peak_help"):
+        t("peak_help", "pl", n=[1])
+
+
+def test_unknown_language_falls_back_to_polish_rules():
+    assert t("rows", "de", n=22) == "22 wiersze"
+
+
+# --- number formats ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "lang", "text"), [
+    (2239, "pl", "2\u00a0239"),  # four digits grouped (CLDR pl would not group them; the axes do)
+    (1234, "pl", "1\u00a0234"), (12345, "pl", "12\u00a0345"), (241, "pl", "241"), (0, "pl", "0"),
+    (2239, "en", "2,239"), (1_234_567, "en", "1,234,567"),
+    (2.5, "pl", "3"), (-2.5, "pl", "-3"), (0.5, "en", "1"),  # half away from zero, as app.numbers
+    (np.int64(2239), "pl", "2\u00a0239"), (np.int32(7), "en", "7"), (np.float64(2238.6), "pl", "2\u00a0239"),
+    (Decimal("2239"), "en", "2,239"),
+])
+def test_fmt_int(value, lang, text):
+    assert fmt_int(value, lang) == text
+
+
+@pytest.mark.parametrize(("value", "decimals", "lang", "text"), [
+    (2141.65, 1, "pl", "2\u00a0141,7"), (2141.65, 1, "en", "2,141.7"), (2.675, 2, "en", "2.68"),
+    (0.04, 1, "pl", "0,0"), (-0.04, 1, "pl", "0,0"),  # never "-0,0"
+    (np.float32(0.5), 0, "en", "1"), (3, 2, "pl", "3,00"),
+])
+def test_fmt_num(value, decimals, lang, text):
+    assert fmt_num(value, lang, decimals) == text
+
+
+@pytest.mark.parametrize(("value", "digits", "lang", "text"), [
+    (0.64, 0, "pl", "64\u00a0%"), (0.64, 0, "en", "64%"), (0.645, 1, "pl", "64,5\u00a0%"), (0.7, 1, "en", "70.0%"),
+    (0.0065, 0, "en", "1%"), (np.float64(0.26), 0, "pl", "26\u00a0%"),
+])
+def test_fmt_pct(value, digits, lang, text):
+    assert fmt_pct(value, lang, digits) == text
+
+
+MISSING = [None, float("nan"), np.nan, np.float64("nan"), pd.NA, pd.NaT, Decimal("NaN")]
+
+
+@pytest.mark.parametrize("value", MISSING, ids=repr)
+@pytest.mark.parametrize("fmt", [fmt_int, fmt_num, fmt_pct], ids=lambda f: f.__name__)
+def test_formatters_say_no_data_for_a_missing_value(fmt, value):
+    assert fmt(value, "pl") == "brak danych"
+    assert fmt(value, "en") == "no data"
+    assert fmt(value, "en", missing="–") == "–"  # a label with no room for words (the legend says it)
+
+
+def test_formatters_survive_infinity():
+    assert fmt_int(float("inf"), "pl") == "∞" and fmt_num(float("-inf"), "en", 1) == "-∞"

@@ -1,0 +1,61 @@
+"""The document follows the UI language in a real browser: <html lang> (screen readers) and the tab's title."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from app.i18n import t
+from tests.e2e.harness import load, wait_idle
+from tests.e2e.test_pages import clean
+
+pytestmark = pytest.mark.browser
+
+
+def document(page) -> dict:
+    return page.evaluate("() => ({lang: document.documentElement.lang, title: document.title})")
+
+
+def assert_document(page, lang: str, title: str) -> None:
+    """<html lang> and document.title become `lang` and `title` (both are set after the script run)."""
+    try:
+        page.wait_for_function("([lang, title]) => document.documentElement.lang === lang && document.title === title",
+                               arg=[lang, title], timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below says what the page has instead
+    assert document(page) == {"lang": lang, "title": title}
+
+
+@pytest.mark.parametrize(("path", "lang", "title_key"), [
+    ("/", "pl", "app_title"),
+    ("/?lang=en", "en", "app_title"),
+    ("/Data", "pl", "nav_data"),
+    ("/Data?lang=en", "en", "nav_data"),
+    ("/Referrals?lang=en&present=1", "en", "nav_referrals"),  # the sidebar is hidden in presentation mode
+], ids=["home-pl", "home-en", "data-pl", "data-en", "present-en"])
+def test_document_language_and_title_follow_the_url(page, recorded, base_url, path, lang, title_key):
+    load(page, base_url + path)
+    assert_document(page, lang, t(title_key, lang))
+    clean(page, recorded)
+
+
+def test_switching_language_in_the_sidebar_updates_lang_and_title(page, recorded, base_url):
+    load(page, base_url + "/")
+    assert_document(page, "pl", t("app_title", "pl"))
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("radio", name="English").click()
+    page.wait_for_url(re.compile(r"[?&]lang=en\b"))
+    wait_idle(page)
+    assert_document(page, "en", t("app_title", "en"))
+    # A page link keeps the language; the sub-page keeps lang and takes its own title.
+    sidebar.get_by_role("link", name=t("nav_victims", "en")).click()
+    page.wait_for_url(re.compile(r"/Victims\?(.*&)?lang=en\b"))
+    wait_idle(page)
+    assert_document(page, "en", t("nav_victims", "en"))
+    sidebar.get_by_role("radio", name="Polski").click()
+    page.wait_for_url(lambda url: "lang=" not in url)
+    wait_idle(page)
+    assert_document(page, "pl", t("nav_victims", "pl"))
+    clean(page, recorded)
