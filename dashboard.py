@@ -24,7 +24,7 @@ for col, key in zip(cols[1:], ["women", "men", "minors"]):
                help=t("share_help", lang, n=h[key], total=h["total"], period=period))
 cols = st.columns(4)
 cols[0].metric(t("peak_year", lang), str(h["peak_year"]), help=t("peak_help", lang, n=h["peak"]))
-cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_16', lang)}",
+cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_n', lang, n=h['voivodeships'])}",
                help=t("voivodeships_help", lang, period=period))
 cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
                fmt_int(h["emigration_thousands"], lang),  # the unit is in the label: "2,239 thousand" was cut

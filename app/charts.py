@@ -277,7 +277,7 @@ def text_figure(lines: list[str], lang: str, *, title: str, subtitle: str, sourc
                  alt=" ".join(lines), name=name)
 
 
-def survey_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+def survey_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: str = "light") -> go.Figure:
     """The four quoted survey shares as labelled horizontal bars, with the statement as the label."""
     df = df.iloc[::-1]  # first statement on top
     labels = ["<br>".join(textwrap.wrap(s, 42)) for s in df[f"statement_{lang}"]]
@@ -287,12 +287,13 @@ def survey_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light"
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=t("share_respondents", lang))
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=480)
-    alt = t("alt_survey", lang, first=fmt_pct(df.share_pct.iloc[-1] / 100, lang))
-    return frame(fig, title=t("title_survey", lang), subtitle=t("subtitle_survey", lang), source=source, lang=lang,
-                 tpl=tpl, alt=alt, name="context_survey_2010", note=t("note_survey", lang))
+    alt = t("alt_survey", lang, first=fmt_pct(df.share_pct.iloc[-1] / 100, lang), period=period)
+    return frame(fig, title=t("title_survey", lang, period=period), subtitle=t("subtitle_survey", lang, n=len(df)),
+                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang))
 
 
-def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, programme: tuple[int, int],
+               tpl: str = "light") -> go.Figure:
     """KCIK assistance per year: women and men where published, the total elsewhere, and other breakdowns."""
     df = df.sort_values("year")
     split = df.female.notna() & df.male.notna()
@@ -316,13 +317,14 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") 
     y0, y1 = int(df.year.min()), int(df.year.max())
     alt = t("alt_kcik", lang, first=y0, last=y1, total=fmt_int(int(df.victims_assisted.sum()), lang))
     return frame(fig, title=t("title_kcik", lang), subtitle=f"{t('unit_kcik', lang)}, {y0}–{y1}", source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"context_kcik_{y0}-{y1}", note=t("note_kcik", lang))
+                 lang=lang, tpl=tpl, alt=alt, name=f"context_kcik_{y0}-{y1}",
+                 note=t("note_kcik", lang, first=programme[0], last=programme[1]))
 
 
-def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
+def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: str = "light") -> go.Figure:
     """Reach of each counted activity (people or items), with the number of events in the label."""
     df = df[df.reach.notna()].sort_values("reach")
-    labels = [t(f"activity_{k}", lang) for k in df.key]
+    labels = list(df[f"label_{lang}"])
     text = []
     for r in df.itertuples():
         value = ("~" if r.approx else "") + fmt_int(r.reach, lang)
@@ -333,10 +335,9 @@ def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "li
     fig.update_xaxes(title=t("reach", lang), range=[0, 1.3 * df.reach.max()])
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=560)
-    alt = t("alt_prevention", lang)
-    return frame(fig, title=t("title_prevention", lang), subtitle=t("subtitle_prevention", lang), source=source,
-                 lang=lang, tpl=tpl, alt=alt, name="context_prevention_swietokrzyskie_2017",
-                 note=t("note_prevention", lang))
+    alt = t("alt_prevention", lang, period=period)
+    return frame(fig, title=t("title_prevention", lang, period=period), subtitle=t("subtitle_prevention", lang),
+                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_prevention", note=t("note_prevention", lang))
 
 
 def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
@@ -361,5 +362,14 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     targets = df[df.kind == "target"]
     note = t("targets", lang) + ": " + "; ".join(getattr(r, f"label_{lang}") for r in targets.itertuples())
     alt = t("alt_timeline", lang, n=len(events))
-    return frame(fig, title=t("title_timeline", lang), subtitle=t("subtitle_timeline", lang), source=source,
-                 lang=lang, tpl=tpl, alt=alt, name="context_iom_project_2020-2024", note=note)
+    years = lambda dates: _period(int(dates.dt.year.min()), int(dates.dt.year.max()))  # noqa: E731
+    whole = pd.concat([period.start, period.end]).dropna()
+    dated = pd.concat([events.start, events.end]).dropna()
+    return frame(fig, title=t("title_timeline", lang, period=years(whole)),
+                 subtitle=t("subtitle_timeline", lang, years=years(dated)), source=source,
+                 lang=lang, tpl=tpl, alt=alt, name=f"context_iom_project_{years(whole).replace('–', '-')}", note=note)
+
+
+def _period(first: int, last: int) -> str:
+    """'2017' or '2020–2024'."""
+    return str(first) if first == last else f"{first}–{last}"

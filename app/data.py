@@ -80,7 +80,8 @@ def build_info() -> dict:
 def headline() -> dict:
     """The overview figures: enrolments by group, voivodeships referring, latest emigration total."""
     v = victims()
-    r = query("SELECT count(DISTINCT teryt) AS n FROM programme_referrals WHERE referrals > 0")
+    r = query("""SELECT count(DISTINCT teryt) FILTER (WHERE referrals > 0) AS n, count(DISTINCT teryt) AS of
+                 FROM programme_referrals""")
     e = query("""SELECT year, emigrants_thousands, source_id FROM emigration_totals
                  WHERE scope = ? ORDER BY year DESC LIMIT 1""", ("total",))
     first, last = int(v.year.min()), int(v.year.max())
@@ -94,7 +95,7 @@ def headline() -> dict:
         "minors_in_care": int(v.minors_in_care.sum()),
         "minors_unaccompanied": int(v.minors_unaccompanied.sum()),
         "peak_year": int(v.loc[v.total.idxmax(), "year"]), "peak": int(v.total.max()),
-        "voivodeships_referring": int(r.n.iloc[0]),
+        "voivodeships_referring": int(r.n.iloc[0]), "voivodeships": int(r["of"].iloc[0]),
         "emigration_year": int(e.year.iloc[0]), "emigration_thousands": int(e.emigrants_thousands.iloc[0]),
         "emigration_source": e.source_id.iloc[0],
     }
@@ -127,14 +128,27 @@ def referrals_in_range(first: int, last: int) -> pd.DataFrame:
     """Referrals per voivodeship summed over [first, last]; the rate is per million per year.
 
     The rate divides by the summed population of the years (person-years), so a range gives the
-    average yearly rate, comparable with a single year.
+    average yearly rate, comparable with a single year. It counts only the years that have both a
+    referral count and a population (rate_years of years): a year without population must neither add
+    its referrals nor drop its person-years, or the rate would be inflated.
     """
     return query("""SELECT r.teryt AS id, v.name_pl, v.name_en, sum(r.referrals)::INTEGER AS referrals,
-                           sum(p.population)::BIGINT AS population_years,
-                           sum(r.referrals) * 1e6 / sum(p.population) AS per_million
+                           (sum(r.referrals) FILTER (WHERE p.population IS NOT NULL))::INTEGER AS rate_referrals,
+                           (sum(p.population) FILTER (WHERE r.referrals IS NOT NULL))::BIGINT AS population_years,
+                           sum(r.referrals) FILTER (WHERE p.population IS NOT NULL) * 1e6
+                             / sum(p.population) FILTER (WHERE r.referrals IS NOT NULL) AS per_million,
+                           count(*) FILTER (WHERE p.population IS NOT NULL AND r.referrals IS NOT NULL) AS rate_years,
+                           count(*) AS years
                     FROM programme_referrals r JOIN voivodeships v USING (teryt)
                     LEFT JOIN population p USING (year, teryt)
                     WHERE r.year BETWEEN ? AND ? GROUP BY ALL ORDER BY id""", (first, last))
+
+
+def population_gaps(first: int, last: int) -> list[int]:
+    """Years in [first, last] with referrals but no population for some voivodeship (no rate there)."""
+    rows = query("""SELECT DISTINCT r.year FROM programme_referrals r LEFT JOIN population p USING (year, teryt)
+                    WHERE r.year BETWEEN ? AND ? AND p.population IS NULL ORDER BY r.year""", (first, last))
+    return [int(y) for y in rows.year]
 
 
 def emigration_stock() -> pd.DataFrame:

@@ -85,21 +85,26 @@ def _shown(df: pd.DataFrame, value: str, decimals: int, lang: str) -> pd.DataFra
         df["text"] = [numbers.label(v, lang, 0) for v in df.referrals]
         df["hover"] = [f"{lab}: {txt}" for lab, txt in zip(df.label, df.text)]
         return df
-    mark = [numbers.small(n) for n in df.referrals]
+    counted = df["rate_referrals"] if "rate_referrals" in df else df.referrals  # the referrals the rate rests on
+    mark = [numbers.small(n) for n in counted]
     df["text"] = [numbers.label(v, lang, decimals) + ("*" if m and pd.notna(v) else "")
                   for v, m in zip(df[value], mark)]
     df["hover"] = [f"{lab}: " + (t("no_data", lang) if pd.isna(v) else
                                  f"{txt} {t('colorbar_rate', lang)} ({t('n_referrals', lang, n=fmt_int(n, lang))})")
-                   for lab, v, txt, n in zip(df.label, df[value], df.text, df.referrals)]
+                   for lab, v, txt, n in zip(df.label, df[value], df.text, counted)]
     return df
 
 
-def _notes(lang: str, first: int, last: int, df: pd.DataFrame | None = None) -> str:
+def _notes(lang: str, first: int, last: int, df: pd.DataFrame | None = None, rate: bool = False) -> str:
     """The notes a referrals figure over [first, last] must carry inside it, so an exported image has them:
-    each year whose referrals do not add up to its enrolments (from data_quality), and the small-count mark."""
+    each year whose referrals do not add up to its enrolments (from data_quality), years without population
+    (no rate), and the small-count mark."""
     gaps = data.referral_gaps()
     notes = [t("referrals_mismatch", lang, year=r.year, expected=r.expected, actual=r.actual)
              for r in gaps.itertuples() if first <= r.year <= last]
+    missing = data.population_gaps(first, last) if rate else []
+    if missing:
+        notes.append(t("rate_without_population", lang, years=", ".join(map(str, missing))))
     if df is not None and "text" in df and df.text.str.endswith("*").any():
         notes.append(t("small_count_note", lang, n=numbers.SMALL_COUNT))
     return " ".join(notes)
@@ -126,7 +131,7 @@ def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last:
     return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang), height=height,
                               title=t("title_referrals_map", lang), subtitle=subtitle, source=source, tpl=tpl,
                               name=f"referrals_map_{metric}_{_period(first, last, '-')}", wrap=wrap,
-                              note=_notes(lang, first, last, df))
+                              note=_notes(lang, first, last, df, rate=metric == "rate"))
 
 
 @cached
@@ -134,6 +139,13 @@ def overview_map(lang: str, tpl: str = "light") -> go.Figure:
     """The overview's small map: referrals summed over every year."""
     years = referral_years()
     return referrals_map(lang, tpl, years[0], years[-1], height=420, wrap=charts.NARROW_WRAP)
+
+
+@cached
+def rate_map(lang: str, tpl: str = "light") -> go.Figure:
+    """The referral rate per million over every year in the database (the slides' rate map)."""
+    years = referral_years()
+    return referrals_map(lang, tpl, years[0], years[-1], metric="rate")
 
 
 @cached
@@ -146,11 +158,11 @@ def referrals_ranking(lang: str, tpl: str = "light", first: int | None = None, l
     df = _shown(_labelled(data.referrals_in_range(first, last), lang), value, decimals, lang)
     if value != "referrals":  # the count beside the rate: a high rate on 2 referrals is not a pattern
         df["text"] = [f"{txt} ({fmt_int(n, lang)})" if pd.notna(v) else t("no_data", lang)
-                      for txt, n, v in zip(df.text, df.referrals, df[value])]
+                      for txt, n, v in zip(df.text, df.rate_referrals, df[value])]
     return charts.ranking_chart(df, lang, value=value, decimals=decimals, title=t("title_referrals_ranking", lang),
                                 subtitle=subtitle, source=source, tpl=tpl,
                                 name=f"referrals_ranking_{metric}_{_period(first, last, '-')}",
-                                note=_notes(lang, first, last, df))
+                                note=_notes(lang, first, last, df, rate=metric == "rate"))
 
 
 @cached
@@ -163,7 +175,7 @@ def referrals_series(lang: str, teryt: str, tpl: str = "light", metric: str = "c
     return charts.series_chart(one, lang, value=value, decimals=decimals, label=unit,
                                title=t("title_referrals_series", lang, name=one.label.iloc[0]),
                                subtitle=subtitle, source=source, tpl=tpl, name=f"referrals_{teryt}_{metric}",
-                               note=_notes(lang, *years, one))
+                               note=_notes(lang, *years, one, rate=metric == "rate"))
 
 
 @cached
@@ -175,7 +187,8 @@ def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> g
     rows = _shown(rows, value, decimals, lang)
     return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang),
                                 title=t("title_small_multiples", lang), subtitle=subtitle, source=source, tpl=tpl,
-                                name=f"referrals_maps_by_year_{metric}", note=_notes(lang, *years, rows))
+                                name=f"referrals_maps_by_year_{metric}",
+                                note=_notes(lang, *years, rows, rate=metric == "rate"))
 
 
 @cached
@@ -233,13 +246,15 @@ def emigration_top(lang: str, tpl: str = "light") -> go.Figure:
 def context_survey(lang: str, tpl: str = "light") -> go.Figure:
     """The 2010 public-awareness survey: four shares."""
     return charts.survey_chart(data.context_table("survey"), lang, source=data.citation("survey_obop2010", lang),
-                               tpl=tpl)
+                               period=data.dataset("survey_obop2010")[f"period_{lang}"], tpl=tpl)
 
 
 @cached
 def context_kcik(lang: str, tpl: str = "light") -> go.Figure:
     """KCIK assistance 2014-2021 with the published breakdowns."""
-    return charts.kcik_chart(data.context_table("kcik"), lang, source=data.citation("kcik_assisted", lang), tpl=tpl)
+    v = data.victims()
+    return charts.kcik_chart(data.context_table("kcik"), lang, source=data.citation("kcik_assisted", lang),
+                             programme=(int(v.year.min()), int(v.year.max())), tpl=tpl)
 
 
 @cached
@@ -267,7 +282,8 @@ def _team_date(founded: str, lang: str) -> str:
 def context_prevention(lang: str, tpl: str = "light") -> go.Figure:
     """Counted prevention activities in Świętokrzyskie, 2017."""
     return charts.prevention_chart(data.context_table("prevention"), lang,
-                                   source=data.citation("prevention_swietokrzyskie_2017", lang), tpl=tpl)
+                                   source=data.citation("prevention_swietokrzyskie_2017", lang),
+                                   period=data.dataset("prevention_swietokrzyskie_2017")[f"period_{lang}"], tpl=tpl)
 
 
 @cached
@@ -313,7 +329,11 @@ def undesa_top(lang: str, tpl: str = "light") -> go.Figure:
                                        source=data.citation("migrant_stock_born_in_poland", lang), tpl=tpl)
 
 
-COMPARISON_YEARS = [2005, 2010, 2015, 2020]  # UN reference years that GUS also covers
+def comparison_years() -> list[int]:
+    """The UN reference years (mid-year) for which GUS published an estimate at the end of that year or
+    the year before: the years the two measures can be shown side by side."""
+    gus = set(emigration_years())
+    return [y for y in undesa_years() if y in gus or y - 1 in gus]
 
 
 def measure_comparison(lang: str, year: int):

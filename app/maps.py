@@ -176,7 +176,7 @@ def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subt
                                      colorbar=dict(title=dict(text=colorbar), thickness=14)),
                       height=300 * rows + 170, margin=dict(l=10, r=10))
     y0, y1 = years[0], years[-1]
-    alt = t("alt_small_multiples", lang, first=y0, last=y1)
+    alt = t("alt_small_multiples", lang, first=y0, last=y1, n=len(years))
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
                  note=note)
 

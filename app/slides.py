@@ -82,7 +82,7 @@ SLIDES = [
     Slide("enrolments", figures.victims, {}),
     Slide("groups", figures.victims, {"mode": "share"}),
     Slide("where", figures.overview_map, {}),
-    Slide("rate", figures.referrals_map, {"first": 2006, "last": 2013, "metric": "rate"}),
+    Slide("rate", figures.rate_map, {}),
     Slide("years", figures.referrals_by_year, {}),
     Slide("emigration_map", figures.emigration_map, {}),
     Slide("emigration_totals", figures.emigration_totals, {}),

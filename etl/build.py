@@ -142,6 +142,8 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                                                      "source_id", "raw_file", "raw_sha256")},
                               "citation_pl": (m.get("citation") or {}).get("pl"),
                               "citation_en": (m.get("citation") or {}).get("en"),
+                              "period_pl": (m.get("period") or {}).get("pl"),
+                              "period_en": (m.get("period") or {}).get("en"),
                               "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()])
     inputs = pd.DataFrame(sorted(ctx.inputs), columns=["file", "sha256", "bytes"])
     digest = inputs_digest([(f, s) for f, s, _ in ctx.inputs])

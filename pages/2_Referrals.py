@@ -52,7 +52,7 @@ st.selectbox(t("voivodeship", lang), [""] + sorted(names, key=names.get), key=k_
 if state.value("v"):
     show(figures.referrals_series(lang, state.value("v"), tpl, metric))
 
-st.subheader(t("small_multiples_heading", lang))
+st.subheader(t("small_multiples_heading", lang, first=years[0], last=years[-1]))
 show(figures.referrals_by_year(lang, tpl, metric))
 show(figures.referrals_heatmap(lang, tpl))
 st.caption(t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang)))

@@ -30,7 +30,8 @@ else:
 c2.segmented_control(t("scale", lang), ["classes", "continuous"], required=True,
                      key=state.choice("scale", ["classes", "continuous"], "classes"),
                      format_func=lambda s: t(f"scale_{s}", lang))
-k_cmp = state.year("cmp", figures.COMPARISON_YEARS, figures.COMPARISON_YEARS[-1])
+cmp_years = figures.comparison_years()
+k_cmp = state.year("cmp", cmp_years, cmp_years[-1])
 notices(state.sync(), lang)
 
 classes = state.value("scale") == "classes"
@@ -78,5 +79,5 @@ else:
 
 st.subheader(t("comparison_heading", lang))
 st.write(t("comparison_intro", lang))
-st.segmented_control(t("comparison_year", lang), figures.COMPARISON_YEARS, required=True, key=k_cmp)
+st.segmented_control(t("comparison_year", lang), cmp_years, required=True, key=k_cmp)
 st.markdown(tables.markdown(figures.measure_comparison(lang, state.value("cmp")), lang))

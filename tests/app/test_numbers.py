@@ -4,7 +4,6 @@ discrepancy travels inside the figures; small counts are marked; notes say only 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from app import data, figures, maps, slides
 from app.i18n import t
 from app.numbers import SMALL_COUNT, in_class, label, shown
-from etl.build import build
 from tests.helpers import RAW
 
 
@@ -83,19 +81,6 @@ def test_gus_map_classes_agree_with_labels(built):
             lo, hi = bounds[cls]
             published = stock.query("year == @year and iso3 == @iso").emigrants_thousands.iloc[0]
             assert lo <= z and (hi is None or z < hi) and labels[iso] == label(published, "pl")
-
-
-@pytest.fixture
-def variant(tmp_path, monkeypatch):
-    """Build a changed copy of data/raw and point the app at it for one test."""
-    def make(change) -> None:
-        raw = tmp_path / "raw"
-        shutil.copytree(RAW, raw)
-        change(raw)
-        pointer = tmp_path / "db" / "dashboard.duckdb"
-        build(pointer, raw_dir=raw)
-        monkeypatch.setenv("DASHBOARD_DB", str(pointer))
-    return make
 
 
 def _drop_lines(path, predicate) -> None:
@@ -202,3 +187,45 @@ def test_speaker_notes_quote_checkable_numbers(built, db):
     assert f"of {n} voivodeships referred someone" in notes["where"]
     for claim in ("stands out", "rare and clustered", "larger numbers", "one large case"):
         assert not [k for k, v in notes.items() if claim in v]
+
+
+def test_series_notes_come_from_the_sidecars(db):
+    import yaml
+    rows = db.execute("SELECT dataset, kind, scope, first_year, last_year, label_en FROM series_notes").fetchall()
+    expected = []
+    for side in sorted(RAW.glob("*.meta.yml")):
+        meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+        for n in meta.get("series_notes") or []:
+            first, last = n.get("first_year"), n.get("last_year", n.get("first_year"))
+            expected.append((meta["dataset"], n["kind"], n.get("scope"), first, last,
+                             n["en"].format(first=first, last=last)))
+    assert sorted(rows, key=str) == sorted(expected, key=str)
+    assert ("population", "break", None, 2009, 2010,
+            "population: series break 2009/2010 (balances rebased on the 2011 census)") in rows
+
+
+def test_a_new_break_is_a_data_edit(built, variant):
+    def add_break(raw):
+        side = raw / "population_voivodeship.csv.meta.yml"
+        side.write_text(side.read_text(encoding="utf-8").replace(
+            "series_notes:\n", "series_notes:\n  - {kind: break, first_year: 2011, last_year: 2012, "
+                               "pl: \"test {first}/{last}\", en: \"test break {first}/{last}\"}\n"), encoding="utf-8")
+    variant(add_break)
+    assert "test break 2011/2012" in figures.referrals_map("en", first=2010, last=2013, metric="rate").layout.title.subtitle.text
+    assert "test break" not in figures.referrals_map("en", first=2012, last=2013, metric="rate").layout.title.subtitle.text
+    assert "test break 2011/2012" in figures.series_caveat("population", "en")
+
+
+def test_a_year_without_population_has_no_rate_and_the_range_says_so(built, db, variant):
+    pop = dict(db.execute("SELECT year, population FROM population WHERE teryt = '02'").fetchall())
+    refs = dict(db.execute("SELECT year, referrals FROM programme_referrals WHERE teryt = '02'").fetchall())
+    variant(lambda raw: _drop_lines(raw / "population_voivodeship.csv", lambda line: line.startswith("2013,")))
+    one = figures.referrals_map("en", first=2013, last=2013, metric="rate")
+    assert _traces_by_location(one)[0] == {}  # every voivodeship grey: no data, never a rate of 0
+    assert "No population figures for 2013" in _note(one)
+    whole = data.referrals_in_range(2006, 2013).set_index("id").loc["02"]
+    years = range(2006, 2013)  # the rate weights only the years that have both
+    assert whole.per_million == pytest.approx(sum(refs[y] for y in years) * 1e6 / sum(pop[y] for y in years))
+    assert (whole.rate_years, whole.years, whole.referrals) == (7, 8, sum(refs.values()))
+    assert "No population figures for 2013" in _note(figures.referrals_map("en", first=2006, last=2013, metric="rate"))
+    assert "No population figures" not in _note(figures.referrals_map("en", first=2006, last=2013))  # counts
