@@ -73,7 +73,7 @@ def database(lang: str) -> None:
 
 
 def document_language(lang: str) -> None:
-    """Set <html lang> in the browser (in the sidebar: an empty element there takes no room from the page)."""
+    """Set <html lang> in the browser (from the sidebar: an empty element there takes no room from the page)."""
     if lang == "en":
         st.sidebar.html(HTML_LANG_EN, unsafe_allow_javascript=True)
     else:
@@ -108,7 +108,6 @@ def setup(title_key: str = "app_title") -> str:
     # set_page_config may be called anywhere in a run (its calls add up); only the switch comes before it.
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
-    document_language(lang)
     navigation(lang)
     if present:
         st.html(PRESENT_CSS)
@@ -123,6 +122,7 @@ def setup(title_key: str = "app_title") -> str:
                                      default="slide",
                                      format_func=lambda p: f"{export.PRESETS[p].width}×{export.PRESETS[p].height}",
                                      help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
+    document_language(lang)  # last in the sidebar: its empty element's gap falls below everything else
     database(lang)
     return lang
 

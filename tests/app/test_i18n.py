@@ -60,6 +60,12 @@ EXPECTED = {
                    en("of {} voivodeship referred", "of {} voivodeships referred")),
     "note_rate": (["(" + r + " w latach" for r in REFERRALS], en("({} referral ", "({} referrals ")),
     "note_years": ([r + ", czyli" for r in REFERRALS], en("{} referral,", "{} referrals,")),
+    "alt_small_multiples": (["{} mapa województw", "{} mapy województw", "{} mapy województw", "{} map województw",
+                             "{} map województw", "{} mapy województw", "{} map województw"],
+                            en("{} map of the", "{} maps of the")),
+    "subtitle_survey": (["{} wynik przytoczony", "{} wyniki przytoczone", "{} wyniki przytoczone",
+                         "{} wyników przytoczonych", "{} wyników przytoczonych", "{} wyniki przytoczone",
+                         "{} wyników przytoczonych"], en("{} result quoted", "{} results quoted")),
 }
 
 PLURAL_KEYS = sorted(k for k, entry in TEXT.items() if any(isinstance(v, Plural) for v in entry.values()))
