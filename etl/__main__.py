@@ -1,4 +1,8 @@
-"""`python -m etl [--db PATH]`: build the dashboard database from data/raw/."""
+"""`python -m etl [--db PATH]`: build the dashboard database from data/raw/.
+
+`python -m etl update DATASET FILE [DATASET FILE ...]` adds published figures (checked, previewed with
+--dry-run, recorded); `python -m etl rollback` withdraws the last update. See README, "Adding a new year".
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,29 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from .build import build, current_build, db_pointer, is_stale
-from .table import RAW_DIR
 from .errors import BuildError, InputError
+from .table import RAW_DIR
+
+EXIT_INPUT, EXIT_CHECKS = 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Dispatch: a full build (the default), `update` or `rollback`."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["update"]:
+        return update(argv[1:])
+    if argv[:1] == ["rollback"]:
+        return rollback(argv[1:])
+    return full_build(argv)
+
+
+def full_build(argv: list[str]) -> int:
     """Run the build and report; exit 2 on bad input, 3 on failed checks."""
-    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     parser.add_argument("--raw", default=str(RAW_DIR), help="folder of raw tables (default: data/raw)")
     parser.add_argument("--if-stale", action="store_true",
@@ -28,10 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(pointer, raw_dir=Path(args.raw))
     except (InputError, BuildError) as exc:
-        kept = current_build(pointer)
-        print(f"ETL failed: {exc}", file=sys.stderr)
-        print(f"The database was not changed ({kept or 'none built yet'}).", file=sys.stderr)
-        return 2 if isinstance(exc, InputError) else 3
+        return _failed(exc, pointer)
     counts = Counter(f.severity for f in result.findings)
     if not args.quiet:
         for f in result.findings:
@@ -41,6 +57,81 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:36s} {n:6d} rows")
     print(f"Built {result.pointer} -> {result.path.name} in {result.seconds:.2f} s "
           f"({counts['warning']} warnings, {counts['info']} info in data_quality)")
+    return 0
+
+
+def _failed(exc: Exception, pointer: Path) -> int:
+    kept = current_build(pointer)
+    print(f"ETL failed: {exc}", file=sys.stderr)
+    print(f"The database was not changed ({kept or 'none built yet'}).", file=sys.stderr)
+    return EXIT_INPUT if isinstance(exc, InputError) else EXIT_CHECKS
+
+
+def update(argv: list[str]) -> int:
+    """Stage DATASET FILE pairs, show the changes and checks; publish them as one build unless --dry-run."""
+    from . import publish, updates
+
+    parser = argparse.ArgumentParser(
+        prog="python -m etl update", description="Add published figures to the database: checked, previewed "
+        "with --dry-run, published as one build and recorded. Datasets and their long layouts (CSV, UTF-8, "
+        "header row): " + "; ".join(f"{d}: {','.join(c)}" for d, c in updates.LONG.items())
+        + ". The Programme tables also take the ministry's layout (TSV as in data/raw/, or XLSX).")
+    parser.add_argument("pairs", nargs="+", metavar="DATASET FILE", help="a dataset name and a file, repeated")
+    parser.add_argument("--dry-run", action="store_true", help="show what would change and the checks; change nothing")
+    parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
+    parser.add_argument("--raw", default=str(RAW_DIR), help="folder of raw tables (default: data/raw)")
+    parser.add_argument("--meta", help="a YAML file with the provenance fields (title, publisher, date, url, licence)")
+    parser.add_argument("--source-title", help="the publication's title")
+    parser.add_argument("--publisher", help="who published the figures")
+    parser.add_argument("--published", help="when (date or year of the publication)")
+    parser.add_argument("--url", help="where it can be read")
+    parser.add_argument("--licence", help="the terms of reuse")
+    parser.add_argument("--by", default="", help="who adds the figures (recorded in the change log)")
+    args = parser.parse_args(argv)
+    pointer = db_pointer(args.db)
+    if len(args.pairs) % 2:
+        parser.error("expected DATASET FILE pairs")
+    pairs = [(args.pairs[i], Path(args.pairs[i + 1])) for i in range(0, len(args.pairs), 2)]
+    meta = {}
+    try:
+        if args.meta:
+            meta = yaml.safe_load(Path(args.meta).read_text(encoding="utf-8")) or {}
+            if not isinstance(meta, dict):
+                raise InputError(args.meta, "a YAML mapping of provenance fields")
+        given = {"title": args.source_title, "publisher": args.publisher, "date": args.published, "url": args.url,
+                 "licence": args.licence}
+        meta = {**meta, **{k: v for k, v in given.items() if v}}
+        with publish.stage(pairs, meta, by=args.by, raw_dir=Path(args.raw)) as staged:
+            publish.diff(staged, pointer)
+            print(publish.report(staged, publish.live_findings(pointer)))
+            if staged.errors:
+                print("Would not publish: a check fails." if args.dry_run else "Not published: a check fails.",
+                      file=sys.stderr)
+                return EXIT_CHECKS
+            if args.dry_run:
+                print("Dry run: nothing was changed. Without --dry-run this would be published as one build.")
+                return 0
+            result = publish.publish(staged, pointer, by=args.by, raw_dir=Path(args.raw))
+    except (InputError, BuildError) as exc:
+        return _failed(exc, pointer)
+    print(f"Published {', '.join(n for _, n in staged.names)}: {pointer} -> {result.path.name}")
+    return 0
+
+
+def rollback(argv: list[str]) -> int:
+    """Point the database back at the build before the last update, withdrawing its files."""
+    from . import publish
+
+    parser = argparse.ArgumentParser(prog="python -m etl rollback", description=rollback.__doc__)
+    parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
+    parser.add_argument("--raw", default=str(RAW_DIR), help="folder of raw tables (default: data/raw)")
+    parser.add_argument("--by", default="", help="who rolls back (recorded in the change log)")
+    args = parser.parse_args(argv)
+    pointer = db_pointer(args.db)
+    try:
+        print(publish.rollback(pointer, by=args.by, raw_dir=Path(args.raw)))
+    except (InputError, BuildError) as exc:
+        return _failed(exc, pointer)
     return 0
 
 

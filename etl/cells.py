@@ -67,3 +67,9 @@ def parse_int(text: str | None) -> int | None:
     if not _NUM.match(cell):
         raise ValueError("a whole number >= 0")
     return _int(cell)
+
+
+def plain(name: str) -> str:
+    """A name lowercased without diacritics ('Łódzkie' -> 'lodzkie'), to match names typed without them."""
+    text = clean(name).lower().replace("ł", "l")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -74,21 +74,70 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_rows(path: Path, columns: list[str], delimiter: str) -> list[Row]:
-    """Rows of a delimited file whose header must be exactly `columns` (after trimming)."""
-    text = read_text(path)
-    # Tab-separated tables are transcribed text: quotes in them are text, not CSV quoting.
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
-    numbered = []
-    try:
-        for rec in reader:
-            if any(clean(c) for c in rec):
-                numbered.append((reader.line_num, rec))  # line_num: the file line, 1-based
-    except csv.Error as exc:
-        raise InputError(path, "well-formed delimited text", row=reader.line_num, got=str(exc)) from None
+def _numbered(path: Path, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a delimited or XLSX file with their line (or sheet row) numbers, 1-based."""
+    if Path(path).suffix.lower() == ".xlsx":
+        numbered = _xlsx_rows(Path(path))
+    else:
+        text = read_text(path)
+        # Tab-separated tables are transcribed text: quotes in them are text, not CSV quoting.
+        quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
+        numbered = []
+        try:
+            for rec in reader:
+                if any(clean(c) for c in rec):
+                    numbered.append((reader.line_num, rec))  # line_num: the file line, 1-based
+        except csv.Error as exc:
+            raise InputError(path, "well-formed delimited text", row=reader.line_num, got=str(exc)) from None
     if not numbered:
         raise InputError(path, "a header row and data rows", got="only blank lines")
+    return numbered
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The rows of a one-sheet workbook as text, read without evaluating anything: a formula is refused
+    (its cached value may be stale or absent, and a figure must be a published number)."""
+    from openpyxl import load_workbook
+
+    if not path.exists():
+        raise InputError(path, "the file to exist")
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(path, f"a published table of at most {MAX_BYTES // 1000} KB",
+                         got=f"{path.stat().st_size:,} bytes")
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(path, "an Excel workbook (.xlsx)", got=type(exc).__name__ + ": " + str(exc)[:80]) from None
+    try:
+        if len(book.sheetnames) != 1:
+            raise InputError(path, "a workbook with one sheet", got=f"{len(book.sheetnames)} sheets: {book.sheetnames}")
+        rows = []
+        for line, row in enumerate(book.worksheets[0].iter_rows(), 1):
+            cells = []
+            for cell in row:
+                if cell.data_type == "f":
+                    raise InputError(path, "published numbers, not formulas", row=line,
+                                     column=getattr(cell, "coordinate", None), got=str(cell.value))
+                v = cell.value
+                cells.append("" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+            while cells and cells[-1] == "":
+                cells.pop()  # trailing empty cells of a ragged sheet
+            if any(clean(c) for c in cells):
+                rows.append((line, cells))
+        return rows
+    finally:
+        book.close()
+
+
+def read_header(path: Path, delimiter: str) -> list[str]:
+    """The trimmed header row of a delimited or XLSX file."""
+    return [clean(c) for c in _numbered(path, delimiter)[0][1]]
+
+
+def read_rows(path: Path, columns: list[str], delimiter: str) -> list[Row]:
+    """Rows of a delimited (or one-sheet XLSX) file whose header must be exactly `columns` (after trimming)."""
+    numbered = _numbered(path, delimiter)
     head_line, head = numbered[0]
     header = [clean(c) for c in head]
     for i, name in enumerate(columns):
@@ -103,6 +152,8 @@ def read_rows(path: Path, columns: list[str], delimiter: str) -> list[Row]:
                          column=header[len(columns)], got=f"an extra column '{header[len(columns)]}'")
     rows = []
     for line, rec in numbered[1:]:
+        if Path(path).suffix.lower() == ".xlsx" and len(rec) < len(columns):
+            rec = rec + [""] * (len(columns) - len(rec))  # a sheet row ends at its last filled cell
         if len(rec) != len(columns):
             missing = columns[len(rec)] if len(rec) < len(columns) else None
             raise InputError(path, f"{len(columns)} values per row", row=line, column=missing,

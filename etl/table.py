@@ -11,6 +11,7 @@ from .errors import InputError
 from .rawio import load_meta, read_rows, sha256
 
 RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+YEARS = (1990, 2100)  # the years any table here may hold; outside them a cell is a typing slip
 
 
 @dataclass
@@ -63,8 +64,8 @@ def _convert(ctx: Context, kind: str, text: str):
     if kind == "int_or_empty":
         return cells.parse_int(text), None
     if kind == "year":
-        if not re.fullmatch(r"(19|20)\d\d", cell):
-            raise ValueError("a year such as 2013")
+        if not re.fullmatch(r"\d{4}", cell) or not YEARS[0] <= int(cell) <= YEARS[1]:
+            raise ValueError(f"a year from {YEARS[0]} to {YEARS[1]} such as 2013")
         return int(cell), None
     if kind in ("text", "text_or_empty"):
         if kind == "text" and not cell:
@@ -78,6 +79,14 @@ def _convert(ctx: Context, kind: str, text: str):
         if cell not in ctx.voivodeships.values():
             raise ValueError("a voivodeship TERYT code '02'..'32' listed in voivodeships.csv")
         return cell, None
+    if kind == "voivodeship_or_teryt":  # an update's long layout: '10', 'łódzkie' or 'lodzkie'
+        if cell in ctx.voivodeships.values():
+            return cell, None
+        by_plain = {cells.plain(n): t for n, t in ctx.voivodeships.items()}
+        if cells.plain(cell) in by_plain:
+            return by_plain[cells.plain(cell)], None
+        raise ValueError("a voivodeship TERYT code such as '10' or a name as in voivodeships.csv "
+                         "(diacritics optional, e.g. 'łódzkie' or 'lodzkie')")
     if kind == "voivodeship":
         name = cell.lower()
         if name not in ctx.voivodeships:
@@ -105,8 +114,8 @@ def read_table(ctx: Context, filename: str, delimiter: str = ",") -> Table:
     spec = meta["columns"]
     digest = sha256(path) if path.exists() else ""
     rows = read_rows(path, list(spec), delimiter)
-    side = path.with_name(filename + ".meta.yml")  # the sidecar shapes the build too
-    ctx.inputs += [(filename, digest, path.stat().st_size), (side.name, sha256(side), side.stat().st_size)]
+    side = path.with_name(path.name + ".meta.yml")  # the sidecar shapes the build too
+    ctx.inputs += [(filename, digest, path.stat().st_size), (filename + ".meta.yml", sha256(side), side.stat().st_size)]
     ctx.metas[meta["dataset"]] = meta | {"raw_file": filename, "raw_sha256": digest}
     if meta.get("sha256") and meta["sha256"] != digest:
         ctx.findings.append(Finding(

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from .. import updates
 from ..checks import compare, summary
 from ..errors import InputError
 from ..table import Context, Finding, read_table, unique
@@ -32,6 +33,9 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     totals = pd.DataFrame(aggregates)[["year", "scope", "emigrants_thousands", "source_id"]]
     stock = stock.sort_values(["year", "iso3"]).reset_index(drop=True)
     totals = totals.sort_values(["year", "scope"]).reset_index(drop=True)
+    for name in updates.of_dataset(ctx.raw_dir, "emigration_stock"):
+        stock = updates.merge(stock, updates.long_rows(ctx, "emigration_stock", updates.read(ctx, name)),
+                              ["year", "iso3"])
 
     # Parts never exceed their whole: listed countries <= Europe <= total, EU <= Europe.
     europe = set(loaded["countries"].query("in_europe").iso3)

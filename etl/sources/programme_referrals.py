@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from .. import updates
 from ..checks import annotations, compare, summary
 from ..errors import InputError
 from ..table import Context, read_table, unique
@@ -25,10 +26,21 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
             rows.append({"year": y, "teryt": ctx.voivodeships[r["voivodeship"]],
                          "referrals": r[str(y)], "note": r.get(f"{y}__note")})
     df = pd.DataFrame(rows).sort_values(["year", "teryt"]).reset_index(drop=True)
+    base_years = years
+    for name in updates.of_dataset(ctx.raw_dir, DATASET):
+        u = updates.read(ctx, name)
+        df = updates.merge(df, updates.long_rows(ctx, DATASET, u), ["year", "teryt"])
+        for y, got in df.groupby("year").teryt.apply(set).items():
+            if len(got) != len(ctx.voivodeships):
+                names = {v: k for k, v in ctx.voivodeships.items()}
+                absent = sorted(names[x] for x in set(names) - got)
+                raise InputError(u.path, f"a row for every voivodeship in {y}", column="voivodeship",
+                                 got=f"no row for {', '.join(absent)}")
+    years = sorted(int(y) for y in df.year.unique())
 
     ok = sum(compare(ctx, DATASET, "referrals_row_total", r["voivodeship"], r["total"],
-                     None if any(r[str(y)] is None for y in years) else sum(r[str(y)] for y in years),
-                     f"{r['voivodeship']}: published {years[0]}-{years[-1]} total vs the sum of its years")
+                     None if any(r[str(y)] is None for y in base_years) else sum(r[str(y)] for y in base_years),
+                     f"{r['voivodeship']}: published {base_years[0]}-{base_years[-1]} total vs the sum of its years")
              for r in t.records)
     summary(ctx, DATASET, "referrals_row_total", ok, len(t.records),
             "each voivodeship's 2006-2013 column vs the sum of its years")
@@ -43,11 +55,13 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
                       f"{y}: enrolments (programme_victims.total) vs the referrals of all voivodeships")
     summary(ctx, DATASET, "referrals_year_vs_enrolments", ok, len(years),
             "each year's referrals vs that year's enrolments")
-    enrolled = victims.reindex(years)  # a missing year must not shrink the sum without a word
-    compare(ctx, DATASET, "referrals_total_vs_enrolments", f"{years[0]}-{years[-1]}",
+    # Over the publication's own years (its published totals); later years are checked one by one above.
+    enrolled = victims.reindex(base_years)  # a missing year must not shrink the sum without a word
+    counted = df[df.year.isin(base_years)].referrals
+    compare(ctx, DATASET, "referrals_total_vs_enrolments", f"{base_years[0]}-{base_years[-1]}",
             None if enrolled.isna().any() else int(enrolled.sum()),
-            None if df.referrals.isna().any() else int(df.referrals.sum()),
-            f"{years[0]}-{years[-1]}: all enrolments vs all referrals")
+            None if counted.isna().any() else int(counted.sum()),
+            f"{base_years[0]}-{base_years[-1]}: all enrolments vs all referrals")
     annotations(ctx, DATASET, t.records, "voivodeship")
     published = pd.DataFrame([{"dataset": DATASET, "key": ctx.voivodeships[r["voivodeship"]],
                                "measure": f"{years[0]}-{years[-1]}", "value": r["total"],

@@ -2,6 +2,9 @@
 
 import pandas as pd
 
+from .. import updates
+from ..errors import InputError
+from ..rawio import load_meta
 from ..table import Context, read_table, unique
 
 RAW = "sources.csv"
@@ -13,6 +16,23 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     unique(table, "source_id")
     ctx.source_ids = {r["source_id"] for r in table.records}
     df = pd.DataFrame(table.records).drop(columns="_line")
-    df = df.replace({"": None})
+    df = pd.concat([df, _update_sources(ctx, table)], ignore_index=True).replace({"": None})
     return {"sources": df[["source_id", "title", "publisher", "published", "url", "licence",
                            "caveats", "figures"]]}
+
+
+def _update_sources(ctx: Context, table) -> pd.DataFrame:
+    """One source per published update (data/raw/updates/), from the provenance its sidecar records."""
+    rows = []
+    for name in updates.files(ctx.raw_dir)[::2]:
+        meta = load_meta(ctx.raw_dir / name)
+        sid = meta.get("source_id")
+        if not sid or sid in ctx.source_ids:
+            raise InputError(ctx.raw_dir / (name + ".meta.yml"), "a source_id of its own, not in sources.csv",
+                             column="source_id", got=str(sid))
+        ctx.source_ids.add(sid)
+        rows.append({"source_id": sid, "title": meta.get("title"), "publisher": meta.get("publisher"),
+                     "published": meta.get("date"), "url": meta.get("url"), "licence": meta.get("licence"),
+                     "caveats": "\n".join(meta.get("caveats") or []), "figures": f"{meta.get('updates')}: {name}"})
+    return pd.DataFrame(rows, columns=list(table.records[0]) if table.records else None).drop(
+        columns="_line", errors="ignore")
