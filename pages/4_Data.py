@@ -27,6 +27,14 @@ st.markdown(t("quality_counts", lang, errors=int(counts.get("error", 0)),
               warnings=int(counts.get("warning", 0)), infos=int(counts.get("info", 0))))
 st.dataframe(quality[["severity", "dataset", "check_name", "key", "detail"]], hide_index=True, width="stretch")
 
+st.header(t("changes_heading", lang))
+log = data.changes()
+if log.empty:
+    st.caption(t("changes_none", lang))
+else:
+    st.dataframe(log[["at", "action", "dataset", "file", "rows_added", "cells_changed", "rows_removed", "by", "build"]],
+                 hide_index=True, width="stretch")
+
 st.header(t("sources_heading", lang))
 st.dataframe(data.sources(), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})

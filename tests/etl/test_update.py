@@ -121,6 +121,11 @@ def test_publish_follow_and_roll_back(env, capsys):
     at.run()
     assert not at.exception
     assert "Mapy lat 2006–2014" in [s.value for s in at.subheader]
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.switch_page("pages/4_Data.py")
+    at.run()
+    history = at.dataframe[1].value  # after data quality: the change history
+    assert list(history.action) == ["publish"] * 3 and "updates/0002-programme_referrals.csv" in set(history.file)
 
     # Roll back: the previous state, recorded.
     assert run(env, "rollback", "--by", "test suite") == 0
