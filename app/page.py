@@ -7,7 +7,7 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data, export
+from app import data, export, updates
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -34,7 +34,7 @@ HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
          ("pages/4_Data.py", "nav_data"), ("pages/5_Slides.py", "nav_slides"),
-         ("pages/6_Context.py", "nav_context")]
+         ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update")]
 
 
 def language() -> str:
@@ -84,6 +84,8 @@ def navigation(lang: str) -> None:
     """Translated page links (Streamlit's own list would show the English file names)."""
     params = {"lang": lang} if lang != DEFAULT_LANG else None
     for path, key in PAGES:
+        if key == "nav_update" and not updates.enabled():  # the Update page is off unless the server enables it
+            continue
         st.sidebar.page_link(path, label=t(key, lang), query_params=params)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -56,6 +57,7 @@ class Staged:
     relations: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    missing_provenance: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -112,57 +114,72 @@ def _provenance(meta: dict) -> dict:
 
 
 @contextmanager
-def stage(pairs: list[tuple[str, Path]], meta: dict, by: str = "", raw_dir: Path = RAW_DIR) -> Iterator[Staged]:
-    """Copy the raw folder with the new files added as updates, and build it in memory; the copy goes away."""
-    meta = _provenance(meta)
+def stage(pairs: list[tuple[str, Path]], meta: dict, by: str = "", raw_dir: Path = RAW_DIR,
+          require_provenance: bool = True) -> Iterator[Staged]:
+    """Copy the raw folder with the new files added as updates, and check it as a build; the copy goes away."""
     with tempfile.TemporaryDirectory(prefix="etl-update-") as tmp:
-        raw = Path(tmp) / "raw"
-        shutil.copytree(raw_dir, raw, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
-        updates.folder(raw).mkdir(exist_ok=True)
-        seq = _next_sequence(Path(raw_dir))
-        names = []
-        for dataset, src in pairs:
-            src = Path(src)
-            if not src.exists():
-                raise InputError(src, "the file to exist")
-            if src.stat().st_size > MAX_BYTES:
-                raise InputError(src, f"a published table of at most {MAX_BYTES // 1000} KB",
-                                 got=f"{src.stat().st_size:,} bytes")
-            if src.stat().st_size == 0:
-                raise InputError(src, "a header row and data rows", got="an empty file")
-            layout = _layout(dataset, src)
-            name = f"{seq:04d}-{dataset}{src.suffix.lower()}"
-            dest = updates.folder(raw) / name
-            shutil.copyfile(src, dest)  # as received, byte for byte
-            try:
-                columns, total_row = updates.columns_for(dataset, layout, dest, raw)
-            except InputError as exc:
-                raise InputError(src, exc.expected, row=exc.row, column=exc.column, got=exc.got) from None
-            side = {"dataset": f"{dataset}_update_{seq:04d}", "updates": dataset, "sequence": seq, "layout": layout,
-                    "received_as": src.name, "received": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "by": by or None, "source_id": f"update_{seq:04d}",
-                    **{k: meta.get(k) for k in ("title", "publisher", "date", "url", "licence")},
-                    "title_en": meta.get("title_en") or meta["title"],
-                    "citation": {"pl": f"{meta['publisher']}, {meta['title']} ({meta['date']})",
-                                 "en": f"{meta['publisher']}, {meta.get('title_en') or meta['title']} ({meta['date']})"},
-                    "caveats": list(meta.get("caveats") or []), "columns": columns, "sha256": sha256(dest)}
-            if total_row:
-                side["total_row"] = total_row
-            (dest.parent / (name + ".meta.yml")).write_text(
-                "# An update of " + dataset + ", staged by `python -m etl update`.\n"
-                + yaml.safe_dump(side, allow_unicode=True, sort_keys=False), encoding="utf-8")
-            names.append((dataset, f"{updates.FOLDER}/{name}"))
-            seq += 1
-        staged = Staged(raw, names)
+        yield stage_into(Path(tmp), pairs, meta, by, raw_dir, require_provenance)
+
+
+def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "", raw_dir: Path = RAW_DIR,
+               require_provenance: bool = True) -> Staged:
+    """Stage into the folder `tmp` (which the caller removes). Without require_provenance (a preview),
+    missing provenance fields are filled with a placeholder and listed in `Staged.missing_provenance`."""
+    missing = [k for k in PROVENANCE if not str(meta.get(k) or "").strip()]
+    if require_provenance:
+        _provenance(meta)
+    # A preview's placeholders (never published: publish() refuses while any is missing).
+    meta = {**meta, **{k: str(datetime.now(timezone.utc).year) if k == "date" else "(not given)" for k in missing}}
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(meta["date"]).strip()):
+        raise InputError("provenance", "the date of publication as YYYY, YYYY-MM or YYYY-MM-DD (--published)",
+                         got=str(meta["date"]))
+    raw = Path(tmp) / "raw"
+    shutil.copytree(raw_dir, raw, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
+    updates.folder(raw).mkdir(exist_ok=True)
+    seq = _next_sequence(Path(raw_dir))
+    names = []
+    for dataset, src in pairs:
+        src = Path(src)
+        if not src.exists():
+            raise InputError(src, "the file to exist")
+        if src.stat().st_size > MAX_BYTES:
+            raise InputError(src, f"a published table of at most {MAX_BYTES // 1000} KB",
+                             got=f"{src.stat().st_size:,} bytes")
+        if src.stat().st_size == 0:
+            raise InputError(src, "a header row and data rows", got="an empty file")
+        layout = _layout(dataset, src)
+        name = f"{seq:04d}-{dataset}{src.suffix.lower()}"
+        dest = updates.folder(raw) / name
+        shutil.copyfile(src, dest)  # as received, byte for byte
         try:
-            staged.relations, ctx = collect(raw)
-        except InputError as exc:  # name the file as the analyst knows it, not the staged copy
-            for (dataset, name), (_, src) in zip(names, pairs):
-                if exc.path == str(raw / name):
-                    raise InputError(src, exc.expected, row=exc.row, column=exc.column, got=exc.got) from None
-            raise
-        staged.findings = resolve(ctx)
-        yield staged
+            columns, total_row = updates.columns_for(dataset, layout, dest, raw)
+        except InputError as exc:
+            raise InputError(src, exc.expected, row=exc.row, column=exc.column, got=exc.got) from None
+        side = {"dataset": f"{dataset}_update_{seq:04d}", "updates": dataset, "sequence": seq, "layout": layout,
+                "received_as": src.name, "received": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "by": by or None, "source_id": f"update_{seq:04d}",
+                **{k: meta.get(k) for k in ("title", "publisher", "date", "url", "licence")},
+                "title_en": meta.get("title_en") or meta["title"],
+                "citation": {"pl": f"{meta['publisher']}, {meta['title']} ({meta['date']})",
+                             "en": f"{meta['publisher']}, {meta.get('title_en') or meta['title']} ({meta['date']})"},
+                "caveats": list(meta.get("caveats") or []), "columns": columns, "sha256": sha256(dest)}
+        if total_row:
+            side["total_row"] = total_row
+        (dest.parent / (name + ".meta.yml")).write_text(
+            "# An update of " + dataset + ", staged by `python -m etl update`.\n"
+            + yaml.safe_dump(side, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        names.append((dataset, f"{updates.FOLDER}/{name}"))
+        seq += 1
+    staged = Staged(raw, names, missing_provenance=missing)
+    try:
+        staged.relations, ctx = collect(raw)
+    except InputError as exc:  # name the file as the analyst knows it, not the staged copy
+        for (dataset, name), (_, src) in zip(names, pairs):
+            if exc.path == str(raw / name):
+                raise InputError(src, exc.expected, row=exc.row, column=exc.column, got=exc.got) from None
+        raise
+    staged.findings = resolve(ctx)
+    return staged
 
 
 # The relations an update can change, with their keys.
@@ -248,6 +265,8 @@ def live_findings(pointer: Path) -> set[tuple]:
 
 def publish(staged: Staged, pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> BuildResult:
     """Build from the staged folder, put the update files in place, then swap: the live build changes last."""
+    if staged.missing_provenance:
+        _provenance({})  # raises, naming what is missing
     if staged.errors:
         raise BuildError("checks of severity 'error' failed:\n" + "\n".join(
             f"  - {f.dataset} / {f.check_name} [{f.key}]: {f.detail}" for f in staged.errors))

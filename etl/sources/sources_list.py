@@ -33,6 +33,7 @@ def _update_sources(ctx: Context, table) -> pd.DataFrame:
         ctx.source_ids.add(sid)
         rows.append({"source_id": sid, "title": meta.get("title"), "publisher": meta.get("publisher"),
                      "published": meta.get("date"), "url": meta.get("url"), "licence": meta.get("licence"),
-                     "caveats": "\n".join(meta.get("caveats") or []), "figures": f"{meta.get('updates')}: {name}"})
+                     "caveats": "\n".join(meta.get("caveats") or []) or f"added as an update of {meta.get('updates')}",
+                     "figures": f"{meta.get('updates')}: {name}"})
     return pd.DataFrame(rows, columns=list(table.records[0]) if table.records else None).drop(
         columns="_line", errors="ignore")

@@ -1,0 +1,160 @@
+"""The Update page's work: whether it is on, the password, a session's uploads staged and previewed, publish."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl import publish
+from etl.build import build, db_pointer
+from etl.errors import BuildError, InputError
+from etl.rawio import MAX_BYTES
+from etl.table import raw_dir
+from etl.updates import LONG, PUBLISHED
+
+ENV = "DASHBOARD_UPDATES"  # "1" turns the page on; the password is `update_password` in Streamlit's secrets
+DATASETS = list(LONG)
+SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+def enabled() -> bool:
+    """True when the server was started with DASHBOARD_UPDATES=1."""
+    return os.environ.get(ENV) == "1"
+
+
+def password_ok(given: str, secrets) -> bool:
+    """Compare with the `update_password` secret in constant time; no secret set means no way in."""
+    expected = secrets.get("update_password") if secrets is not None else None
+    return bool(expected) and hmac.compare_digest(str(given).encode(), str(expected).encode())
+
+
+@dataclass
+class Upload:
+    """One uploaded file: the dataset it updates, the name it came with (shown escaped, never used as a path)."""
+
+    dataset: str
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        """The file type, from the uploaded name; anything else is refused."""
+        suffix = Path(self.name).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise InputError(self.name, f"a {', '.join(SUFFIXES)} file", got=suffix or "no extension")
+        return suffix
+
+
+@dataclass
+class Preview:
+    """A session's staged uploads: the staged raw folder and, when every check passes, a preview build."""
+
+    folder: str  # a temporary folder owned by the session, removed by discard()
+    staged: publish.Staged | None = None
+    db: Path | None = None
+    error: str | None = None
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    checks: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _files(folder: Path, uploads: list[Upload]) -> list[tuple[str, Path]]:
+    """Write the uploads under safe names of our own (the uploaded name is never part of a path)."""
+    inbox = folder / "in"
+    inbox.mkdir(parents=True, exist_ok=True)
+    pairs = []
+    for i, u in enumerate(uploads, 1):
+        if u.dataset not in DATASETS:
+            raise InputError(u.name, f"one of the datasets {DATASETS}", got=u.dataset)
+        if len(u.data) > MAX_BYTES:
+            raise InputError(u.name, f"a published table of at most {MAX_BYTES // 1000} KB", got=f"{len(u.data):,} bytes")
+        path = inbox / f"upload-{i}-{u.dataset}{u.suffix}"
+        path.write_bytes(u.data)
+        pairs.append((u.dataset, path))
+    return pairs
+
+
+def preview(uploads: list[Upload]) -> Preview:
+    """Stage the uploads against the live build: the changes, the checks, and a build to draw figures from."""
+    folder = Path(tempfile.mkdtemp(prefix="dashboard-update-"))
+    result = Preview(str(folder))
+    try:
+        staged = publish.stage_into(folder / "stage", _files(folder, uploads), {}, raw_dir=raw_dir(),
+                                    require_provenance=False)
+        publish.diff(staged, db_pointer())
+        result.staged = staged
+        result.changes = changes_table(staged)
+        result.checks = checks_table(staged)
+        if not staged.errors:
+            result.db = build(folder / "db" / "preview.duckdb", raw_dir=staged.raw).path
+    except InputError as exc:  # name the file as the analyst uploaded it, not our temporary copy
+        result.error = str(_as_uploaded(exc, folder, uploads))
+    except BuildError as exc:
+        result.error = str(exc)
+    return result
+
+
+def _as_uploaded(exc: InputError, folder: Path, uploads: list[Upload]) -> InputError:
+    for i, u in enumerate(uploads, 1):
+        if Path(exc.path).name == f"upload-{i}-{u.dataset}{Path(u.name).suffix.lower()}":
+            return InputError(u.name, exc.expected, row=exc.row, column=exc.column, got=exc.got)
+    return exc
+
+
+def changes_table(staged: publish.Staged) -> pd.DataFrame:
+    """One row per added row, changed cell and removed row, by dataset and year."""
+    rows = []
+    for ch in staged.changes:
+        for r in ch.added.to_dict("records"):
+            rows.append({"dataset": ch.dataset, "year": r.get("year"), "change": "+",
+                         "row": ", ".join(f"{k}={publish._v(v)}" for k, v in r.items() if k != "year"),
+                         "column": "", "old": "", "new": ""})
+        for key, col, old, new in ch.changed:
+            rows.append({"dataset": ch.dataset, "year": key[0], "change": "~", "row": "/".join(map(str, key)),
+                         "column": col, "old": publish._v(old), "new": publish._v(new)})
+        for r in ch.removed.to_dict("records"):
+            rows.append({"dataset": ch.dataset, "year": r.get("year"), "change": "-",
+                         "row": ", ".join(f"{k}={publish._v(v)}" for k, v in r.items() if k != "year"),
+                         "column": "", "old": "", "new": ""})
+    return pd.DataFrame(rows, columns=["dataset", "year", "change", "row", "column", "old", "new"])
+
+
+def checks_table(staged: publish.Staged) -> pd.DataFrame:
+    """Every check that fails or warns, failures first."""
+    rows = [{"severity": f.severity, "dataset": f.dataset, "check": f.check_name, "key": f.key, "detail": f.detail}
+            for f in staged.findings if f.severity in ("error", "warning")]
+    return pd.DataFrame(rows, columns=["severity", "dataset", "check", "key", "detail"]).sort_values(
+        "severity", kind="stable")
+
+
+def publish_uploads(uploads: list[Upload], meta: dict, by: str) -> str:
+    """Stage again with the provenance and publish as one build; returns the new build's file name."""
+    with tempfile.TemporaryDirectory(prefix="dashboard-publish-") as tmp:
+        pairs = _files(Path(tmp), uploads)
+        try:
+            with publish.stage(pairs, meta, by=by, raw_dir=raw_dir()) as staged:
+                publish.diff(staged, db_pointer())
+                return publish.publish(staged, db_pointer(), by=by, raw_dir=raw_dir()).path.name
+        except InputError as exc:
+            raise _as_uploaded(exc, Path(tmp), uploads) from None
+
+
+def rollback(by: str) -> str:
+    """Withdraw the last publish (see etl.publish.rollback)."""
+    return publish.rollback(db_pointer(), by=by, raw_dir=raw_dir())
+
+
+def discard(p: Preview | None) -> None:
+    """Remove a preview's temporary folder."""
+    if p is not None:
+        shutil.rmtree(p.folder, ignore_errors=True)
+
+
+def published_layouts() -> dict[str, str]:
+    """dataset -> the layouts it takes, for the page's help text."""
+    return {d: ",".join(cols) + (" | TSV/XLSX" if d in PUBLISHED else "") for d, cols in LONG.items()}
