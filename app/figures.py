@@ -115,6 +115,11 @@ def _colorbar(metric: str, lang: str) -> str:
     return t("colorbar_rate" if metric == "rate" else "referrals", lang)
 
 
+# The small multiples drawn at first: two rows of maps. More years wait behind "show all", so a long series
+# does not make every visit to the Referrals page draw a map per year (bench/, the "grown" run).
+MULTIPLES_AT_FIRST = 2 * maps.MULTIPLES_COLUMNS
+
+
 def referral_years() -> list[int]:
     """The years of the referrals table."""
     return sorted(int(y) for y in data.referrals_by_year().year.unique())
@@ -179,15 +184,17 @@ def referrals_series(lang: str, teryt: str, tpl: str = "light", metric: str = "c
 
 
 @cached
-def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count") -> go.Figure:
-    """One map per year on one colour scale (small multiples)."""
+def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count", latest: int | None = None) -> go.Figure:
+    """One map per year on one colour scale (small multiples); `latest` keeps only the last years."""
     rows = _labelled(data.referrals_by_year(), lang)
+    if latest:
+        rows = rows[rows.year.isin(sorted(rows.year.unique())[-latest:])]
     years = (int(rows.year.min()), int(rows.year.max()))
     (value, decimals), unit, subtitle, source = _referrals_view(lang, *years, metric, span=years)
     rows = _shown(rows, value, decimals, lang)
     return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang),
                                 title=t("title_small_multiples", lang), subtitle=subtitle, source=source, tpl=tpl,
-                                name=f"referrals_maps_by_year_{metric}",
+                                name=f"referrals_maps_by_year_{metric}" + (f"_{_period(*years, '-')}" if latest else ""),
                                 note=_notes(lang, *years, rows, rate=metric == "rate"))
 
 

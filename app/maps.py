@@ -147,13 +147,16 @@ def _texts(df: pd.DataFrame, value: str, lang: str, decimals: int) -> pd.DataFra
     return df
 
 
+MULTIPLES_COLUMNS = 4  # maps per row of the small multiples
+
+
 def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
                     decimals: int = 0, colorbar: str = "", tpl: str = "light", name: str = "",
                     note: str = "") -> go.Figure:
     """One map per year on one colour scale (df: year, id, label, value, optionally `text` and `hover`)."""
     df = _texts(df, value, lang, decimals)
     years = sorted(df.year.unique())
-    cols = 4
+    cols = MULTIPLES_COLUMNS
     rows = -(-len(years) // cols)
     fig = make_subplots(rows=rows, cols=cols, specs=[[{"type": "choropleth"}] * cols] * rows,
                         subplot_titles=[str(y) for y in years], horizontal_spacing=0.01,

@@ -53,7 +53,12 @@ if state.value("v"):
     show(figures.referrals_series(lang, state.value("v"), tpl, metric))
 
 st.subheader(t("small_multiples_heading", lang, first=years[0], last=years[-1]))
-show(figures.referrals_by_year(lang, tpl, metric))
+capped = len(years) > figures.MULTIPLES_AT_FIRST
+if capped and not st.toggle(t("show_all_years", lang, n=len(years)), key="referrals.all_years"):
+    st.caption(t("latest_years_shown", lang, n=figures.MULTIPLES_AT_FIRST))
+    show(figures.referrals_by_year(lang, tpl, metric, latest=figures.MULTIPLES_AT_FIRST))
+else:
+    show(figures.referrals_by_year(lang, tpl, metric))
 show(figures.referrals_heatmap(lang, tpl))
 st.caption(t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang)))
 for m in data.referral_gaps().itertuples():

@@ -60,6 +60,8 @@ EXPECTED = {
                    en("of {} voivodeship referred", "of {} voivodeships referred")),
     "note_rate": (["(" + r + " w latach" for r in REFERRALS], en("({} referral ", "({} referrals ")),
     "note_years": ([r + ", czyli" for r in REFERRALS], en("{} referral,", "{} referrals,")),
+    "latest_years_shown": (["ostatni {} rok", "ostatnie {} lata", "ostatnie {} lata", "ostatnie {} lat", "ostatnie {} lat",
+                            "ostatnie {} lata", "ostatnie {} lat"], en("latest {} year is shown", "latest {} years")),
     "alt_small_multiples": (["{} mapa województw", "{} mapy województw", "{} mapy województw", "{} map województw",
                              "{} map województw", "{} mapy województw", "{} map województw"],
                             en("{} map of the", "{} maps of the")),

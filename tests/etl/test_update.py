@@ -121,6 +121,13 @@ def test_publish_follow_and_roll_back(env, capsys):
     at.run()
     assert not at.exception
     assert "Mapy lat 2006–2014" in [s.value for s in at.subheader]
+    # More years than two rows of maps: the latest ones first, the rest behind "show all".
+    def multiples(at):
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if "referrals_maps_by_year" in c.proto.spec)
+        return spec.count('"type":"choropleth"'), re.search(r'"name":"(referrals_maps_by_year[^"]*)"', spec)[1]
+    assert multiples(at) == (figures.MULTIPLES_AT_FIRST, "referrals_maps_by_year_count_2007-2014")
+    at = at.toggle(key="referrals.all_years").set_value(True).run()
+    assert multiples(at) == (9, "referrals_maps_by_year_count")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.switch_page("pages/4_Data.py")
     at.run()
