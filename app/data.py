@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from etl.build import build, current_build, db_pointer
+from etl.contract import DOWNLOADS
 
 
 class DatabaseUnavailable(Exception):
@@ -186,12 +187,9 @@ def annotations(dataset: str) -> pd.DataFrame:
     return query("SELECT * FROM published_annotations WHERE dataset = ? ORDER BY key", (dataset,))
 
 
-# Relations offered for download on the data page (fixed names: never taken from user input).
-RELATIONS = ["programme_victims", "programme_referrals", "voivodeships", "population", "emigration_stock",
-             "emigration_totals", "countries", "migrant_stock_born_in_poland",
-             "migrant_stock_born_in_poland_world", "published_totals", "published_annotations", "data_quality", "sources",
-             "datasets", "build_info", "build_inputs", "survey_obop2010", "kcik_assisted", "regional_teams",
-             "prevention_swietokrzyskie_2017", "iom_project", "series_notes"]
+# Relations offered for download on the data page, in the contract's order (fixed names from etl/contract.py:
+# never taken from user input). The contract is plain data: importing it does not import pandera.
+RELATIONS = list(DOWNLOADS)
 
 
 # DuckDB integer types and the pandas nullable type each is given, so that a column with a NULL is not

@@ -14,10 +14,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import ETL_VERSION
+from . import ETL_VERSION, updates
 from .checks import resolve
 from .errors import BuildError
-from .schema import KEYS, SCHEMA
+from .contract import CONTRACT, SERIES_NOTE_KINDS as _NOTE_KINDS
 from .sources import ALL
 from .rawio import sha256
 from .table import RAW_DIR, Context, Finding
@@ -84,9 +84,12 @@ def code_digest(code_dir: Path = ETL_DIR) -> str:
 def is_stale(pointer: Path, raw_dir: Path = RAW_DIR, code_dir: Path = ETL_DIR) -> bool:
     """True if there is no build, or it was made from other raw files, another ETL version or other ETL code."""
     path = current_build(pointer)
-    if path is None:
-        return True
-    names = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")]
+    return path is None or not made_from(path, raw_dir, code_dir)
+
+
+def made_from(path: Path, raw_dir: Path = RAW_DIR, code_dir: Path = ETL_DIR) -> bool:
+    """True if a build file was made from exactly the raw files (and updates) and the ETL code there are now."""
+    names = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")] + updates.files(raw_dir)
     now = inputs_digest([(n, sha256(Path(raw_dir) / n)) for n in names if (Path(raw_dir) / n).exists()])
     try:
         con = duckdb.connect(str(path), read_only=True)
@@ -96,8 +99,8 @@ def is_stale(pointer: Path, raw_dir: Path = RAW_DIR, code_dir: Path = ETL_DIR) -
         finally:
             con.close()
     except duckdb.Error:  # also a build from before the code digest existed
-        return True
-    return (version, digest, code) != (ETL_VERSION, now, code_digest(code_dir))
+        return False
+    return (version, digest, code) == (ETL_VERSION, now, code_digest(code_dir))
 
 
 def collect(raw_dir: Path = RAW_DIR) -> tuple[dict[str, pd.DataFrame], Context]:
@@ -109,23 +112,22 @@ def collect(raw_dir: Path = RAW_DIR) -> tuple[dict[str, pd.DataFrame], Context]:
     return loaded, ctx
 
 
-def _typed(df: pd.DataFrame, columns: list[tuple[str, str]]) -> pd.DataFrame:
-    """Give each column the pandas dtype that maps to its DuckDB type (NULLs stay NULL)."""
-    out = pd.DataFrame(index=df.index)
-    for name, kind in columns:
-        col = df[name] if name in df else pd.Series([None] * len(df), index=df.index)
-        if kind in ("INTEGER", "BIGINT"):
-            out[name] = col.astype("Int64")
-        elif kind == "BOOLEAN":
-            out[name] = col.astype("boolean")
-        elif kind == "DATE":
-            out[name] = pd.to_datetime(col).dt.date
-        elif kind == "TIMESTAMP":
-            out[name] = pd.to_datetime(col, utc=True).dt.tz_localize(None)  # stored as UTC
-        else:
-            out[name] = col.astype(object).where(col.notna(), None).map(
-                lambda v: v if v is None else str(v))
-    return out
+def _typed(name: str, df: pd.DataFrame, relations: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame | None, list[str]]:
+    """The relation validated against its contract and typed for DuckDB, or None and every failing check.
+
+    pandera converts each column to the pandas dtype of its DuckDB type (etl/schema.py) and checks it;
+    the columns are then put in the contract's order and times stored as naive UTC.
+    """
+    from . import schema  # pandera is imported by the build only, not by the app that imports this module
+
+    typed, problems = schema.validate(name, df, relations)
+    if typed is None:
+        return None, problems
+    out = typed[CONTRACT[name].column_names]
+    for column in CONTRACT[name].columns:
+        if column.type == "TIMESTAMP":
+            out[column.name] = out[column.name].dt.tz_convert("UTC").dt.tz_localize(None)
+    return out, []
 
 
 def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict[str, pd.DataFrame]:
@@ -136,7 +138,8 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                         # as text: a float column would print 56 as '56.0'
                         "expected": None if f.expected is None else str(f.expected),
                         "actual": None if f.actual is None else str(f.actual)}
-                       for f in sorted(findings, key=lambda f: (order[f.severity], f.dataset))])
+                       for f in sorted(findings, key=lambda f: (order[f.severity], f.dataset))],
+                      columns=CONTRACT["data_quality"].column_names)
     datasets = pd.DataFrame([{**{k: m.get(k) for k in ("dataset", "title", "title_en", "publisher",
                                                      "publication", "date", "url", "licence", "unit",
                                                      "source_id", "raw_file", "raw_sha256")},
@@ -144,17 +147,18 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                               "citation_en": (m.get("citation") or {}).get("en"),
                               "period_pl": (m.get("period") or {}).get("pl"),
                               "period_en": (m.get("period") or {}).get("en"),
-                              "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()])
-    inputs = pd.DataFrame(sorted(ctx.inputs), columns=["file", "sha256", "bytes"])
+                              "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()],
+                            columns=CONTRACT["datasets"].column_names)
+    inputs = pd.DataFrame(sorted(ctx.inputs), columns=CONTRACT["build_inputs"].column_names)
     digest = inputs_digest([(f, s) for f, s, _ in ctx.inputs])
     info = pd.DataFrame([{"built_at": built_at, "etl_version": ETL_VERSION, "inputs_sha256": digest,
-                          "etl_code_sha256": code_digest()}])
-    notes = pd.DataFrame(ctx.annotations, columns=[c for c, _ in SCHEMA["published_annotations"]])
+                          "etl_code_sha256": code_digest()}], columns=CONTRACT["build_info"].column_names)
+    notes = pd.DataFrame(ctx.annotations, columns=CONTRACT["published_annotations"].column_names)
     return {"data_quality": dq, "datasets": datasets, "build_inputs": inputs, "build_info": info,
             "published_annotations": notes, "series_notes": series_notes(ctx)}
 
 
-SERIES_NOTE_KINDS = {"break", "dropped", "underestimated", "definition", "coverage"}
+SERIES_NOTE_KINDS = set(_NOTE_KINDS)  # declared in the contract (series_notes.kind)
 
 
 def series_notes(ctx: Context) -> pd.DataFrame:
@@ -172,29 +176,35 @@ def series_notes(ctx: Context) -> pd.DataFrame:
             rows.append({"dataset": dataset, "kind": n["kind"], "scope": n.get("scope"), "first_year": first,
                          "last_year": last, **{f"label_{lang}": n[lang].format(first=first, last=last)
                                                for lang in ("pl", "en")}})
-    return pd.DataFrame(rows, columns=[c for c, _ in SCHEMA["series_notes"]])
+    return pd.DataFrame(rows, columns=CONTRACT["series_notes"].column_names)
 
 
 def _write(path: Path, relations: dict[str, pd.DataFrame]) -> dict[str, int]:
-    """Write every relation of SCHEMA into a new DuckDB file; return row counts."""
+    """Validate every relation against its contract, then write them into a new DuckDB file; return row counts.
+
+    Nothing is written unless every relation passes; the BuildError lists every failing check at once.
+    """
+    problems = [f"{n}: written by the loaders but not in the contract (etl/contract.py)"
+                for n in relations if n not in CONTRACT]
+    problems += [f"{n}: in the contract but no loader wrote it" for n in CONTRACT if n not in relations]
+    frames = {}
+    for name, rel in CONTRACT.items():
+        if name not in relations:
+            continue
+        frames[name], failed = _typed(name, relations[name], relations)
+        problems += failed
+        if rel.rows_required and len(relations[name]) == 0:
+            problems.append(f"{name}: empty (the contract requires rows)")
+    if problems:
+        raise BuildError(f"{len(problems)} failure(s) of the data contract:\n" + "\n".join(f"  - {p}" for p in problems))
     con = duckdb.connect(str(path))
     try:
-        for name, columns in SCHEMA.items():
-            ddl = ", ".join(f'"{c}" {t}' for c, t in columns)
-            con.execute(f'CREATE TABLE "{name}" ({ddl})')  # names come from SCHEMA, not from input
-            frame = _typed(relations[name], columns)
-            con.register("frame", frame)
+        for name, rel in CONTRACT.items():
+            con.execute(rel.ddl())  # names and types come from the contract, not from input
+            con.register("frame", frames[name])
             con.execute(f'INSERT INTO "{name}" SELECT * FROM frame')
             con.unregister("frame")
-        rows = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in SCHEMA}
-        for name, key in KEYS.items():
-            cols = ", ".join(f'"{c}"' for c in key)
-            dup = con.execute(f'SELECT {cols} FROM "{name}" GROUP BY ALL HAVING count(*) > 1').fetchall()
-            if dup:
-                raise BuildError(f"{name}: duplicate keys {dup[:3]}")
-        empty = [n for n in KEYS if rows[n] == 0]
-        if empty:
-            raise BuildError(f"empty relations: {empty}")
+        rows = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in CONTRACT}
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -223,10 +233,12 @@ def _prune(pointer: Path, keep: int) -> None:
 
 
 def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
-          keep: int = KEEP_BUILDS, only_if_missing: bool = False) -> BuildResult | None:
+          keep: int = KEEP_BUILDS, only_if_missing: bool = False, swap: bool = True) -> BuildResult | None:
     """Parse, check, write a new versioned file and swap it in; the old one is kept on failure.
 
-    With only_if_missing, return None without writing if a build exists once the lock is held.
+    With only_if_missing, return None without writing if a build exists once the lock is held. With
+    swap=False the new file is written but not pointed at (the data-update command swaps it itself, after
+    it has put the update's files in place).
     """
     start = time.perf_counter()
     pointer = db_pointer(pointer)
@@ -252,6 +264,7 @@ def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        _swap(pointer, final)
-        _prune(pointer, keep)
+        if swap:
+            _swap(pointer, final)
+            _prune(pointer, keep)
     return BuildResult(pointer, final, findings, rows, time.perf_counter() - start)

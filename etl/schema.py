@@ -1,76 +1,144 @@
-"""The relations the ETL writes: the data contract of DESIGN.md plus a few documented extras."""
+"""The contract (etl/contract.py) as pandera schemas: the checks every relation passes before it is written.
 
-# relation -> [(column, DuckDB type)], key columns first. The contract's names and columns are stable.
-SCHEMA: dict[str, list[tuple[str, str]]] = {
-    "voivodeships": [("teryt", "VARCHAR"), ("name_pl", "VARCHAR"), ("name_en", "VARCHAR"),
-                     ("postal", "VARCHAR")],
-    "programme_victims": [("year", "INTEGER"), ("total", "INTEGER"), ("women", "INTEGER"),
-                          ("men", "INTEGER"), ("minors_in_care", "INTEGER"),
-                          ("minors_unaccompanied", "INTEGER"), ("note", "VARCHAR")],
-    "programme_referrals": [("year", "INTEGER"), ("teryt", "VARCHAR"), ("referrals", "INTEGER"),
-                            ("note", "VARCHAR")],
-    "emigration_stock": [("year", "INTEGER"), ("iso3", "VARCHAR"), ("emigrants_thousands", "INTEGER"),
-                         ("source_id", "VARCHAR")],
-    "emigration_totals": [("year", "INTEGER"), ("scope", "VARCHAR"), ("emigrants_thousands", "INTEGER"),
-                          ("source_id", "VARCHAR")],
-    "countries": [("iso3", "VARCHAR"), ("name_pl", "VARCHAR"), ("name_en", "VARCHAR"),
-                  ("in_europe", "BOOLEAN")],
-    "population": [("year", "INTEGER"), ("teryt", "VARCHAR"), ("population", "INTEGER"),
-                   ("source_id", "VARCHAR")],
-    "migrant_stock_born_in_poland": [("year", "INTEGER"), ("iso3", "VARCHAR"), ("persons", "INTEGER"),
-                                     ("source_id", "VARCHAR")],
-    "data_quality": [("dataset", "VARCHAR"), ("check_name", "VARCHAR"), ("severity", "VARCHAR"),
-                     ("detail", "VARCHAR"), ("key", "VARCHAR"), ("expected", "VARCHAR"),
-                     ("actual", "VARCHAR")],
-    "sources": [("source_id", "VARCHAR"), ("title", "VARCHAR"), ("publisher", "VARCHAR"),
-                ("published", "VARCHAR"), ("url", "VARCHAR"), ("licence", "VARCHAR"),
-                ("caveats", "VARCHAR"), ("figures", "VARCHAR")],
-    # built_at is UTC.
-    "build_info": [("built_at", "TIMESTAMP"), ("etl_version", "VARCHAR"), ("inputs_sha256", "VARCHAR"),
-                   ("etl_code_sha256", "VARCHAR")],
-    # Extras beyond the contract.
-    "migrant_stock_born_in_poland_world": [("year", "INTEGER"), ("persons", "INTEGER"),
-                                           ("source_id", "VARCHAR")],
-    "published_totals": [("dataset", "VARCHAR"), ("key", "VARCHAR"), ("measure", "VARCHAR"),
-                         ("value", "INTEGER"), ("note", "VARCHAR")],
-    "datasets": [("dataset", "VARCHAR"), ("title", "VARCHAR"), ("title_en", "VARCHAR"),
-                 ("publisher", "VARCHAR"), ("publication", "VARCHAR"), ("date", "VARCHAR"),
-                 ("url", "VARCHAR"), ("licence", "VARCHAR"), ("unit", "VARCHAR"),
-                 ("citation_pl", "VARCHAR"), ("citation_en", "VARCHAR"),
-                 ("caveats", "VARCHAR"), ("source_id", "VARCHAR"), ("raw_file", "VARCHAR"),
-                 ("raw_sha256", "VARCHAR"), ("period_pl", "VARCHAR"), ("period_en", "VARCHAR")],
-    "published_annotations": [("dataset", "VARCHAR"), ("key", "VARCHAR"), ("column", "VARCHAR"),
-                              ("published", "VARCHAR"), ("counted", "INTEGER"),
-                              ("explanation_pl", "VARCHAR"), ("explanation_en", "VARCHAR")],
-    # The Context page.
-    "survey_obop2010": [("key", "VARCHAR"), ("share_pct", "INTEGER"), ("published", "VARCHAR"),
-                        ("statement_pl", "VARCHAR"), ("statement_en", "VARCHAR"), ("passage", "VARCHAR")],
-    "kcik_assisted": [("year", "INTEGER"), ("victims_assisted", "INTEGER"), ("minors", "INTEGER"),
-                      ("female", "INTEGER"), ("male", "INTEGER"), ("foreign_nationals", "INTEGER"),
-                      ("source_id", "VARCHAR"), ("note", "VARCHAR")],
-    "regional_teams": [("teryt", "VARCHAR"), ("founded", "VARCHAR"), ("founded_published", "VARCHAR"),
-                       ("order_published", "VARCHAR"), ("members", "INTEGER"), ("activity", "VARCHAR"),
-                       ("source_id", "VARCHAR"), ("passage", "VARCHAR")],
-    "prevention_swietokrzyskie_2017": [("key", "VARCHAR"), ("kind", "VARCHAR"), ("events", "INTEGER"),
-                                       ("events_published", "VARCHAR"), ("reach", "INTEGER"),
-                                       ("reach_published", "VARCHAR"), ("reach_unit", "VARCHAR"),
-                                       ("approx", "BOOLEAN"), ("passage", "VARCHAR"), ("label_pl", "VARCHAR"),
-                                       ("label_en", "VARCHAR")],
-    "iom_project": [("key", "VARCHAR"), ("kind", "VARCHAR"), ("start", "DATE"), ("end", "DATE"),
-                    ("value", "INTEGER"), ("published", "VARCHAR"), ("label_pl", "VARCHAR"),
-                    ("label_en", "VARCHAR"), ("passage", "VARCHAR")],
-    "build_inputs": [("file", "VARCHAR"), ("sha256", "VARCHAR"), ("bytes", "BIGINT")],
-    # Breaks, dropped years, revisions and definition changes of a dataset's series, from its sidecar.
-    "series_notes": [("dataset", "VARCHAR"), ("kind", "VARCHAR"), ("scope", "VARCHAR"),
-                     ("first_year", "INTEGER"), ("last_year", "INTEGER"), ("label_pl", "VARCHAR"),
-                     ("label_en", "VARCHAR")],
+Only the build imports this module (pandera takes about a second to import; the app reads etl.contract).
+Each relation gets one DataFrameSchema: its columns with the pandas dtype of their DuckDB type, NULLs
+refused where the contract says so, the key unique, allowed values, ranges and patterns, `strict` (no
+column more or less) and `coerce` (values are converted to the declared type, and a value that cannot be
+is a failure). `validate` runs it lazily, so one build reports every failing value at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+
+from .contract import CONTRACT, Column, Relation
+
+# DuckDB type -> the pandas dtype a column is coerced to (nullable types: a NULL stays NULL). INTEGER is
+# Int32 so a value DuckDB's INTEGER cannot hold fails here, with its row, rather than in the INSERT.
+PANDAS_TYPES = {
+    "VARCHAR": pandas_engine.Engine.dtype(str),
+    "INTEGER": pandas_engine.Engine.dtype("Int32"),
+    "BIGINT": pandas_engine.Engine.dtype("Int64"),
+    "BOOLEAN": pandas_engine.Engine.dtype("boolean"),
+    # Dates and times given as text must be ISO 8601 ('2020-12-20'): no guessing of day and month order.
+    "DATE": pandas_engine.Date(to_datetime_kwargs={"format": "ISO8601"}),
+    "TIMESTAMP": pandas_engine.DateTime(tz="UTC", to_datetime_kwargs={"format": "ISO8601"}),  # naive = UTC
 }
 
-# Primary keys, checked after loading (a duplicate here is a bug, the parsers reject duplicates).
-KEYS = {
-    "voivodeships": ["teryt"], "programme_victims": ["year"], "programme_referrals": ["year", "teryt"],
-    "emigration_stock": ["year", "iso3"], "emigration_totals": ["year", "scope"], "countries": ["iso3"],
-    "population": ["year", "teryt"], "migrant_stock_born_in_poland": ["year", "iso3"],
-    "sources": ["source_id"], "survey_obop2010": ["key"], "kcik_assisted": ["year"], "regional_teams": ["teryt"],
-    "prevention_swietokrzyskie_2017": ["key"], "iom_project": ["key"],
-}
+
+def _checks(column: Column, relations: dict[str, pd.DataFrame] | None) -> list[pa.Check]:
+    checks = []
+    if column.isin is not None:
+        checks.append(pa.Check.isin(list(column.isin)))
+    if column.range is not None:
+        checks.append(pa.Check.in_range(*column.range))
+    if column.ge is not None:
+        checks.append(pa.Check.ge(column.ge))
+    if column.gt is not None:
+        checks.append(pa.Check.gt(column.gt))
+    if column.pattern is not None:
+        checks.append(pa.Check.str_matches(column.pattern))
+    if column.references and relations is not None:
+        target, target_column = column.references.split(".")
+        frame = relations.get(target)
+        if frame is not None and target_column in frame:
+            allowed = sorted({str(v) for v in frame[target_column] if not _missing(v)})
+            checks.append(pa.Check.isin(allowed, error=f"isin({column.references})"))
+    return checks
+
+
+def schema(relation: Relation | str, relations: dict[str, pd.DataFrame] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a relation; with the build's relations, references are checked too."""
+    rel = CONTRACT[relation] if isinstance(relation, str) else relation
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(PANDAS_TYPES[c.type], _checks(c, relations), nullable=c.nullable) for c in rel.columns},
+        name=rel.name, strict=True, coerce=True, unique=list(rel.key) or None, report_duplicates="all")
+
+
+# The static schemas (without the references, which depend on the build's data).
+SCHEMAS: dict[str, pa.DataFrameSchema] = {name: schema(rel) for name, rel in CONTRACT.items()}
+
+
+def validate(name: str, frame: pd.DataFrame,
+             relations: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame | None, list[str]]:
+    """The relation typed as the contract says, or None and one line per failing check and value.
+
+    Rows are numbered from 0 in the frame's order; the row's key is shown where the relation has one.
+    """
+    frame = frame.reset_index(drop=True)
+    try:
+        return schema(name, relations).validate(frame, lazy=True), []
+    except pa.errors.SchemaErrors as exc:
+        return None, failures(name, frame, exc.failure_cases)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _show(value) -> str:
+    value = value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+    if _missing(value):
+        return "NULL"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def failures(name: str, frame: pd.DataFrame, cases: pd.DataFrame) -> list[str]:
+    """pandera's failure cases as sentences naming relation, column, row and value."""
+    rel = CONTRACT[name]
+    key = [k for k in rel.key if k in frame]
+
+    def row(i) -> str:
+        if not key:
+            return f"row {i}"
+        return f"row {i} ({', '.join(f'{k}={_show(frame.at[i, k])}' for k in key)})"
+
+    lines, duplicates = [], {}
+    coerced = {c for c, chk in zip(cases["column"], cases["check"]) if str(chk).startswith("coerce_dtype")}
+    for case in cases.itertuples(index=False):
+        column, check, value, index = case.column, str(case.check), case.failure_case, case.index
+        if check == "column_in_schema":
+            lines.append(f"{name}, column {value!r}: not in the contract (strict)")
+        elif check == "column_in_dataframe":
+            lines.append(f"{name}, column {value!r}: missing (the contract has it)")
+        elif check in ("multiple_fields_uniqueness", "field_uniqueness"):
+            if not _missing(index):
+                duplicates.setdefault(int(index), None)
+        elif column in coerced and (check.startswith("dtype(") or (_missing(index) and not check.startswith("coerce"))):
+            continue  # the coercion failure says it, value by value; checks of the unconverted column add noise
+        elif _missing(index):
+            # A failure of the whole column (pandera could not point at values): find them one by one.
+            bad = _uncoercible(frame, column, rel) if check.startswith("coerce_dtype") and column in frame else []
+            if bad:
+                lines += [f"{name}, column {column!r}, {row(i)}: value {_show(v)} fails {check}" for i, v in bad]
+            else:
+                lines.append(f"{name}, column {column!r}: fails {check} ({_show(value)})")
+        else:
+            lines.append(f"{name}, column {column!r}, {row(int(index))}: value {_show(value)} fails {check}")
+    if duplicates:
+        groups: dict[tuple, list[int]] = {}
+        for i in duplicates:
+            groups.setdefault(tuple(_show(frame.at[i, k]) for k in key), []).append(i)
+        for values, rows in groups.items():
+            lines.append(f"{name}, column{'s' if len(key) > 1 else ''} ({', '.join(key)}), rows "
+                         f"{', '.join(map(str, sorted(rows)))}: value ({', '.join(values)}) is a duplicate key")
+    return list(dict.fromkeys(lines))
+
+
+def _uncoercible(frame: pd.DataFrame, column: str, rel: Relation) -> list[tuple[int, object]]:
+    """The rows whose value cannot be converted to the column's type (e.g. 3.5 for an INTEGER)."""
+    dtype = PANDAS_TYPES[rel.column(column).type]
+    bad = []
+    for i, v in frame[column].items():
+        if _missing(v):
+            continue
+        try:
+            dtype.coerce(pd.Series([v]))
+        except Exception:  # noqa: BLE001 - any failure to convert is the finding
+            bad.append((i, v))
+    return bad

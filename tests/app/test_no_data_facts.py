@@ -7,14 +7,14 @@ import ast
 import re
 
 from app.i18n import TEXT
-from etl.schema import SCHEMA
+from etl.contract import CONTRACT
 from tests.helpers import ROOT
 
 APP_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "app").glob("*.py"))]
 YEAR = re.compile(r"(?<!\d)(200[6-9]|201\d|202[0-2])(?!\d)")  # the years the data cover
 COUNT = re.compile(r"(?<![\d.,])(8|16)(?![\d.,%])|\b(osiem|ośmiu|szesnaście|szesnastu|eight|sixteen)\b", re.I)
 # Identifiers that name a relation or raw file (they end in the year of their publication, not of the data).
-NAMES = set(SCHEMA) | {p.name.split(".")[0] for p in (ROOT / "data" / "raw").iterdir()}
+NAMES = set(CONTRACT) | {p.name.split(".")[0] for p in (ROOT / "data" / "raw").iterdir()}
 # Styling numbers that happen to be 8 or 16: (file, source line fragment) -> why it is not a data fact.
 STYLE = {("app/theme.py", "size=8 * scale"): "marker size in pixels"}
 
