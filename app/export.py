@@ -7,6 +7,7 @@ queue is not safe for concurrent callers, so every render holds a lock.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import os
@@ -53,6 +54,10 @@ class ExportUnavailable(RuntimeError):
 _lock = threading.Lock()
 _started_with: str | None = None
 
+# Offline for real: kaleido's Chromium resolves no name but 127.0.0.1 (as the e2e tests' Chromium), so a
+# figure asking for anything off the machine (a layout image, a CDN) fails at once, networked or not.
+HOST_RESOLVER_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
 
 def browser_path() -> str:
     """The Chromium executable: $BROWSER_PATH, else `chromium` on the PATH, else /usr/bin/chromium."""
@@ -67,6 +72,20 @@ def check_browser() -> str:
     return path
 
 
+@functools.cache
+def _offline_chromium() -> type:
+    """choreographer's Chromium with HOST_RESOLVER_RULES on its command line. kaleido has no argument for
+    browser flags, but passes `browser_cls` through to choreographer.Browser, which builds the command
+    line with `browser_cls.get_cli()`."""
+    from choreographer.browsers.chromium import Chromium
+
+    class OfflineChromium(Chromium):
+        def get_cli(self):
+            return [*super().get_cli(), HOST_RESOLVER_RULES]
+
+    return OfflineChromium
+
+
 def _ensure_server() -> None:
     """Start the shared kaleido browser once (a wrong path would hang kaleido's queue: check first)."""
     global _started_with
@@ -77,7 +96,7 @@ def _ensure_server() -> None:
         return
     if _started_with is not None:
         kaleido.stop_sync_server(silence_warnings=True)
-    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
+    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True, browser_cls=_offline_chromium())
     _started_with = path
 
 

@@ -55,6 +55,8 @@ def page(server, browser, recorded):
     context.close()
     if recorded.blocked:
         pytest.fail(f"requests left the machine (aborted): {recorded.blocked}", pytrace=False)
+    if recorded.dialogs:
+        pytest.fail(f"the page opened JavaScript dialogs: {recorded.dialogs}", pytrace=False)
     new_log = server.log_text()[log_start:]  # only this test's part, so the failure names the culprit
     if "Traceback" in new_log:
         pytest.fail(f"the server logged a traceback:\n{new_log}", pytrace=False)

@@ -21,8 +21,14 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.helpers import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+# Offline for real: Chromium's own resolver answers "not found" for every name but 127.0.0.1, so nothing
+# leaves the machine even where a network is up (a page, a service worker, the browser itself); the
+# Recorder's routing only reports and aborts what a page asks for. "localhost" does not resolve either:
+# use 127.0.0.1. app/export.py starts kaleido's Chromium with the same rule.
+HOST_RESOLVER_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 HOST_RESOLVER_RULES]
 VIEWPORT = {"width": 1366, "height": 768}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT_MS = 60_000  # generous: a slow shared 2-core machine runs the server, Chromium and pytest at once
@@ -108,24 +114,32 @@ def launch_browser(playwright):
 
 @dataclass
 class Recorder:
-    """What a browser context did: every request, blocked off-machine requests, console errors, page errors."""
+    """What a browser context did: every request, blocked off-machine requests, console errors, page errors,
+    JavaScript dialogs (alert, confirm, prompt: none is expected, so each is recorded and dismissed)."""
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, resource URL)
     page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # "<type>: <message>"
 
     def attach(self, context) -> None:
         """Record the context's requests and abort every one that would leave the machine."""
         context.route("**/*", self._route)
 
     def watch(self, page) -> None:
-        """Record the page's console errors, uncaught errors and off-machine websockets."""
+        """Record the page's console errors, uncaught errors, dialogs and off-machine websockets."""
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(
             (m.text, m.location.get("url", ""))))
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        # Without a listener Playwright dismisses dialogs unseen; an injected alert() must be noticed.
+        page.on("dialog", self._dialog)
         # context.route does not see websockets; check their host too, but only report (routing
         # Streamlit's own websocket through Playwright would proxy every message of the app).
         page.on("websocket", lambda ws: self._check(ws.url))
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
 
     def _check(self, url: str) -> bool:
         self.requests.append(url)
@@ -225,18 +239,52 @@ def wait_idle(page, timeout: float = TIMEOUT_MS) -> None:
 # Per chart: does every data layer that has traces hold real geometry? A chart with no data layer
 # (empty figure, map whose topojson failed to load) is not drawn. plotly.js 4 (Streamlit 1.67 and
 # plotly 7.1 both bundle it) puts cartesian traces in .cartesianlayer .overplot, not .plot.
+# Maps are held to more: every geo subplot (each small multiple) must be drawn, and every choropleth
+# trace in it ("no data" grey ones too, each on its own) must draw as many shaped, filled locations
+# as it has rows (less those lying wholly outside the frame), so a map whose data layer failed beside
+# a drawn grey layer is not drawn.
 _CHARTS_JS = """() => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   document.querySelectorAll('.js-plotly-plot').forEach(p => {
     if (!p.closest('[data-testid="stPlotlyChart"]')) charts.push(p);
   });
   const shaped = el => { const d = el.getAttribute('d') || ''; return d !== '' && d !== 'M0,0Z'; };
-  const filled = el => { const f = getComputedStyle(el).fill; return f && f !== 'none'; };
+  const filled = el => {
+    const s = getComputedStyle(el);
+    return !!s.fill && s.fill !== 'none' && !/^rgba\\(.*,\\s*0\\)$/.test(s.fill)
+      && parseFloat(s.fillOpacity) > 0 && parseFloat(s.opacity) > 0;
+  };
   return charts.map((chart, index) => {
     const gd = chart.matches('.js-plotly-plot') ? chart : chart.querySelector('.js-plotly-plot');
-    if (!gd) return {index, kind: 'loading', drawn: false, traces: 0};
+    if (!gd) return {index, name: null, kind: 'loading', drawn: false, traces: 0};
     const box = gd.getBoundingClientRect();
     const q = sel => [...gd.querySelectorAll(sel)];
+    const full = (gd._fullData || []).filter(t => t.visible === true);
+    // Per choropleth trace (by its index in _fullData): the locations drawn with a shape and a fill, and
+    // those whose feature was found but lies wholly outside the map's frame (a fixed Europe frame crops
+    // Libya away; wider exports show its coast). A location without a feature (GeoJSON/topojson not
+    // loaded, ids that do not match) is neither.
+    const located = new Map();
+    q('.geolayer .choroplethlayer g.trace').forEach(g => {
+      const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+      const paths = [...g.querySelectorAll('path.choroplethlocation')];
+      if (trace) located.set(trace.index, {
+        drawn: paths.filter(p => shaped(p) && filled(p)).length,
+        outside: paths.filter(p => !shaped(p) && p.__data__ && p.__data__.geojson)
+          .map(p => p.__data__.loc)});
+    });
+    const geoIds = ((gd._fullLayout || {})._subplots || {}).geo || [];
+    const geos = geoIds.map(id => {
+      const choropleths = full.filter(t => t.type === 'choropleth' && t.geo === id).map(t => ({
+        name: t.name, rows: (t.locations || []).length, ...(located.get(t.index) || {drawn: 0, outside: []})}));
+      const scatter = full.some(t => t.type === 'scattergeo' && t.geo === id);
+      // Every row is drawn or outside the frame, and a trace with rows draws at least one of them.
+      const drawn = choropleths.length
+        ? choropleths.some(t => t.rows > 0)
+          && choropleths.every(t => t.drawn + t.outside.length === t.rows && (t.rows === 0 || t.drawn > 0))
+        : scatter && q('.geolayer .scatterlayer g.trace path').some(shaped);
+      return {id, drawn, choropleths};
+    });
     const layers = {
       // bars (.bars path), lines (path.js-line), markers (path.point), fills: any trace path with a shape
       cartesian: q('.cartesianlayer g.trace').length ? q('.cartesianlayer g.trace path').some(shaped) : null,
@@ -245,45 +293,50 @@ _CHARTS_JS = """() => {
         ? q('.heatmaplayer .hm image')
             .some(i => (i.getAttribute('href') || i.getAttribute('xlink:href') || '').startsWith('data:image'))
         : null,
-      // maps: the choropleth location shapes (absent when the topojson/geojson failed), filled
+      // maps: one frame per geo subplot, each with all its locations (absent when the topojson/geojson failed)
       map: q('.geolayer .geo').length
-        ? q('.geolayer .choroplethlayer path.choroplethlocation').some(p => shaped(p) && filled(p))
-          || q('.geolayer .scatterlayer g.trace path').some(shaped)
+        ? geoIds.length > 0 && q('.geolayer .geo').length === geoIds.length && geos.every(g => g.drawn)
         : null,
       pie: q('.pielayer g.trace').length ? q('.pielayer g.trace path.surface').some(shaped) : null,
     };
     const present = Object.entries(layers).filter(([, v]) => v !== null);
-    return {
+    const out = {
       index,
+      name: ((gd.layout || {}).meta || {}).name || null,
       kind: present.map(([k]) => k).join('+') || 'empty',
-      traces: (gd._fullData || []).filter(t => t.visible === true).length,
+      traces: full.length,
       size: [Math.round(box.width), Math.round(box.height)],
       drawn: box.width > 0 && box.height > 0 && present.length > 0 && present.every(([, v]) => v),
     };
+    if (geoIds.length) out.geos = geos;
+    return out;
   });
 }"""
 
 
 def charts_drawn(page) -> list[dict]:
-    """Per plotly chart on the page: {index, kind, traces, size, drawn}."""
+    """Per plotly chart on the page: {index, name (layout.meta.name), kind, traces, size, drawn}, and for
+    maps `geos`: per geo subplot {id, drawn, choropleths: [{name, rows, drawn, outside}]} (drawn: the number
+    of locations drawn; outside: the locations wholly outside the frame)."""
     return page.evaluate(_CHARTS_JS)
 
 
-def wait_charts(page, timeout: float = TIMEOUT_MS) -> list[dict]:
-    """Poll until every chart on the page is drawn (or the timeout passes); return the last `charts_drawn`."""
+def wait_charts(page, timeout: float = TIMEOUT_MS, expect: int = 0) -> list[dict]:
+    """Poll until at least `expect` charts are on the page and every one is drawn (or the timeout passes);
+    return the last `charts_drawn`."""
     deadline = time.monotonic() + timeout / 1000
     while True:
         charts = _poll(page, _CHARTS_JS, [{"kind": "page navigating", "drawn": False}])
-        if all(c["drawn"] for c in charts) or time.monotonic() > deadline:
+        if (len(charts) >= expect and all(c["drawn"] for c in charts)) or time.monotonic() > deadline:
             return charts
         page.wait_for_timeout(250)
 
 
-def load(page, url: str, timeout: float = TIMEOUT_MS) -> list[dict]:
-    """Open a URL, wait for the script run and the charts; return `charts_drawn`."""
+def load(page, url: str, timeout: float = TIMEOUT_MS, expect: int = 0) -> list[dict]:
+    """Open a URL, wait for the script run and the charts (at least `expect`); return `charts_drawn`."""
     page.goto(url, timeout=timeout)
     wait_idle(page, timeout)
-    return wait_charts(page, timeout)
+    return wait_charts(page, timeout, expect)
 
 
 def fit_viewport_to_content(page) -> None:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
 from streamlit.source_util import page_icon_and_name, page_sort_key
 
 from tests.e2e.harness import Recorder, _sort_key, charts_drawn, page_urls, url_path
@@ -42,6 +43,28 @@ def _figures() -> list[tuple[str, go.Figure, bool]]:
     world = go.Figure(go.Choropleth(locations=["POL", "DEU", "GBR"], z=[1, 2, 3], locationmode="ISO-3"))
     # scope="europe" needs europe_110m.json, which is not shipped: the map stays blank
     europe = go.Figure(go.Choropleth(locations=["POL"], z=[1], locationmode="ISO-3"), layout={"geo.scope": "europe"})
+
+    def layer(locations, grey=False):
+        # A "no data" layer is one grey trace, as app.maps draws it; "XX" has no shape in the GeoJSON.
+        scale = [[0, "#bdbdbd"], [1, "#bdbdbd"]] if grey else "Blues"
+        return go.Choropleth(geojson=gj, locations=locations, z=list(range(len(locations))), featureidkey="id",
+                             colorscale=scale, showscale=False)
+
+    def voivodeship_map(*traces, cols=1):
+        fig = make_subplots(rows=1, cols=cols, specs=[[{"type": "choropleth"}] * cols])
+        for i, trace in enumerate(traces):
+            fig.add_trace(trace, row=1, col=1 + i % cols)
+        return fig.update_geos(fitbounds="locations", visible=False)
+
+    grey_and_data = voivodeship_map(layer(ids[:8], grey=True), layer(ids[8:]))
+    data_failed = voivodeship_map(layer(ids[:8], grey=True), layer(["XX", "XY"]))  # only the grey layer drawn
+    data_partly = voivodeship_map(layer(ids[:8], grey=True), layer(ids[8:] + ["XX"]))  # 8 of 9 rows drawn
+    multiples = voivodeship_map(layer(ids), layer(ids[:4]), layer(ids), cols=3)
+    multiple_failed = voivodeship_map(layer(ids), layer(ids), layer(["XX"]), cols=3)  # the third subplot is blank
+    # A fixed frame over the south-west: podlaskie and warmińsko-mazurskie lie wholly outside it.
+    south_west = dict(fitbounds=False, lonaxis_range=[14, 18], lataxis_range=[49.5, 52])
+    cropped = voivodeship_map(layer(ids)).update_geos(**south_west)
+    cropped_away = voivodeship_map(layer(ids), layer(["20", "28"])).update_geos(**south_west)  # a layer all outside
     return [
         ("bar", go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), True),
         ("line", go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2], mode="lines")), True),
@@ -50,6 +73,13 @@ def _figures() -> list[tuple[str, go.Figure, bool]]:
         ("pie", go.Figure(go.Pie(values=[1, 2])), True),
         ("voivodeships", voivodeships, True),
         ("world", world, True),
+        ("grey no-data layer and data layer", grey_and_data, True),
+        ("small multiples", multiples, True),
+        ("only the grey no-data layer drawn", data_failed, False),
+        ("a data location not drawn", data_partly, False),
+        ("one small multiple blank", multiple_failed, False),
+        ("some locations outside the frame", cropped, True),
+        ("a layer wholly outside the frame", cropped_away, False),
         ("no data", go.Figure(), False),
         ("all-empty bars", go.Figure(go.Bar(x=[], y=[])), False),
         ("europe without topojson", europe, False),
@@ -94,3 +124,17 @@ def test_recorder_aborts_requests_off_the_machine(browser, base_url):
     context.close()
     assert rec.blocked == ["https://offsite.example.invalid/probe.png"]
     assert f"{base_url}/favicon.png" in rec.requests
+
+
+@pytest.mark.browser
+def test_recorder_records_dialogs(browser, base_url):
+    context = browser.new_context()
+    rec = Recorder()
+    rec.attach(context)
+    page = context.new_page()
+    rec.watch(page)
+    html = "<html><body><script>alert('probe'); confirm('sure?')</script></body></html>"
+    page.route(f"{base_url}/e2e-probe.html", lambda r: r.fulfill(body=html, content_type="text/html"))
+    page.goto(f"{base_url}/e2e-probe.html")
+    context.close()
+    assert rec.dialogs == ["alert: probe", "confirm: sure?"]

@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from app import figures, slides, updates
 from tests.e2e.harness import load, page_name, page_urls, wait_idle
 
 PAGES = page_urls()
+OTHER_VIEWS = [e for e in figures.CATALOGUE if e.query]
 
 pytestmark = pytest.mark.browser
 NAV_LINKS = '[data-testid="stSidebar"] a:is([data-testid="stSidebarNavLink"], [data-testid="stPageLink-NavLink"])'
@@ -24,27 +26,70 @@ def nav_paths(page) -> list[str]:
 
 
 def clean(page, recorded) -> None:
-    """Assert the page shows no Python exception or error box and the browser logged no error."""
+    """Assert the page shows no Python exception or error box and the browser logged no error or dialog."""
     assert page.locator('[data-testid="stException"]').all_inner_texts() == []
     assert page.locator('[data-testid="stAlertContentError"]').all_inner_texts() == []
     assert recorded.page_errors == []
     assert recorded.unexpected_console_errors() == []
     assert recorded.blocked == []
+    assert recorded.dialogs == []
+
+
+def page_key(path: str) -> str:
+    """The catalogue's name (Entry.page) of the page at a URL path: the path in lower case, "overview" for
+    the main page ("/Victims" -> "victims")."""
+    return path.strip("/").lower() or "overview"
+
+
+def page_path(key: str) -> str:
+    """The URL path of the page the catalogue calls `key`."""
+    return {page_key(p): p for p in PAGES}[key]
+
+
+def default_figures(path: str, lang: str = "pl") -> list[str]:
+    """The names (layout.meta.name) of the figures the page at `path` shows in its default view, in page
+    order: its CATALOGUE entries without a query, and on the Slides page the first slide of SLIDES."""
+    key = page_key(path)
+    names = [e.figure(lang).layout.meta["name"] for e in figures.CATALOGUE if e.page == key and not e.query]
+    if key == "slides":
+        names.append(slides.SLIDES[0].figure(lang).layout.meta["name"])
+    return names
+
+
+def test_catalogue_names_only_pages_that_exist():
+    assert {e.page for e in figures.CATALOGUE} <= {page_key(p) for p in PAGES}
+
+
+def assert_every_chart(charts: list[dict], expected: list[str]) -> None:
+    """Exactly the expected figures, in order, each drawn (every map subplot and location, see harness)."""
+    assert len(charts) == len(expected), (charts, expected)
+    assert [c["name"] for c in charts] == expected, charts
+    assert [c for c in charts if not c["drawn"]] == [], charts
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
 def test_page_renders_and_draws_every_chart(page, recorded, base_url, path):
-    charts = load(page, base_url + path)
+    expected = default_figures(path)
+    charts = load(page, base_url + path, expect=len(expected))
     clean(page, recorded)
     # An unknown path would fall back to the main page at "/" (and log "page not found").
     assert urlsplit(page.url).path.rstrip("/") == path
+    assert_every_chart(charts, expected)
+
+
+@pytest.mark.parametrize("entry", OTHER_VIEWS, ids=[e.key for e in OTHER_VIEWS])
+def test_figures_outside_the_default_view_are_drawn(page, recorded, base_url, entry):
+    charts = load(page, f"{base_url}{page_path(entry.page)}?{entry.query}", expect=1)
+    clean(page, recorded)
+    assert entry.figure("pl").layout.meta["name"] in [c["name"] for c in charts], charts
     assert [c for c in charts if not c["drawn"]] == [], charts
-    assert sum(c["drawn"] for c in charts) >= page.locator(".js-plotly-plot").count()
 
 
 def test_sidebar_links_every_page_file(page, base_url):
     load(page, base_url + "/")
-    assert sorted(set(nav_paths(page))) == sorted(PAGES)
+    # The Update page is linked only when the server enables it (DASHBOARD_UPDATES=1, as app.updates reads it).
+    linked = [p for p in PAGES if page_key(p) != "update" or updates.enabled()]
+    assert sorted(set(nav_paths(page))) == sorted(linked)
 
 
 def test_home_shows_total_enrolled(page, recorded, base_url):
@@ -83,9 +128,10 @@ def test_english_survives_page_links(page, recorded, base_url):
 
 @pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
 def test_english_by_url(page, recorded, base_url, path):
-    charts = load(page, f"{base_url}{path}?lang=en")
+    expected = default_figures(path, "en")
+    charts = load(page, f"{base_url}{path}?lang=en", expect=len(expected))
     clean(page, recorded)
-    assert all(c["drawn"] for c in charts), charts
+    assert_every_chart(charts, expected)
     assert page.get_by_test_id("stSidebar").get_by_text("Data and sources", exact=True).count() == 1
     if path == "":
         assert page.get_by_text("Enrolled 2006–2013").count() > 0
