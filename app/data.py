@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from etl.build import build, current_build, db_pointer
+from etl.table import raw_dir
 from etl.contract import DOWNLOADS
 
 
@@ -16,9 +19,24 @@ class DatabaseUnavailable(Exception):
     """The database file is missing or cannot be opened as a dashboard build."""
 
 
+# The Update page draws its preview from a staged build: within `staged(path)` every query of this session's
+# thread reads that file instead of the live one (a context variable: other sessions are not affected).
+_STAGED: ContextVar[Path | None] = ContextVar("staged_build", default=None)
+
+
 def build_path() -> Path | None:
-    """The build file the database path points at now (None if nothing is built)."""
-    return current_build(db_pointer())
+    """The build file the database path points at now (None if nothing is built), or a staged preview's."""
+    return _STAGED.get() or current_build(db_pointer())
+
+
+@contextmanager
+def staged(path: Path):
+    """Read from the staged build file `path` inside the block (the Update page's preview)."""
+    token = _STAGED.set(Path(path))
+    try:
+        yield
+    finally:
+        _STAGED.reset(token)
 
 
 def ensure_database() -> bool:
@@ -26,7 +44,7 @@ def ensure_database() -> bool:
     if build_path() is not None:
         return False
     # Another process may be building too: the build re-checks under its lock.
-    return build(db_pointer(), only_if_missing=True) is not None
+    return build(db_pointer(), raw_dir=raw_dir(), only_if_missing=True) is not None
 
 
 @functools.lru_cache(maxsize=4)
@@ -100,6 +118,17 @@ def headline() -> dict:
         "emigration_year": int(e.year.iloc[0]), "emigration_thousands": int(e.emigrants_thousands.iloc[0]),
         "emigration_source": e.source_id.iloc[0],
     }
+
+
+def changes() -> pd.DataFrame:
+    """Every publish and roll-back of figures (`python -m etl update` / `rollback`), newest first.
+
+    The change log lives beside the database pointer, not in a build: a roll-back points at an older build,
+    which cannot hold the record of its own restoring.
+    """
+    from etl.publish import read_ledger
+
+    return read_ledger(db_pointer()).iloc[::-1].reset_index(drop=True)
 
 
 def data_quality(severity: str | None = None) -> pd.DataFrame:

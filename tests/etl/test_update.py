@@ -109,6 +109,14 @@ def test_publish_follow_and_roll_back(env, capsys):
     z = {loc: v for tr in latest.data if tr.type == "choropleth" and tr.name != "no data"
          for loc, v in zip(tr.locations, tr.z)}
     assert z["02"] == 9 and z["10"] == 3 and sum(z.values()) == 40
+    # Every exported Programme figure in its default view covers the new period (names carry the period).
+    programme = {e.key: e.figure("en").layout.meta["name"] for e in figures.CATALOGUE
+                 if e.page in ("overview", "victims", "referrals")}
+    assert programme == {"overview_trend": "victims_total_2006-2014", "overview_map": "referrals_map_count_2006-2014",
+                         "victims": "victims_count_2006-2014", "referrals_map": "referrals_map_count_2014",
+                         "referrals_ranking": "referrals_ranking_count_2014",
+                         "referrals_maps_by_year": "referrals_maps_by_year_count",
+                         "referrals_heatmap": "referrals_heatmap_2006-2014"}
     rate = next(s for s in slides.SLIDES if s.key == "rate").figure("en")
     assert rate.layout.meta["name"] == "referrals_map_rate_2006-2014"
     assert "2013 referrals add up to 55 against 56" in " ".join(a.text for a in rate.layout.annotations)
