@@ -26,7 +26,8 @@ import pandas as pd
 import yaml
 
 from . import updates
-from .build import BuildResult, _prune, _swap, build, build_lock, builds_dir, collect, current_build, made_from
+from .build import (BuildResult, _prune, _swap, build, build_lock, builds_dir, collect, current_build, made_from,
+                    validated)
 from .checks import resolve
 from .errors import BuildError, InputError
 from .rawio import MAX_BYTES, sha256
@@ -179,6 +180,11 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
                 raise InputError(src, exc.expected, row=exc.row, column=exc.column, got=exc.got) from None
         raise
     staged.findings = resolve(ctx)
+    # The data contract (types, keys, allowed values, references) as the build will check it, so a dry run
+    # shows what publishing would refuse.
+    _, problems = validated(staged.relations, complete=False)
+    staged.findings += [Finding(re.split(r"[,:]", p, maxsplit=1)[0], "contract", "", p, severity="error")
+                        for p in problems]
     return staged
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .contract import CONTRACT
 from .errors import InputError
 from .rawio import load_meta, read_header
 from .table import Context, Table, read_table, unique
@@ -27,8 +28,7 @@ LONG = {
     "emigration_stock": {"year": "year", "iso3": "iso3", "emigrants_thousands": "int", "source_id": "source_id"},
 }
 OPTIONAL = {"programme_victims": {"note": "text_or_empty"}, "programme_referrals": {"note": "text_or_empty"}}
-KEYS = {"programme_victims": ["year"], "programme_referrals": ["year", "teryt"], "population": ["year", "teryt"],
-        "emigration_stock": ["year", "iso3"]}
+KEYS = {d: list(CONTRACT[d].key) for d in LONG}  # each dataset updates the relation of the same name
 # Datasets that also take the table as the ministry publishes it (the base file's layout, TSV or XLSX).
 PUBLISHED = {"programme_victims": "programme_victims.tsv", "programme_referrals": "programme_referrals.tsv"}
 SUFFIXES = {".csv", ".tsv", ".xlsx"}

@@ -296,3 +296,14 @@ def test_published_xlsx_layout_is_read(env, tmp_path, capsys):
     """The ministry's layout as XLSX (no formulas, one sheet) gives the same row as the long CSV."""
     assert update(env, "programme_victims", _xlsx(tmp_path), extra=["--dry-run"]) == 0
     assert "+ total=40, women=24, men=12, minors_in_care=1, minors_unaccompanied=3" in capsys.readouterr().out
+
+
+def test_dry_run_applies_the_data_contract(env, tmp_path, capsys):
+    """What only the contract catches (a count too large for its column) fails the dry run, not just the publish."""
+    raw, pointer = env
+    big = _write(tmp_path, "v.csv", VICTIMS_HEAD + "2014,3000000000,3000000000,0,0,0\n")
+    before = snapshot(pointer)
+    assert update(env, "programme_victims", big, extra=["--dry-run"]) == 3
+    out = capsys.readouterr().out
+    assert "error (new): programme_victims / contract" in out and "column 'total'" in out and "3000000000" in out
+    assert snapshot(pointer) == before
