@@ -237,8 +237,8 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
     fig = go.Figure()
     for i, row in enumerate(latest.itertuples()):
         s = df[df.iso3 == row.iso3].set_index("year")[value].reindex(years)
-        name = row.label if row.year == years[-1] else t("latest_in", lang, name=row.label, year=int(row.year))
-        fig.add_scatter(x=years, y=s, name=name, mode="lines+markers", connectgaps=False,
+        legend = row.label if row.year == years[-1] else t("latest_in", lang, name=row.label, year=int(row.year))
+        fig.add_scatter(x=years, y=s, name=legend, mode="lines+markers", connectgaps=False,
                         line=dict(color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)]),
                         customdata=[label(v, lang) for v in s],  # rounded as the maps round it
                         hovertemplate=f"%{{x}} · {row.label}: %{{customdata}} {t('thousand_short', lang)}"

@@ -174,6 +174,7 @@ def test_main_destinations_name_the_year_of_an_older_figure(built):
         name, year = (m.group(1), int(m.group(2))) if m else (tr.name, last)
         assert int(stock[stock.name_en == name].year.max()) == year, tr.name
     assert "United Kingdom (latest 2019)" in [tr.name for tr in fig.data]
+    assert fig.layout.meta["name"] == "emigration_top_2004-2020"  # the file name, not a country's
 
 
 def test_speaker_notes_quote_checkable_numbers(built, db):
