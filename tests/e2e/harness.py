@@ -76,14 +76,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_server(log: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """Run `streamlit run dashboard.py` on a free loopback port until the block ends; yield a Server."""
+def streamlit_server(log: Path, env: dict[str, str] | None = None, timeout: float = 60, args: list[str] = ()):
+    """Run `streamlit run dashboard.py` (with extra `args`, e.g. `--secrets.files`) on a free loopback port until
+    the block ends; yield a Server."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
            # Files are edited while the suite runs; the tests must not react to that.
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", *args]
     env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:

@@ -1,0 +1,109 @@
+"""The Update page end to end in headless Chromium: log in, upload the invented year, preview, publish, the
+Referrals page shows the new year, roll back, it is gone. A server of its own, on a copy of data/raw."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from etl.build import build
+from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, load, streamlit_server, wait_charts, wait_idle
+from tests.e2e.test_pages import clean
+from tests.helpers import RAW, ROOT
+
+pytestmark = pytest.mark.browser
+SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
+PASSWORD = "e2e-update-password"
+FILES = [("programme_victims", "programme_victims_2014.csv"), ("programme_referrals", "programme_referrals_2014.csv"),
+         ("population", "population_2014.csv")]
+
+
+@pytest.fixture(scope="module")
+def update_server(tmp_path_factory):
+    """The dashboard with the Update page on, serving a build of a copy of data/raw."""
+    tmp = tmp_path_factory.mktemp("update")
+    raw = tmp / "raw"
+    shutil.copytree(RAW, raw)
+    pointer = tmp / "db" / "dashboard.duckdb"
+    build(pointer, raw_dir=raw)
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f'update_password = "{PASSWORD}"\n', encoding="utf-8")
+    env = {"DASHBOARD_DB": str(pointer), "DASHBOARD_RAW": str(raw), "DASHBOARD_UPDATES": "1"}
+    with streamlit_server(tmp / "server.log", env=env, args=["--secrets.files", str(secrets)]) as srv:
+        yield srv, raw
+
+
+@pytest.fixture
+def tab(update_server, browser):
+    recorded = Recorder()
+    context = browser.new_context(viewport=VIEWPORT, locale="pl-PL")
+    context.set_default_timeout(TIMEOUT_MS)
+    recorded.attach(context)
+    page = context.new_page()
+    recorded.watch(page)
+    page.on("dialog", lambda d: pytest.fail(f"a dialog opened: {d.message}"))
+    yield page, recorded
+    context.close()
+    assert recorded.blocked == []
+
+
+def login(page, base: str) -> None:
+    load(page, base + "/Update")
+    page.get_by_label("Hasło").fill(PASSWORD)
+    page.get_by_role("button", name="Zaloguj").click()
+    page.get_by_text("Dodaj pliki z nowymi danymi").wait_for()
+    wait_idle(page)
+
+
+def referrals_subtitle(page) -> str:
+    """The texts drawn in the Referrals page's first map; its subtitle says 'liczba zgłoszeń, <year>'."""
+    return " | ".join(page.locator('[data-testid="stPlotlyChart"]').first.locator("text").evaluate_all(
+        "els => els.map(e => e.textContent || '')"))
+
+
+def test_upload_preview_publish_and_roll_back(update_server, tab):
+    server, raw = update_server
+    page, recorded = tab
+    load(page, server.url + "/Referrals")
+    assert "liczba zgłoszeń, 2013" in referrals_subtitle(page)
+    login(page, server.url)
+    for dataset, name in FILES:
+        page.get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name=dataset, exact=True).click()
+        wait_idle(page)
+        page.locator('input[type="file"]').set_input_files(str(SYNTH / name))
+        page.get_by_test_id("stFileChip").first.wait_for()
+        wait_idle(page)
+        page.get_by_role("button", name="Dodaj plik").click()
+        page.get_by_text(f"{dataset}: {name}").wait_for()  # the list of files to check
+        wait_idle(page)
+    page.get_by_role("button", name="Sprawdź i pokaż zmiany").click()
+    page.get_by_text("Zmiany względem bieżącej bazy").wait_for()
+    wait_idle(page)
+    charts = wait_charts(page, expect=4)  # victims, the 2014 map, the maps by year, the rate map
+    assert len(charts) >= 4 and all(c["drawn"] for c in charts), charts
+    assert page.get_by_text(re.compile(r"liczba zgłoszeń, 2014")).count() >= 1  # the new year's map, staged
+    for label, value in [("Tytuł publikacji", "INVENTED test figures"), ("Wydawca", "the e2e test"),
+                         ("Data publikacji", "2026"), ("Licencja / warunki użycia", "test only"),
+                         ("Kto dodaje", "e2e")]:
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Opublikuj").click()
+    page.get_by_text(re.compile(r"^Opublikowano")).wait_for()
+    wait_idle(page)
+    clean(page, recorded)
+    assert sorted(p.name for p in (raw / "updates").glob("*.csv")) == [
+        "0001-programme_victims.csv", "0002-programme_referrals.csv", "0003-population.csv"]
+
+    load(page, server.url + "/Referrals")
+    assert "liczba zgłoszeń, 2014" in referrals_subtitle(page)  # the latest year is the new one
+
+    login(page, server.url)
+    page.get_by_role("button", name="Cofnij ostatnią publikację").click()
+    page.get_by_text(re.compile(r"^Cofnięto")).wait_for()
+    wait_idle(page)
+    load(page, server.url + "/Referrals")
+    assert "liczba zgłoszeń, 2013" in referrals_subtitle(page)  # gone again
+    clean(page, recorded)
+    assert "Traceback" not in server.log_text()
