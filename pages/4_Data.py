@@ -34,6 +34,8 @@ if log.empty:
 else:
     st.dataframe(log[["at", "action", "dataset", "file", "rows_added", "cells_changed", "rows_removed", "by", "build"]],
                  hide_index=True, width="stretch")
+    st.download_button(t("download_csv", lang), data.changes_csv, file_name="data_changes.csv", mime="text/csv",
+                       key="csv_changes")
 
 st.header(t("sources_heading", lang))
 st.dataframe(data.sources(), hide_index=True, width="stretch",

@@ -141,6 +141,11 @@ def test_publish_follow_and_roll_back(env, capsys):
     at.run()
     history = at.dataframe[1].value  # after data quality: the change history
     assert list(history.action) == ["publish"] * 3 and "updates/0002-programme_referrals.csv" in set(history.file)
+    import io
+
+    import pandas as pd
+    log = pd.read_csv(io.BytesIO(data.changes_csv()), dtype=str, encoding="utf-8-sig")
+    assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {"test suite"}  # newest first
 
     # Roll back: the previous state, recorded.
     assert run(env, "rollback", "--by", "test suite") == 0
