@@ -59,11 +59,12 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def floor_server(log: Path, timeout: float = 60):
-    """Run `streamlit run floor.py` in bench/floor (its own config and static/) on a free port; yield a Server."""
+def floor_server(log: Path, timeout: float = 60, script: str = "floor.py"):
+    """Run `streamlit run <script>` in bench/floor (its own config and static/) on a free port; yield a Server.
+    floor.py is the per-page floor app, fixed.py the fixed floor."""
     port = harness.free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "floor.py", "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
            "--server.port", str(port)]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}  # floor.py imports app.maps
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,10 @@ import functools
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app.maps import europe, label_points, voivodeships  # the same prepared polygons as the dashboard
+from app.maps import TOPOJSON_URL, europe, label_points, voivodeships  # the dashboard's polygons and topojson URL
 
+# The app's offline topojson config (app/static/world_110m.json; the floor's static/ is a symlink to static/).
+CONFIG = {"topojsonURL": TOPOJSON_URL}
 YEARS = list(range(2006, 2014))  # the programme's 8 years
 GUS_YEARS = list(range(2004, 2021))  # the emigration series' 17 years
 
@@ -116,7 +118,28 @@ PAGES = {
     "Slides": full(stacked),
     "Context": full(lambda: hbars(4, 480), lambda: stacked(3, markers=2), lambda: voivodeship_map(560),
                     lambda: hbars(9, 560), lambda: lines(11, points=2, height=550)),
+    # Off unless DASHBOARD_UPDATES=1 (as benchmarked): a title and a notice, no chart or table.
+    "Update": [],
 }
+
+
+def plain_map(height=None):
+    """The 16 voivodeships (the project's geo/voivodeships.geojson via app.maps), nothing else."""
+    fig = go.Figure(_choropleth(voivodeships()))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    return _layout(fig, height)
+
+
+# The fixed floor (bench/floor/fixed.py): one minimal page that every dashboard page is also compared with,
+# what a user's wait is measured against. One bar chart and one 16-region map, one under the other, with
+# plotly's and Streamlit's default heights.
+FIXED = [bars, plain_map]
+
+
+@functools.lru_cache(maxsize=None)
+def fixed_figures() -> list[go.Figure]:
+    """The fixed floor's two figures, built once per server process."""
+    return [make() for make in FIXED]
 
 
 @functools.lru_cache(maxsize=None)

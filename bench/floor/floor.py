@@ -5,9 +5,7 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from bench.floor.charts import PAGES, figures
-
-CONFIG = {"topojsonURL": "app/static/"}  # static/ is a symlink to the dashboard's static/
+from bench.floor.charts import CONFIG, PAGES, figures
 
 
 def draw(name: str) -> None:
