@@ -30,6 +30,7 @@ ID_PATTERN = r"^[a-z0-9_]+$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2011, 2011-10 or 2011-10-10
 URL_PATTERN = r"^https?://"
+BREAKDOWN_PATTERN = r"^(total|female|male|foreign|polish|minors|exploitation=.+)$"  # national_indicators
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,18 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("kcik_assisted", (
         year(), count("victims_assisted", True), count("minors", True), count("female", True), count("male", True),
         count("foreign_nationals", True), source_id(), text("note", nullable=True)), key=("year",)),
+    # National counts after 2013, long format (DESIGN.md: indicator, year, breakdown, value, source_id, note);
+    # one figure may have several rows when sources conflict (key includes source_id).
+    Relation("national_indicators", (
+        text("indicator", pattern=ID_PATTERN, references="indicators.indicator"), year(),
+        text("breakdown", pattern=BREAKDOWN_PATTERN), count("value"), source_id(), text("note", nullable=True),
+        text("also_in", nullable=True, pattern=r"^[a-z0-9_]+( [a-z0-9_]+)*$")),
+        key=("indicator", "year", "breakdown", "source_id")),
+    # What each national indicator counts, its population and unit (from the sidecar).
+    Relation("indicators", (
+        text("indicator", pattern=ID_PATTERN), text("counts_pl"), text("counts_en"),
+        text("population_pl", nullable=True), text("population_en", nullable=True), text("unit_pl"),
+        text("unit_en")), key=("indicator",)),
     Relation("regional_teams", (
         teryt(), text("founded", nullable=True, pattern=PARTIAL_DATE_PATTERN), text("founded_published", nullable=True),
         text("order_published", nullable=True), count("members", True), text("activity", nullable=True), source_id(),

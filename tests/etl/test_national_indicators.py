@@ -1,0 +1,100 @@
+"""national_indicators: the published file row for row, its sums, the 2017 conflict kept, broken sums refused."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from etl.build import build
+from etl.errors import BuildError, InputError
+from tests.etl.test_bad_input import edit, env, snapshot  # noqa: F401 - fixtures and helpers
+from tests.helpers import SHARED, require_shared
+
+COLUMNS = ["indicator", "year", "breakdown", "value", "source_id", "also_in", "note"]
+
+
+def test_relation_equals_the_shared_file_row_for_row(db):
+    path = SHARED / "data" / "national_indicators.csv"
+    require_shared(path)
+    with open(path, newline="", encoding="utf-8") as f:
+        published = [(r["indicator"], int(r["year"]), r["breakdown"], int(r["value"]), r["source_id"],
+                      r["also_in"], r["note"]) for r in csv.DictReader(f)]
+    built = [tuple("" if v is None else v for v in row) for row in db.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM national_indicators").fetchall()]
+    assert len(published) == 97
+    assert sorted(built) == sorted(published)
+
+
+def test_every_indicator_is_described(db):
+    used = {r[0] for r in db.execute("SELECT DISTINCT indicator FROM national_indicators").fetchall()}
+    rows = db.execute("SELECT indicator, counts_pl, counts_en, unit_pl, unit_en FROM indicators").fetchall()
+    assert {r[0] for r in rows} == used
+    assert all(all(r) for r in rows)
+
+
+def test_sums_hold(db):
+    rows = db.execute("SELECT check_name, severity, detail FROM data_quality WHERE dataset = 'national_indicators' "
+                      "AND check_name IN ('exploitation_sum', 'sex_sum')").fetchall()
+    assert sorted(rows) == [
+        ("exploitation_sum", "info", "indicator-years whose exploitation types add up to the total: 7 of 7 agree"),
+        ("sex_sum", "info", "indicator-years whose female + male equal the total: 5 of 5 agree")]
+    assert db.execute("SELECT count(*) FROM data_quality WHERE dataset = 'national_indicators' "
+                      "AND severity = 'error'").fetchone() == (0,)
+
+
+def test_the_2017_conflict_is_a_warning_with_both_rows_kept(db):
+    rows = db.execute("SELECT severity, detail, expected, actual FROM data_quality "
+                      "WHERE dataset = 'national_indicators' AND check_name = 'conflicting_sources'").fetchall()
+    assert len(rows) == 1
+    severity, detail, expected, actual = rows[0]
+    assert (severity, expected, actual) == ("warning", "135", "126")
+    found = detail.split(". Known:")[0]  # the check's own words, not the sidecar's explanation
+    assert "tip2019 gives 135" in found and "heuni gives 126" in found and "both rows are kept" in found
+    kept = db.execute("SELECT source_id, value FROM national_indicators WHERE indicator = 'investigations_prosecutors' "
+                      "AND year = 2017 AND breakdown = 'total' ORDER BY source_id").fetchall()
+    assert kept == [("heuni", 126), ("tip2019", 135)]
+
+
+def broken_exploitation_sum(raw):
+    edit(raw / "national_indicators.csv", "kcik_assisted,2019,exploitation=other,26,", "kcik_assisted,2019,exploitation=other,27,")
+    return BuildError, ["exploitation_sum", "kcik_assisted 2019", "published 226", "add up to 227",
+                        "Not a known discrepancy"]
+
+
+def broken_sex_sum(raw):
+    edit(raw / "national_indicators.csv", "prosecutor_victims,2015,female,48,", "prosecutor_victims,2015,female,49,")
+    return BuildError, ["sex_sum", "prosecutor_victims 2015", "published 115", "add up to 116"]
+
+
+def changed_conflict(raw):
+    # The conflict is no longer the one the sidecar knows: an error, and the stale exception too.
+    edit(raw / "national_indicators.csv", "2017,total,126,heuni", "2017,total,125,heuni")
+    return BuildError, ["conflicting_sources", "investigations_prosecutors 2017 total", "heuni gives 125",
+                        "Not a known discrepancy", "no longer occurs"]
+
+
+def unknown_also_in(raw):
+    edit(raw / "national_indicators.csv", "tip2017,tip2018 mswia2016,", "tip2017,tip2018 mswia2099,")
+    return InputError, ["national_indicators.csv", "row 3", "column 'also_in'", "'mswia2099'"]
+
+
+def undescribed_indicator(raw):
+    edit(raw / "national_indicators.csv", "convicted,2014,", "acquitted,2014,")
+    return InputError, ["national_indicators.csv", "column 'indicator'", "'acquitted'", "indicators"]
+
+
+CASES = [broken_exploitation_sum, broken_sex_sum, changed_conflict, unknown_also_in, undescribed_indicator]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
+def test_bad_national_indicators_fail_the_build(env, case):
+    raw, pointer = env
+    before = snapshot(pointer)
+    error, fragments = case(raw)
+    with pytest.raises(error) as exc:
+        build(pointer, raw_dir=raw)
+    message = str(exc.value)
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert snapshot(pointer) == before
