@@ -131,6 +131,14 @@ def changes() -> pd.DataFrame:
     return read_ledger(db_pointer()).iloc[::-1].reset_index(drop=True)
 
 
+def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
+    """Each published dataset with the updates added to it since (`<dataset>_update_<n>`), in sequence order."""
+    df = table("datasets")
+    base = df.dataset.str.replace(r"_update_\d+$", "", regex=True)
+    updates = df[base != df.dataset].assign(base=base[base != df.dataset]).sort_values("dataset")
+    return [(row, updates[updates.base == row.dataset]) for _, row in df[base == df.dataset].iterrows()]
+
+
 def data_quality(severity: str | None = None) -> pd.DataFrame:
     """The data-quality findings of the current build, optionally of one severity."""
     if severity is None:

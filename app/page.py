@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -194,3 +195,21 @@ def png_button(fig: go.Figure, lang: str) -> None:
     st.download_button(t("download_png", lang, w=p.width, h=p.height), partial(export.png, fig, preset),
                        file_name=export.file_name(fig, preset), mime="image/png", icon=":material/download:",
                        key=f"png_{fig.layout.meta['name']}", type="tertiary")
+
+
+CHANGES_SHOWN = 20  # the change log grows with every publish: the page shows the latest, the CSV has them all
+
+
+def change_history(lang: str, key: str) -> pd.DataFrame:
+    """The data change log (newest first, the latest CHANGES_SHOWN rows) with its CSV; returns the whole log."""
+    log = data.changes()
+    if log.empty:
+        st.caption(t("changes_none", lang))
+        return log
+    st.dataframe(log.head(CHANGES_SHOWN)[["at", "action", "dataset", "file", "rows_added", "cells_changed",
+                                          "rows_removed", "by", "build"]], hide_index=True, width="stretch")
+    if len(log) > CHANGES_SHOWN:
+        st.caption(t("changes_latest", lang, n=CHANGES_SHOWN, total=len(log)))
+    st.download_button(t("download_csv", lang), data.changes_csv, file_name="data_changes.csv", mime="text/csv",
+                       key=f"csv_changes_{key}")
+    return log

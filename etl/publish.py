@@ -211,11 +211,15 @@ def diff(staged: Staged, pointer: Path) -> list[Change]:
             removed = old[~o.index.isin(n.index)]
             both = n.index.intersection(o.index)
             changed = []
-            for k in both:
-                for c in cols:
-                    a, b = o.at[k, c], n.at[k, c]
-                    if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
-                        changed.append((k if isinstance(k, tuple) else (k,), c, a, b))
+            # Column by column over the rows both have (a cell loop took a quarter of a second at 20 years).
+            a_all, b_all = o.loc[both, cols], n.loc[both, cols]
+            for c in cols:
+                a, b = a_all[c], b_all[c]
+                there = (a.notna() & b.notna()).to_numpy()
+                differ = (a.isna() != b.isna()).to_numpy().copy()
+                differ[there] = a.to_numpy(dtype=object)[there] != b.to_numpy(dtype=object)[there]
+                changed += [(k if isinstance(k, tuple) else (k,), c, a[k], b[k]) for k in a.index[differ]]
+            changed.sort(key=lambda ch: (ch[0], cols.index(ch[1])))  # by key, then column, as before
             out.append(Change(dataset, relation, added, changed, removed))
     finally:
         if con:

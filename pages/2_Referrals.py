@@ -1,4 +1,4 @@
-"""Referrals by voivodeship: a map for a year or a range, ranking, one series, small multiples, heatmap."""
+"""Referrals by voivodeship: a map for a year or a range, ranking, one series; small multiples or heatmap on demand."""
 
 import streamlit as st
 
@@ -14,6 +14,7 @@ years = figures.referral_years()
 state = PageState("referrals")
 tpl = ui_template()
 k_voiv = state.choice("v", sorted(names), "")
+k_below = state.choice("below", ["maps", "grid"], None)
 
 
 def pick_from_map():
@@ -53,13 +54,22 @@ if state.value("v"):
     show(figures.referrals_series(lang, state.value("v"), tpl, metric))
 
 st.subheader(t("small_multiples_heading", lang, first=years[0], last=years[-1]))
-capped = len(years) > figures.MULTIPLES_AT_FIRST
-if capped and not st.toggle(t("show_all_years", lang, n=len(years)), key="referrals.all_years"):
-    st.caption(t("latest_years_shown", lang, n=figures.MULTIPLES_AT_FIRST))
-    show(figures.referrals_by_year(lang, tpl, metric, latest=figures.MULTIPLES_AT_FIRST))
+# Below the first screen: the maps of the years and the grid are drawn when asked for (or named in the URL),
+# so that a page load waits only for what it shows first.
+st.segmented_control(t("years_view", lang), ["maps", "grid"], key=k_below,
+                     format_func=lambda v: t(f"years_view_{v}", lang))
+below = state.value("below")
+if below == "maps":
+    capped = len(years) > figures.MULTIPLES_AT_FIRST
+    if capped and not st.toggle(t("show_all_years", lang, n=len(years)), key="referrals.all_years"):
+        st.caption(t("latest_years_shown", lang, n=figures.MULTIPLES_AT_FIRST))
+        show(figures.referrals_by_year(lang, tpl, metric, latest=figures.MULTIPLES_AT_FIRST))
+    else:
+        show(figures.referrals_by_year(lang, tpl, metric))
+elif below == "grid":
+    show(figures.referrals_heatmap(lang, tpl))
 else:
-    show(figures.referrals_by_year(lang, tpl, metric))
-show(figures.referrals_heatmap(lang, tpl))
+    st.caption(t("years_view_pick", lang))
 st.caption(t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang)))
 for m in data.referral_gaps().itertuples():
     st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))

@@ -20,6 +20,7 @@ gus = state.value("measure") == "gus"
 # Both measures' choices are declared, so switching back and forth keeps each one's view in the URL.
 k_year, k_un_year = state.year("year", gus_years, gus_years[-1]), state.year("un_year", un_years, un_years[-1])
 k_view = state.choice("view", ["europe", "world"], "europe")
+k_below = state.choice("below", ["totals", "top"], "totals")
 c1, c2, c3 = st.columns([3, 2, 2])
 if gus:
     c1.select_slider(t("year", lang), options=gus_years, key=k_year)
@@ -71,8 +72,10 @@ with right:
     st.caption(t("emigration_coverage_note", lang) if gus else t("measure_help", lang))
 
 if gus:
-    show(figures.emigration_totals(lang, tpl))
-    show(figures.emigration_top(lang, tpl))
+    # One view below the map at a time: a page load waits only for what it shows.
+    st.segmented_control(t("gus_view", lang), ["totals", "top"], required=True, key=k_below,
+                         format_func=lambda v: t(f"gus_view_{v}", lang))
+    show(figures.emigration_totals(lang, tpl) if state.value("below") == "totals" else figures.emigration_top(lang, tpl))
     st.caption(t("emigration_caveat", lang, notes=figures.series_caveat("emigration_gus", lang)))
 else:
     show(figures.undesa_top(lang, tpl))

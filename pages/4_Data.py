@@ -6,9 +6,9 @@ import streamlit as st
 
 from app import data
 from app.i18n import t
-from app.page import notices, setup
+from app.page import change_history, notices, setup
 from app.state import PageState
-from app.tables import missing, plain
+from app.tables import markdown, missing, plain
 
 lang = setup("nav_data")
 state = PageState("data")
@@ -28,27 +28,28 @@ st.markdown(t("quality_counts", lang, errors=int(counts.get("error", 0)),
 st.dataframe(quality[["severity", "dataset", "check_name", "key", "detail"]], hide_index=True, width="stretch")
 
 st.header(t("changes_heading", lang))
-log = data.changes()
-if log.empty:
-    st.caption(t("changes_none", lang))
-else:
-    st.dataframe(log[["at", "action", "dataset", "file", "rows_added", "cells_changed", "rows_removed", "by", "build"]],
-                 hide_index=True, width="stretch")
-    st.download_button(t("download_csv", lang), data.changes_csv, file_name="data_changes.csv", mime="text/csv",
-                       key="csv_changes")
+change_history(lang, key="data")
 
 st.header(t("sources_heading", lang))
 st.dataframe(data.sources(), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
-datasets = data.table("datasets")
-for row in datasets.itertuples():
+# One expander per published dataset, its updates listed inside: the list stays as long as the number of
+# datasets however many years are added.
+for row, added in data.datasets_grouped():
     title = row.title_en if lang == "en" and not missing(row.title_en) else row.title  # our sidecars' titles
-    with st.expander(f"{row.dataset}: {title}"):
+    more = f" (+ {t('dataset_updates', lang, n=len(added))})" if len(added) else ""
+    with st.expander(f"{row.dataset}: {title}{more}"):
         st.markdown(f"**{t('publisher', lang)}:** {plain(row.publisher)}  \n**{t('unit', lang)}:** {plain(row.unit)}  \n"
                     f"**{t('licence', lang)}:** {plain(row.licence)}  \n**{t('raw_file', lang)}:** "
                     f"`data/raw/{row.raw_file}` (sha256 `{row.raw_sha256[:12]}…`)")  # code spans show text as is
         for line in ("" if missing(row.caveats) else row.caveats).splitlines():
             st.markdown(f"- {plain(line)}")
+        if len(added):
+            st.markdown(f"**{t('updates_of_dataset', lang)}**")
+            st.markdown(markdown(added.assign(sha256=added.raw_sha256.str[:12])[
+                ["raw_file", "title", "publisher", "date", "sha256"]].rename(columns={
+                    "raw_file": t("col_file", lang), "title": t("col_publication", lang),
+                    "publisher": t("publisher", lang).lower(), "date": t("col_date", lang)}), lang))
 
 st.header(t("tables_heading", lang))
 # One relation at a time: sending all of them made this the heaviest page (about 230 KB per load).

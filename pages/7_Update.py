@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, figures, tables, updates
 from app.i18n import t
-from app.page import notices, setup, show, ui_template
+from app.page import change_history, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup("nav_update")
@@ -96,12 +96,8 @@ if preview is not None:
 if "update.done" in st.session_state:
     st.success(tables.escape(st.session_state.pop("update.done")))
 st.subheader(t("changes_heading", lang))
-log = data.changes()
-if log.empty:
-    st.caption(t("changes_none", lang))
-else:
-    st.dataframe(log[["at", "action", "dataset", "file", "rows_added", "cells_changed", "rows_removed", "by", "build"]],
-                 hide_index=True, width="stretch")
+log = change_history(lang, key="update")
+if not log.empty:
     if st.button(t("update_rollback", lang), key="update.rollback"):
         try:
             what = updates.rollback(st.session_state.get("update.by", ""))

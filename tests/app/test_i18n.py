@@ -65,6 +65,9 @@ EXPECTED = {
     "alt_small_multiples": (["{} mapa województw", "{} mapy województw", "{} mapy województw", "{} map województw",
                              "{} map województw", "{} mapy województw", "{} map województw"],
                             en("{} map of the", "{} maps of the")),
+    "changes_latest": (["z {} wpisu"] + ["z {} wpisów"] * 6, en("of {} entry;", "of {} entries;")),  # "z" + genitive
+    "dataset_updates": (["{} aktualizacja", "{} aktualizacje", "{} aktualizacje", "{} aktualizacji", "{} aktualizacji",
+                         "{} aktualizacje", "{} aktualizacji"], en("{} update", "{} updates")),
     "subtitle_survey": (["{} wynik przytoczony", "{} wyniki przytoczone", "{} wyniki przytoczone",
                          "{} wyników przytoczonych", "{} wyników przytoczonych", "{} wyniki przytoczone",
                          "{} wyników przytoczonych"], en("{} result quoted", "{} results quoted")),

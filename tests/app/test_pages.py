@@ -172,8 +172,18 @@ def test_referrals_per_million(built, db):
     assert "Bank Danych Lokalnych" in " ".join(a["text"] for a in figs[0]["layout"]["annotations"])
 
 
+def test_referrals_years_views_on_demand(built):
+    """The maps of the years and the grid are drawn only when asked for (in the URL or by the control)."""
+    names = lambda at: [f["layout"]["meta"]["name"] for f in figures(at)]  # noqa: E731
+    assert names(run("pages/2_Referrals.py")) == ["referrals_map_count_2013", "referrals_ranking_count_2013"]
+    assert names(run("pages/2_Referrals.py", below="grid"))[-1] == "referrals_heatmap_2006-2013"
+    at = run("pages/2_Referrals.py")
+    at.segmented_control(key="referrals.below").set_value("maps").run()
+    assert names(at)[-1] == "referrals_maps_by_year_count"
+
+
 def test_referrals_chosen_voivodeship_and_small_multiples(built):
-    at = run("pages/2_Referrals.py", v="02", lang="en")
+    at = run("pages/2_Referrals.py", v="02", lang="en", below="maps")
     figs = figures(at)
     series = next(f for f in figs if f["layout"]["meta"]["name"].startswith("referrals_02"))
     assert series["data"][0]["y"] == [0, 0, 0, 0, 0, 3, 27, 1]
@@ -206,6 +216,9 @@ def test_emigration_default_year_and_continuous(built):
     total = by_name(totals, "Ogółem")
     assert total["y"][total["x"].index(2012)] == 2130
     assert total["y"][total["x"].index(2013)] == 2196
+    assert len(figs) == 2  # the main destinations are the other view below the map, drawn when chosen
+    top = figures(run("pages/3_Emigration.py", below="top"))
+    assert [f["layout"]["meta"]["name"] for f in top][1] == "emigration_top_2004-2020"
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -105,6 +105,16 @@ def test_upload_preview_publish_and_roll_back(live):
     history = at.dataframe[0].value
     assert list(history.action) == ["publish"] * 3 and set(history.by) == {"page test"}
 
+    # The Data page lists each update inside the expander of the dataset it updates, not as a dataset of its own.
+    shown = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    shown.switch_page("pages/4_Data.py")
+    shown.run()
+    labels = [e.label for e in shown.expander]
+    assert len(labels) == len(data.table("datasets")) - 3 and not [x for x in labels if "_update_" in x]
+    victims = next(e for e in shown.expander if e.label.startswith("programme_victims:"))
+    assert victims.label.endswith("(+ 1 aktualizacja)")
+    assert "0001-programme_victims.csv" in unescaped(" ".join(m.value for m in victims.markdown))
+
     at = at.button(key="update.rollback").click().run()
     assert not at.exception and at.success[0].value.startswith("Cofnięto")
     assert data.headline()["total"] == 241
