@@ -1,6 +1,8 @@
 """Paths shared by the tests."""
 
+import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,23 @@ def markdown_table(text: str) -> list[dict[str, str]]:
     split = lambda line: [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
     header = split(lines[0])
     return [dict(zip(header, split(line))) for line in lines[2:]]
+
+
+def built_copy(tmp: Path, change=None) -> tuple[Path, Path]:
+    """A copy of data/raw in `tmp/raw` (changed by `change(raw)` if given) and a good build of it at
+    `tmp/db/dashboard.duckdb`; returns (raw folder, database pointer). data/raw itself is only read."""
+    from etl.build import build  # the ETL is imported by the tests that need a build, not by every test
+
+    raw = tmp / "raw"
+    shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
+    if change is not None:
+        change(raw)
+    pointer = tmp / "db" / "dashboard.duckdb"
+    build(pointer, raw_dir=raw)
+    return raw, pointer
+
+
+def snapshot(pointer: Path) -> tuple[str, str]:
+    """What a refused input or an unpublished preview must not change: where the database pointer points and
+    the bytes of that file."""
+    return os.readlink(pointer), hashlib.sha256(pointer.resolve().read_bytes()).hexdigest()

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from etl.build import build
-from tests.helpers import RAW
+from tests.helpers import built_copy
 
 
 @pytest.fixture
 def variant(tmp_path, monkeypatch):
     """Build a changed copy of data/raw and point the app at it for one test."""
     def make(change) -> None:
-        raw = tmp_path / "raw"
-        shutil.copytree(RAW, raw)
-        change(raw)
-        pointer = tmp_path / "db" / "dashboard.duckdb"
-        build(pointer, raw_dir=raw)
+        _, pointer = built_copy(tmp_path, change)
         monkeypatch.setenv("DASHBOARD_DB", str(pointer))
     return make

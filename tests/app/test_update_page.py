@@ -3,17 +3,13 @@ roll back; the live database untouched until Publish."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import data
-from etl.build import build
-from tests.helpers import RAW, ROOT
+from tests.helpers import ROOT, built_copy, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 PASSWORD = "correct horse battery staple"
@@ -22,10 +18,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def live(tmp_path, monkeypatch):
     """A copy of data/raw and its build, served to the page; the Update page enabled."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    pointer = tmp_path / "db" / "dashboard.duckdb"
-    build(pointer, raw_dir=raw)
+    raw, pointer = built_copy(tmp_path)
     monkeypatch.setenv("DASHBOARD_DB", str(pointer))
     monkeypatch.setenv("DASHBOARD_RAW", str(raw))
     monkeypatch.setenv("DASHBOARD_UPDATES", "1")
@@ -48,10 +41,6 @@ def login(at: AppTest, given: str = PASSWORD) -> AppTest:
 def unescaped(markdown: str) -> str:
     """Markdown as the reader sees it (the page escapes every character that could be markup)."""
     return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def snapshot(pointer):
-    return os.readlink(pointer), hashlib.sha256(pointer.resolve().read_bytes()).hexdigest()
 
 
 def test_off_unless_enabled(built, monkeypatch):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
 
@@ -12,23 +10,13 @@ import pytest
 
 from etl.build import build
 from etl.errors import BuildError, InputError
-from tests.helpers import RAW, ROOT
+from tests.helpers import ROOT, built_copy, snapshot
 
 
 @pytest.fixture
 def env(tmp_path):
     """A copy of data/raw and a good build made from it."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    pointer = tmp_path / "db" / "dashboard.duckdb"
-    build(pointer, raw_dir=raw)
-    return raw, pointer
-
-
-def snapshot(pointer):
-    """What must not change: where the pointer points and the bytes of that file."""
-    target = os.readlink(pointer)
-    return target, hashlib.sha256(pointer.resolve().read_bytes()).hexdigest()
+    return built_copy(tmp_path)
 
 
 def edit(path, old, new, count=1):

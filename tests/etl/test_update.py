@@ -3,10 +3,7 @@ and bad input is refused with its file, row and column while the live database s
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -14,9 +11,9 @@ import pytest
 from openpyxl import Workbook
 
 from etl.__main__ import main
-from etl.build import build, current_build, is_stale
+from etl.build import current_build, is_stale
 from etl.publish import ledger_path, read_ledger
-from tests.helpers import RAW, ROOT
+from tests.helpers import ROOT, built_copy, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 YEAR_FILES = ["programme_victims", SYNTH / "programme_victims_2014.csv",
@@ -27,10 +24,7 @@ YEAR_FILES = ["programme_victims", SYNTH / "programme_victims_2014.csv",
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     """A copy of data/raw, a good build of it, and the app pointed at that build."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    pointer = tmp_path / "db" / "dashboard.duckdb"
-    build(pointer, raw_dir=raw)
+    raw, pointer = built_copy(tmp_path)
     monkeypatch.setenv("DASHBOARD_DB", str(pointer))
     return raw, pointer
 
@@ -42,11 +36,6 @@ def run(env, *args: object) -> int:
 
 def update(env, *pairs: object, meta=SYNTH / "provenance.yml", extra=()) -> int:
     return run(env, "update", *pairs, *(["--meta", meta] if meta else []), *extra)
-
-
-def snapshot(pointer):
-    """What must not change: where the pointer points and the bytes of that file."""
-    return os.readlink(pointer), hashlib.sha256(pointer.resolve().read_bytes()).hexdigest()
 
 
 def active_updates(raw) -> list[str]:
@@ -125,6 +114,7 @@ def test_publish_follow_and_roll_back(env, capsys):
     at.run()
     assert {m.label: m.value for m in at.metric}["Enrolled 2006–2014"] == "281"
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["below"] = "maps"
     at.switch_page("pages/2_Referrals.py")
     at.run()
     assert not at.exception
