@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -22,11 +23,28 @@ class DatabaseUnavailable(Exception):
 # The Update page draws its preview from a staged build: within `staged(path)` every query of this session's
 # thread reads that file instead of the live one (a context variable: other sessions are not affected).
 _STAGED: ContextVar[Path | None] = ContextVar("staged_build", default=None)
+# One page run reads one build: app.page.setup pins the build the pointer names when the run starts, so a rebuild
+# swapped in half-way through a run cannot give one page old and new figures. The script thread keeps the value
+# until its next run pins again; code outside a page run (a replica's health check) is never pinned.
+_PINNED: ContextVar[Path | None] = ContextVar("pinned_build", default=None)
 
 
 def build_path() -> Path | None:
-    """The build file the database path points at now (None if nothing is built), or a staged preview's."""
-    return _STAGED.get() or current_build(db_pointer())
+    """The build this page run reads (pinned when it started), a staged preview's, or else the file the database
+    path points at now (None if nothing is built)."""
+    return _STAGED.get() or _PINNED.get() or current_build(db_pointer())
+
+
+def pin_build() -> Path | None:
+    """Pin the calling page run (its thread's context) to the build the database path points at now; return it."""
+    path = current_build(db_pointer())
+    _PINNED.set(path)
+    return path
+
+
+def replica() -> str | None:
+    """The replica's name when this process is one of `make serve`'s (DASHBOARD_REPLICA, set by deploy.serve)."""
+    return os.environ.get("DASHBOARD_REPLICA") or None
 
 
 @contextmanager
@@ -43,6 +61,9 @@ def ensure_database() -> bool:
     """Build the database if it is missing; return True if a build was made now."""
     if build_path() is not None:
         return False
+    if replica():
+        # A replica only reads the build it is given (made before anything serves, or copied to its machine).
+        raise DatabaseUnavailable(f"no database at {db_pointer()}: a replica never builds it; run python -m etl")
     # Another process may be building too: the build re-checks under its lock.
     return build(db_pointer(), raw_dir=raw_dir(), only_if_missing=True) is not None
 
@@ -61,6 +82,28 @@ def _query(path: str, sql: str, params: tuple) -> pd.DataFrame:
         return cur.execute(sql, list(params)).df()
     finally:
         cur.close()
+
+
+def health() -> tuple[bool, str]:
+    """Whether this process can read the database now, and what it found: a replica's health check.
+
+    Reads the build the pointer names now through the read-only connection the pages use, with one query past
+    the result cache, so a missing, unreadable or corrupt build shows here before a page shows it as an error.
+    """
+    path = current_build(db_pointer())
+    if path is None:
+        return False, f"no database at {db_pointer()}"
+    try:
+        cur = _connection(str(path)).cursor()
+        try:
+            row = cur.execute("SELECT built_at FROM build_info").fetchone()
+        finally:
+            cur.close()
+    except duckdb.Error as exc:
+        return False, f"cannot read {path}: {exc}"
+    if row is None:
+        return False, f"cannot read {path}: build_info is empty"
+    return True, f"{path.name} built {row[0]:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:

@@ -105,6 +105,7 @@ def _enter_presentation() -> None:
 
 def setup(title_key: str = "app_title") -> str:
     """Configure the page and return the UI language."""
+    data.pin_build()  # the whole run reads one build, even if a rebuild is swapped in half-way (app.data)
     present = presenting()
     lang = language()
     # After the language switch, so the browser tab's title is in the chosen language: Streamlit 1.67's

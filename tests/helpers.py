@@ -34,6 +34,21 @@ def require_shared(*paths: Path) -> None:
     pytest.skip(reason)
 
 
+def require_program(found: str | None, what: str, install: str) -> None:
+    """Stop a test that needs a system program (nginx for `make serve`) when `found` (its path) is None.
+
+    As `require_shared`: in CI the missing program fails the test (`bash .ci/run` installs it), elsewhere the
+    test is skipped with the reason and the command that installs it.
+    """
+    if found:
+        return
+    reason = f"{what} is not installed: {install}"
+    if in_ci():
+        pytest.fail(f"{reason}; CI={os.environ['CI']}: in CI a missing program fails instead of skipping",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
 def markdown_table(text: str) -> list[dict[str, str]]:
     """The rows of the first GFM table in a Markdown text (app.tables output), unescaped, as dicts."""
     import re

@@ -1,0 +1,1 @@
+"""Serving many viewers: Streamlit replicas behind nginx (`make serve`, deploy/README.md)."""
