@@ -13,7 +13,7 @@ from app.i18n import fmt_int, fmt_num, fmt_pct, t
 from app.numbers import label
 
 GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
-SOURCE_WRAP = 95  # characters per source line: fits a 3/5-width chart on a 1366 px screen
+SOURCE_WRAP = 80  # characters per source line: fits a 3/5-width chart on a 1366 px screen (95 was cut)
 # An annotation starts at the plot area's left edge: half-width overview charts, and a ranking whose
 # long labels push the plot area right, need shorter lines or the source runs off the figure.
 NARROW_WRAP = 55

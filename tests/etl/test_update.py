@@ -118,7 +118,7 @@ def test_publish_follow_and_roll_back(env, capsys):
     at.switch_page("pages/2_Referrals.py")
     at.run()
     assert not at.exception
-    assert "Mapy lat 2006–2014" in [s.value for s in at.subheader]
+    assert "Rok po roku, 2006–2014" in [s.value for s in at.subheader]
     # More years than two rows of maps: the latest ones first, the rest behind "show all".
     def multiples(at):
         spec = next(c.proto.spec for c in at.get("plotly_chart") if "referrals_maps_by_year" in c.proto.spec)
