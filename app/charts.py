@@ -178,6 +178,42 @@ def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: 
                  note=note)
 
 
+FACTSHEET_WRAP = 150  # the fact sheet's chart is drawn wide (app.factsheet.CHART_SIZE): longer source lines fit
+
+
+def factsheet_chart(df: pd.DataFrame, national: pd.DataFrame, lang: str, *, region: str, title: str, subtitle: str,
+                    source: str, note: str = "", name: str = "", tpl: str = "light") -> go.Figure:
+    """A fact sheet's chart: one voivodeship's referrals per year (left, labelled) and its rate per million
+    inhabitants as bars beside the national rate as a line (right; the sheet's table gives each rate). df: year,
+    referrals, per_million; national: year, per_million. A missing value is no bar and '–', never 0."""
+    from plotly.subplots import make_subplots
+
+    df = df.sort_values("year")
+    national = national.sort_values("year")
+    years = [int(y) for y in df.year]
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.07,
+                        subplot_titles=[t("fs_panel_count", lang), t("fs_panel_rate", lang, region=region)])
+    fig.add_bar(x=years, y=df.referrals, text=[label(v, lang) for v in df.referrals], textposition="outside",
+                cliponaxis=False, marker_color=theme.SEQUENTIAL[6], name=t("referrals", lang),
+                hovertemplate="%{x}: %{text}<extra></extra>", row=1, col=1)
+    fig.add_bar(x=years, y=df.per_million, marker_color=theme.SEQUENTIAL[3], name=region,
+                customdata=[label(v, lang, 1) for v in df.per_million],
+                hovertemplate="%{x}: %{customdata}<extra></extra>", row=1, col=2)
+    fig.add_scatter(x=[int(y) for y in national.year], y=national.per_million, mode="lines+markers",
+                    name=t("fs_poland", lang), line=dict(color="#1f2328", width=2.5), marker=dict(size=7),
+                    customdata=[label(v, lang, 1) for v in national.per_million],
+                    hovertemplate=f"%{{x}} · {t('fs_poland', lang)}: %{{customdata}}<extra></extra>", row=1, col=2)
+    _year_axis(fig, years)
+    top_count = np.nanmax([1, *df.referrals.astype(float)])
+    top_rate = np.nanmax([0.1, *df.per_million.astype(float), *national.per_million.astype(float)])
+    fig.update_yaxes(range=[0, 1.18 * top_count], dtick=1 if top_count <= 5 else None, row=1, col=1)  # whole counts
+    fig.update_yaxes(range=[0, 1.1 * top_rate], row=1, col=2)
+    fig.update_layout(bargap=0.25, showlegend=False, margin_t=100)
+    alt = t("alt_series", lang, name=title, total=fmt_int(df.referrals.sum(), lang))
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note, wrap=FACTSHEET_WRAP)
+
+
 def sequential_scale(zero: str = theme.ZERO) -> list:
     """Sequential colour scale whose zero is white and whose smallest positive value is already blue."""
     steps = theme.SEQUENTIAL

@@ -232,6 +232,40 @@ def population_gaps(first: int, last: int) -> list[int]:
     return [int(y) for y in rows.year]
 
 
+# --- fact sheets (issue 15) ---
+# Regional activity data: (dataset, context_table name, TERYT of the voivodeship it covers). Such a relation holds
+# one voivodeship's report and has no teryt column of its own (its name and its source say which voivodeship).
+REGIONAL_ACTIVITY = [("prevention_swietokrzyskie_2017", "prevention", "26")]
+
+
+def national_referrals() -> pd.DataFrame:
+    """Referrals of all voivodeships per year, and the national rate per million inhabitants (NULL for a year in
+    which some voivodeship has no population figure: a rate over part of the country is not the national one)."""
+    return query("""SELECT r.year, sum(r.referrals)::INTEGER AS referrals, sum(p.population)::BIGINT AS population,
+                           CASE WHEN count(p.population) = count(*) AND count(r.referrals) = count(*)
+                                THEN sum(r.referrals) * 1e6 / sum(p.population) END AS per_million
+                    FROM programme_referrals r LEFT JOIN population p USING (year, teryt)
+                    GROUP BY r.year ORDER BY r.year""")
+
+
+def voivodeship_names() -> pd.DataFrame:
+    """TERYT code and names of every voivodeship, in TERYT order."""
+    return query("SELECT teryt, name_pl, name_en FROM voivodeships ORDER BY teryt")
+
+
+def regional_team(teryt: str) -> dict | None:
+    """What the source documents say about one voivodeship's team, with its source (None if they say nothing)."""
+    rows = query("""SELECT t.*, s.title AS source_title, s.publisher AS source_publisher,
+                           s.published AS source_published, s.url AS source_url, s.licence AS source_licence
+                    FROM regional_teams t LEFT JOIN sources s USING (source_id) WHERE t.teryt = ?""", (teryt,))
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def regional_activity(teryt: str) -> list[tuple[str, pd.DataFrame]]:
+    """(dataset, rows) of every regional activity relation that covers this voivodeship (see REGIONAL_ACTIVITY)."""
+    return [(dataset, context_table(table)) for dataset, table, where in REGIONAL_ACTIVITY if where == teryt]
+
+
 def emigration_stock() -> pd.DataFrame:
     """GUS figures per destination country and year, with the country names."""
     return query("""SELECT s.year, s.iso3, c.name_pl, c.name_en, c.in_europe, s.emigrants_thousands,

@@ -1,4 +1,5 @@
-"""PNG export with kaleido on the system Chromium, and `python -m app.export`, the batch command.
+"""PNG, SVG and PDF export with kaleido on the system Chromium, and `python -m app.export`, the batch command
+(figures in one format, or with --factsheets the voivodeship fact sheets of app.factsheet).
 
 One long-lived browser (kaleido.start_sync_server) is started on the first export and reused. Its
 queue is not safe for concurrent callers, so every render holds a lock.
@@ -45,6 +46,9 @@ class Preset:
 
 PRESETS = {"slide": Preset(1920, 1080, 1.5), "report": Preset(1600, 900, 1.25),
            "square": Preset(1080, 1080, 1.25)}
+# Output formats and their MIME types: PNG at the preset's pixel size; SVG and PDF are vector, drawn at the preset's
+# layout size (the same layout as its PNG), text kept as text (the PDF embeds its fonts).
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 class ExportUnavailable(RuntimeError):
@@ -113,24 +117,37 @@ def for_export(fig: go.Figure) -> go.Figure:
     return out
 
 
-def png(fig: go.Figure, preset: str = "slide") -> bytes:
-    """Render a figure as PNG at one of PRESETS (exact pixel size)."""
+def draw(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
+    """Render a figure as it is (its own template) at a layout size of width x height: PNG (times `scale`), SVG
+    or PDF."""
     import kaleido
 
-    p = PRESETS[preset]
-    width, height = p.logical
-    out = for_export(fig)
-    out.update_layout(width=width, height=height)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+    out = go.Figure(fig).update_layout(width=width, height=height)
     with _lock:
         _ensure_server()
-        return kaleido.calc_fig_sync(out.to_dict(), opts=dict(format="png", width=width, height=height,
-                                                                scale=p.scale), topojson=TOPOJSON)
+        return kaleido.calc_fig_sync(out.to_dict(), opts=dict(format=fmt, width=width, height=height, scale=scale),
+                                     topojson=TOPOJSON)
 
 
-def file_name(fig: go.Figure, preset: str) -> str:
-    """A meaningful PNG name: figure, view, language and size."""
+def render(fig: go.Figure, fmt: str = "png", preset: str = "slide") -> bytes:
+    """A figure on the light template at one of PRESETS: PNG at its exact pixel size, SVG or PDF at its layout size
+    (vector: the same title, subtitle, source and note as the PNG, sharp at any print size)."""
+    p = PRESETS[preset]
+    width, height = p.logical
+    return draw(for_export(fig), fmt, width, height, p.scale if fmt == "png" else 1)
+
+
+def png(fig: go.Figure, preset: str = "slide") -> bytes:
+    """Render a figure as PNG at one of PRESETS (exact pixel size)."""
+    return render(fig, "png", preset)
+
+
+def file_name(fig: go.Figure, preset: str, fmt: str = "png") -> str:
+    """A meaningful file name: figure, view, language, size and format."""
     meta = fig.layout.meta
-    return f"{meta['name']}_{meta['lang']}_{preset}.png"
+    return f"{meta['name']}_{meta['lang']}_{preset}.{fmt}"
 
 
 def deck_zip(images: list[tuple[str, bytes]]) -> bytes:
@@ -177,8 +194,10 @@ def deck_pptx_for(lang: str) -> bytes:
     return deck_pptx([(image, note) for _, image, note in deck_images(lang, "slide")])
 
 
-def export_all(out: Path, langs: list[str], preset: str, deck: bool = True) -> tuple[list[dict], list[str]]:
-    """Write every catalogue figure (and the slide deck) as PNG; return the manifest and the failures."""
+def export_all(out: Path, langs: list[str], preset: str, deck: bool = True,
+               fmt: str = "png") -> tuple[list[dict], list[str]]:
+    """Write every catalogue figure (and the slides) as PNG, SVG or PDF, and with PNG the PPTX deck; return the
+    manifest and the failures."""
     from app import data, figures, slides
 
     data.ensure_database()
@@ -194,11 +213,11 @@ def export_all(out: Path, langs: list[str], preset: str, deck: bool = True) -> t
                      for i, s in enumerate(slides.SLIDES, 1)]
         pptx = []
         for stem, page, make in jobs:
-            name = f"{stem}_{lang}_{preset}.png"
+            name = f"{stem}_{lang}_{preset}.{fmt}"
             try:
                 fig = make()
                 start = time.perf_counter()
-                image = png(fig, preset)
+                image = render(fig, fmt, preset)
             except ExportUnavailable:
                 raise
             except Exception as exc:  # one bad figure must not hide the others
@@ -206,12 +225,13 @@ def export_all(out: Path, langs: list[str], preset: str, deck: bool = True) -> t
                 continue
             (out / name).write_bytes(image)
             meta = fig.layout.meta
-            manifest.append({"file": name, "page": page, "lang": lang, "preset": preset, "title": meta["title"],
+            manifest.append({"file": name, "page": page, "lang": lang, "preset": preset, "format": fmt,
+                             "title": meta["title"],
                              "source": meta["source"], "alt": meta["alt"], "bytes": len(image),
                              "seconds": round(time.perf_counter() - start, 3), "build": build})
             if stem.startswith("slide_"):
                 pptx.append((image, slides.SLIDES[int(stem[6:]) - 1].note(lang)))
-        if deck and pptx and len(pptx) == len(slides.SLIDES):
+        if deck and fmt == "png" and pptx and len(pptx) == len(slides.SLIDES):
             (out / f"slides_{lang}.pptx").write_bytes(deck_pptx(pptx))
     (out / "manifest.json").write_text(json.dumps({"build": build, "figures": manifest}, ensure_ascii=False,
                                                   indent=1), encoding="utf-8")
@@ -219,25 +239,38 @@ def export_all(out: Path, langs: list[str], preset: str, deck: bool = True) -> t
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m app.export --out DIR [--lang pl|en|all] [--preset slide|report|square] [--no-deck]`."""
+    """`python -m app.export --out DIR [--lang pl|en|all] [--preset slide|report|square] [--format png|svg|pdf]
+    [--no-deck]`, or `python -m app.export --factsheets --out DIR [--lang pl|en|all]`."""
     parser = argparse.ArgumentParser(prog="python -m app.export",
-                                     description="Write every figure of the dashboard as PNG, with manifest.json.")
+                                     description="Write every figure of the dashboard as PNG, SVG or PDF (or every "
+                                                 "voivodeship's fact sheet as PDF), with manifest.json.")
     parser.add_argument("--out", required=True, type=Path, help="output folder")
     parser.add_argument("--lang", choices=["pl", "en", "all"], default="pl")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="slide")
+    parser.add_argument("--format", choices=list(FORMATS), default="png", dest="fmt",
+                        help="png (the preset's pixel size) or svg / pdf (vector, the preset's layout)")
     parser.add_argument("--no-deck", action="store_true", help="skip the slides and the PPTX deck")
+    parser.add_argument("--factsheets", action="store_true",
+                        help="write the A4 fact sheet of every voivodeship (PDF) instead of the figures")
     args = parser.parse_args(argv)
     langs = ["pl", "en"] if args.lang == "all" else [args.lang]
     start = time.perf_counter()
+    what = "fact sheets (PDF)" if args.factsheets else f"{args.fmt.upper()} files"
     try:
         check_browser()
-        manifest, failed = export_all(args.out, langs, args.preset, deck=not args.no_deck)
+        if args.factsheets:
+            from app import factsheet
+
+            manifest, failed = factsheet.export_all(args.out, langs)
+        else:
+            manifest, failed = export_all(args.out, langs, args.preset, deck=not args.no_deck, fmt=args.fmt)
     except ExportUnavailable as exc:
-        print(f"PNG export is not possible: {exc}", file=sys.stderr)
+        print(f"Export is not possible: {exc}", file=sys.stderr)
         return 2
     for line in failed:
         print(f"export failed: {line}", file=sys.stderr)
-    print(f"Wrote {len(manifest)} PNG files to {args.out} ({args.preset}, {', '.join(langs)}) "
+    size = "A4" if args.factsheets else args.preset
+    print(f"Wrote {len(manifest)} {what} to {args.out} ({size}, {', '.join(langs)}) "
           f"in {time.perf_counter() - start:.1f} s; manifest.json lists them.")
     return 1 if failed else 0
 

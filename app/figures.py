@@ -206,6 +206,24 @@ def referrals_heatmap(lang: str, tpl: str = "light") -> go.Figure:
                                 note=_notes(lang, int(rows.year.min()), int(rows.year.max())))
 
 
+@cached
+def factsheet_chart(lang: str, teryt: str, tpl: str = "light") -> go.Figure:
+    """A voivodeship fact sheet's chart (app.factsheet): its referrals per year over every year in the database, and
+    its rate per million beside the national rate."""
+    rows = _labelled(data.referrals_by_year(), lang)
+    years = (int(rows.year.min()), int(rows.year.max()))
+    one = rows[rows.id == teryt]
+    notes = [_notes(lang, *years, rate=True)]
+    if any(numbers.small(n) for n in one.referrals):
+        notes.append(t("fs_small_counts", lang, n=numbers.SMALL_COUNT))
+    source = f"{data.citation('programme_referrals', lang)}; {data.citation('population', lang)}"
+    name = one.label.iloc[0]
+    return charts.factsheet_chart(one, data.national_referrals(), lang, region=name, tpl=tpl,
+                                  title=t("title_referrals_series", lang, name=name),
+                                  subtitle=t("fs_chart_subtitle", lang, period=_period(*years)), source=source,
+                                  note=" ".join(n for n in notes if n), name=f"factsheet_chart_{teryt}")
+
+
 def emigration_years() -> list[int]:
     """Years with at least one published destination figure."""
     return sorted(int(y) for y in data.emigration_stock().year.unique())

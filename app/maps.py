@@ -301,3 +301,22 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
                                                                        yanchor="bottom"))
     alt = t("alt_teams", lang, n=int((df.status != "unknown").sum()))
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+
+
+# The fact sheet's locator: the chosen voivodeship dark, the others light, borders white between them.
+LOCATOR_COLOURS = {"other": "#dde3ea", "chosen": theme.SEQUENTIAL[6]}
+
+
+def locator_map(chosen: str) -> go.Figure:
+    """Poland's voivodeships with one of them (TERYT `chosen`) highlighted; no text at all. It is an inset of a fact
+    sheet, which carries the name, title and sources around it (app.factsheet), so it is language-independent."""
+    fc = voivodeships()
+    ids = [f["id"] for f in fc["features"]]
+    fig = go.Figure(go.Choropleth(
+        geojson=fc, locations=ids, z=[int(i == chosen) for i in ids], featureidkey="id", zmin=0, zmax=1,
+        colorscale=[[0, LOCATOR_COLOURS["other"]], [1, LOCATOR_COLOURS["chosen"]]], showscale=False,
+        marker_line=dict(color="#ffffff", width=1.2), hoverinfo="skip", name="locator"))
+    _poland(fig)
+    fig.update_layout(template=theme.template("light"), margin=dict(l=0, r=0, t=0, b=0), showlegend=False,
+                      meta={"name": f"locator_{chosen}", "lang": "", "title": "", "source": "", "alt": ""})
+    return fig

@@ -180,12 +180,13 @@ def show(fig: go.Figure, key: str | None = None, **kwargs):
     event = st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
                             alt=fig.layout.meta.get("alt") or None, **kwargs)
     if not presenting():
-        png_button(fig, st.session_state.get("lang", DEFAULT_LANG))
+        download_buttons(fig, st.session_state.get("lang", DEFAULT_LANG))
     return event
 
 
-def png_button(fig: go.Figure, lang: str) -> None:
-    """A 'Download PNG' button; the image is rendered by kaleido only when it is clicked."""
+def download_buttons(fig: go.Figure, lang: str) -> None:
+    """'Download PNG', 'SVG' and 'PDF' buttons in one row (PNG first); each file is rendered by kaleido only when
+    its button is clicked. SVG and PDF are vector, at the layout of the PNG size chosen in the sidebar."""
     preset = st.session_state.get("png_preset", "slide")
     try:
         export.check_browser()
@@ -193,9 +194,33 @@ def png_button(fig: go.Figure, lang: str) -> None:
         st.caption(t("png_unavailable", lang, error=exc))
         return
     p = export.PRESETS[preset]
-    st.download_button(t("download_png", lang, w=p.width, h=p.height), partial(export.png, fig, preset),
-                       file_name=export.file_name(fig, preset), mime="image/png", icon=":material/download:",
-                       key=f"png_{fig.layout.meta['name']}", type="tertiary")
+    name = fig.layout.meta["name"]
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(t("download_png", lang, w=p.width, h=p.height), partial(export.png, fig, preset),
+                           file_name=export.file_name(fig, preset), mime=export.FORMATS["png"],
+                           icon=":material/download:", key=f"png_{name}", type="tertiary")
+        for fmt in ("svg", "pdf"):
+            st.download_button(t(f"download_{fmt}", lang), partial(export.render, fig, fmt, preset),
+                               file_name=export.file_name(fig, preset, fmt), mime=export.FORMATS[fmt],
+                               help=t("download_vector_help", lang), key=f"{fmt}_{name}", type="tertiary")
+
+
+def factsheet_button(teryt: str, lang: str) -> None:
+    """The chosen voivodeship's fact sheet as a PDF download (A4, made from the database when it is clicked)."""
+    if presenting():
+        return
+    from app import factsheet
+
+    try:
+        factsheet.check_fonts()
+        export.check_browser()
+    except export.ExportUnavailable as exc:
+        st.caption(t("fs_unavailable", lang, error=exc))
+        return
+    st.download_button(t("fs_download", lang), partial(factsheet.pdf, teryt, lang),
+                       file_name=factsheet.file_name(teryt, lang), mime=export.FORMATS["pdf"],
+                       icon=":material/picture_as_pdf:", help=t("fs_download_help", lang),
+                       key=f"factsheet_{teryt}_{lang}")
 
 
 CHANGES_SHOWN = 20  # the change log grows with every publish: the page shows the latest, the CSV has them all

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import data, figures
 from app.i18n import t
-from app.page import columns, notices, setup, show, ui_template, year_range
+from app.page import columns, factsheet_button, notices, setup, show, ui_template, year_range
 from app.state import PageState
 
 lang = setup("nav_referrals")
@@ -51,6 +51,7 @@ with right:
 st.selectbox(t("voivodeship", lang), [""] + sorted(names, key=names.get), key=k_voiv,
              format_func=lambda i: names.get(i, t("choose_voivodeship", lang)))
 if state.value("v"):
+    factsheet_button(state.value("v"), lang)
     show(figures.referrals_series(lang, state.value("v"), tpl, metric))
 
 st.subheader(t("small_multiples_heading", lang, first=years[0], last=years[-1]))

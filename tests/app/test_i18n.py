@@ -56,6 +56,8 @@ EXPECTED = {
                      en("with {} event.", "with {} events.")),
     "small_count_note": (["z mniej niż {} zgłoszenia"] + ["z mniej niż {} zgłoszeń"] * 6,  # "z" + genitive
                          en("fewer than {} referral:", "fewer than {} referrals:")),
+    "fs_small_counts": (["z mniej niż {} zgłoszenia w roku"] + ["z mniej niż {} zgłoszeń w roku"] * 6,
+                        en("fewer than {} referral a year", "fewer than {} referrals a year")),
     "note_where": (["z {} województwa."] + ["z {} województw."] * 6,
                    en("of {} voivodeship referred", "of {} voivodeships referred")),
     "note_rate": (["(" + r + " w latach" for r in REFERRALS], en("({} referral ", "({} referrals ")),
