@@ -1,13 +1,17 @@
 # Two commands on a fresh machine: `make run` (install, build the database if needed, serve)
 # and `make test` (install, run the whole test suite). See README.md.
+# `make serve`: the same behind nginx with REPLICAS Streamlit replicas, for many viewers (deploy/README.md).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
+REPLICAS ?= 3
+# make serve listens on 8080 unless PORT is given (on the command line or in the environment).
+SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
 
-.PHONY: install db run test audit bench load clean
+.PHONY: install db run serve test audit bench load clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +25,10 @@ db: install
 
 run: db
 	$(PY) -m streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
+
+# The database is built (if stale) before anything serves; the replicas only read it.
+serve: db
+	$(PY) -m deploy.serve --replicas $(REPLICAS) --host $(HOST) --port $(SERVE_PORT)
 
 test: install
 	$(PY) -m pytest

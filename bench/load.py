@@ -1,6 +1,7 @@
 """Bounded load test on 127.0.0.1: 20 concurrent browser sessions, then 200 page loads in all.
 
     python -m bench.load [--sessions 20] [--loads 200] [--out bench/results/load.json]
+    python -m bench.load --replicas 1,3 --sessions 30 --loads 300 [--load-timeout 300] [--time-limit 2400]
 
 Starts the real dashboard (`streamlit run`) on a free loopback port with a fresh database build,
 then drives headless Debian Chromium (one browser, a fresh context per load): first every session
@@ -9,6 +10,11 @@ total is reached. It records the time from navigation until every chart is drawn
 (Streamlit exception, page error, console error, request leaving the machine) and the server's
 resident memory before, after the first 50 loads and at the end. It stops by itself: the number of
 loads is fixed and the whole run has a time limit.
+
+With --replicas N[,M...] the same load goes, for each N in turn, through `make serve`'s nginx in front of N
+replicas (`python -m deploy.serve`, same database build): each load is a fresh browser context, so a fresh
+sticky cookie and a replica chosen by nginx. The summary puts the configurations side by side, with each
+replica's memory.
 """
 
 from __future__ import annotations
@@ -27,10 +33,10 @@ from playwright.async_api import async_playwright
 
 from etl.build import build
 from tests.e2e.harness import (_CHARTS_JS, _IDLE_JS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, VIEWPORT,
-                               benign_console_error, page_urls, streamlit_server)
+                               benign_console_error, page_urls, replicated_server, streamlit_server)
 
-TIME_LIMIT_S = 1200  # the whole run stops after 20 minutes whatever happens
-LOAD_TIMEOUT_S = 120
+TIME_LIMIT_S = 1200  # the whole run stops after 20 minutes whatever happens (--time-limit per configuration)
+LOAD_TIMEOUT_S = 120  # --load-timeout
 
 
 def rss_mb(pid: int) -> float:
@@ -41,7 +47,7 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def one_load(browser, url: str) -> dict:
+async def one_load(browser, url: str, timeout_s: float = LOAD_TIMEOUT_S) -> dict:
     """Load a page in a fresh context; return its timing and every problem seen."""
     problems: list[str] = []
     context = await browser.new_context(viewport=VIEWPORT, locale="pl-PL")
@@ -61,8 +67,8 @@ async def one_load(browser, url: str) -> dict:
     start = time.perf_counter()
     drawn_ms = idle_ms = None
     try:
-        await page.goto(url, timeout=LOAD_TIMEOUT_S * 1000)
-        deadline = start + LOAD_TIMEOUT_S
+        await page.goto(url, timeout=timeout_s * 1000)
+        deadline = start + timeout_s
         while time.perf_counter() < deadline:
             try:
                 idle = await page.evaluate(_IDLE_JS)
@@ -80,7 +86,7 @@ async def one_load(browser, url: str) -> dict:
                 break
             await asyncio.sleep(0.05)
         else:
-            problems.append(f"not drawn within {LOAD_TIMEOUT_S} s")
+            problems.append(f"not drawn within {timeout_s:.0f} s")
         if await page.locator('[data-testid="stException"]').count():
             problems.append("Streamlit exception on the page")
     except Exception as exc:  # noqa: BLE001 - a failed load is a result, not a crash
@@ -90,11 +96,13 @@ async def one_load(browser, url: str) -> dict:
     return {"url": url, "drawn_ms": drawn_ms, "idle_ms": idle_ms, "problems": problems}
 
 
-async def run(base: str, pid: int, sessions: int, loads: int) -> dict:
-    """Phase 1: every session loads every page once, concurrently; phase 2: up to `loads` in all."""
+async def run(base: str, pids: dict[str, int], sessions: int, loads: int, load_timeout_s: float = LOAD_TIMEOUT_S,
+              time_limit_s: float = TIME_LIMIT_S) -> dict:
+    """Phase 1: every session loads every page once, concurrently; phase 2: up to `loads` in all. `pids`: the
+    server processes whose memory is recorded, by name."""
     pages = [base + p for p in page_urls()]
     results: list[dict] = []
-    memory = {"before_mb": rss_mb(pid)}
+    memory = {name: {"before_mb": rss_mb(pid)} for name, pid in pids.items()}
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -108,13 +116,15 @@ async def run(base: str, pid: int, sessions: int, loads: int) -> dict:
         async def worker():
             while not queue.empty():
                 url = queue.get_nowait()
-                results.append(await one_load(browser, url))
+                results.append(await one_load(browser, url, load_timeout_s))
                 if len(results) == 50:
-                    memory["after_50_mb"] = rss_mb(pid)
+                    for name, pid in pids.items():
+                        memory[name]["after_50_mb"] = rss_mb(pid)
 
-        await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(sessions))), TIME_LIMIT_S)
+        await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(sessions))), time_limit_s)
         await browser.close()
-    memory["end_mb"] = rss_mb(pid)
+    for name, pid in pids.items():
+        memory[name]["end_mb"] = rss_mb(pid)
     return {"results": results, "memory": memory}
 
 
@@ -126,8 +136,9 @@ def summarise(outcome: dict, sessions: int) -> dict:
     by_page = {}
     for r in res:
         by_page.setdefault(urlsplit(r["url"]).path or "/", []).append(r["drawn_ms"] or float("nan"))
-    mem = outcome["memory"]
-    growth = (mem["end_mb"] / mem["after_50_mb"] - 1) if mem.get("after_50_mb") else None
+    mem = outcome["memory"]  # per server process
+    growths = [m["end_mb"] / m["after_50_mb"] - 1 for m in mem.values() if m.get("after_50_mb")]
+    growth = max(growths) if growths else None
     return {
         "sessions": sessions, "loads": len(res), "errors": sum(bool(r["problems"]) for r in res),
         "problems": [f"{r['url']}: {p}" for r in res for p in r["problems"]][:20],
@@ -137,36 +148,95 @@ def summarise(outcome: dict, sessions: int) -> dict:
     }
 
 
+def load_average() -> str:
+    """The 1/5/15-minute load averages, as /proc/loadavg gives them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def measure(label: str, base: str, pids: dict[str, int], logs: list[Path], args) -> dict:
+    """One configuration: the load against `base`, its summary with the memory of `pids` and the tracebacks in
+    `logs`."""
+    load_before = load_average()
+    start = time.perf_counter()
+    outcome = asyncio.run(run(base, pids, args.sessions, args.loads, args.load_timeout, args.time_limit))
+    seconds = time.perf_counter() - start
+    tracebacks = sum(log.read_text(errors="replace").count("Traceback") for log in logs if log.exists())
+    return summarise(outcome, args.sessions) | {
+        "configuration": label, "seconds": round(seconds, 1), "server_tracebacks": tracebacks,
+        "load_average_before": load_before, "load_average_after": load_average(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def report(summary: dict) -> None:
+    """Print one configuration's summary."""
+    print(f"{summary['configuration']}: {summary['loads']} loads by {summary['sessions']} concurrent sessions in "
+          f"{summary['seconds']:.0f} s; errors {summary['errors']}; server tracebacks {summary['server_tracebacks']}; "
+          f"load average {summary['load_average_before']} before, {summary['load_average_after']} after")
+    if summary["p50_ms"] is not None:
+        print(f"  time to all charts drawn: p50 {summary['p50_ms']:.0f} ms, p95 {summary['p95_ms']:.0f} ms")
+    for page, s in summary["by_page"].items():
+        print(f"  {page:14s} n={s['n']:3d}  p50 {s['p50_ms']:7.0f} ms  p95 {s['p95_ms']:7.0f} ms")
+    for name, mem in summary["memory_mb"].items():
+        print(f"  {name} RSS: before {mem['before_mb']:.0f} MB, after 50 loads {mem.get('after_50_mb', float('nan')):.0f} MB, "
+              f"end {mem['end_mb']:.0f} MB")
+    print(f"  largest growth after 50 loads: {100 * (summary['growth_after_50'] or 0):+.1f} %")
+    for p in summary["problems"]:
+        print("  problem:", p)
+
+
+def side_by_side(summaries: list[dict]) -> None:
+    """The configurations as one Markdown table (what README.md shows)."""
+    print("\n| configuration | loads | concurrent sessions | errors | server tracebacks | time to all charts drawn "
+          "p50 / p95 | RSS per replica before / after 50 loads / end | wall time |")
+    print("|---|---|---|---|---|---|---|---|")
+    for s in summaries:
+        rss = "; ".join(f"{n} {m['before_mb']:.0f} / {m.get('after_50_mb', float('nan')):.0f} / {m['end_mb']:.0f} MB"
+                        for n, m in s["memory_mb"].items())
+        p50 = f"{s['p50_ms'] / 1000:.1f} s / {s['p95_ms'] / 1000:.1f} s" if s["p50_ms"] is not None else "-"
+        print(f"| {s['configuration']} | {s['loads']} | {s['sessions']} | {s['errors']} | {s['server_tracebacks']} | "
+              f"{p50} | {rss} | {s['seconds']:.0f} s |")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the load test and print the summary; exit 1 on any error or memory growth over 20 %."""
     ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--loads", type=int, default=200)
+    ap.add_argument("--replicas", help="through nginx: a comma-separated list of replica counts, run in turn "
+                    "(e.g. 1,3); without it, one `streamlit run` directly")
+    ap.add_argument("--load-timeout", type=float, default=LOAD_TIMEOUT_S,
+                    help=f"seconds one page load may take (default {LOAD_TIMEOUT_S})")
+    ap.add_argument("--time-limit", type=float, default=TIME_LIMIT_S,
+                    help=f"seconds each configuration may take in all (default {TIME_LIMIT_S})")
     ap.add_argument("--out", type=Path, default=Path("bench/results/load.json"))
     args = ap.parse_args(argv)
+    counts = [int(n) for n in args.replicas.split(",")] if args.replicas else []
+    summaries = []
     with tempfile.TemporaryDirectory() as tmp:
         pointer = Path(tmp) / "dashboard.duckdb"
         build(pointer)
-        with streamlit_server(Path(tmp) / "server.log", env={"DASHBOARD_DB": str(pointer)}) as server:
-            start = time.perf_counter()
-            outcome = asyncio.run(run(server.url, server.proc.pid, args.sessions, args.loads))
-            seconds = time.perf_counter() - start
-            tracebacks = server.log_text().count("Traceback")
-    summary = summarise(outcome, args.sessions) | {"seconds": round(seconds, 1), "server_tracebacks": tracebacks,
-                                                   "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+        env = {"DASHBOARD_DB": str(pointer)}
+        if not counts:
+            with streamlit_server(Path(tmp) / "server.log", env=env) as server:
+                summaries.append(measure("one streamlit, no proxy", server.url, {"server": server.proc.pid},
+                                         [server.log], args))
+        for n in counts:
+            run_dir = Path(tmp) / f"serve-{n}"
+            with replicated_server(run_dir, n, env=env) as srv:
+                pids = {name: r["pid"] for name, r in srv.replicas().items()}
+                label = f"nginx + {n} replica{'s' if n > 1 else ''}"
+                summary = measure(label, srv.url, pids, sorted(run_dir.glob("r*.log")), args)
+                summary["restarts"] = {name: r["restarts"] for name, r in srv.replicas().items()}
+                summaries.append(summary)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    mem = summary["memory_mb"]
-    print(f"{summary['loads']} loads by {args.sessions} concurrent sessions in {seconds:.0f} s; "
-          f"errors {summary['errors']}; server tracebacks {tracebacks}")
-    print(f"time to all charts drawn: p50 {summary['p50_ms']:.0f} ms, p95 {summary['p95_ms']:.0f} ms")
-    for page, s in summary["by_page"].items():
-        print(f"  {page:14s} n={s['n']:3d}  p50 {s['p50_ms']:7.0f} ms  p95 {s['p95_ms']:7.0f} ms")
-    print(f"server RSS: before {mem['before_mb']:.0f} MB, after 50 loads {mem.get('after_50_mb', float('nan')):.0f} MB, "
-          f"end {mem['end_mb']:.0f} MB (growth after 50: {100 * (summary['growth_after_50'] or 0):+.1f} %)")
-    for p in summary["problems"]:
-        print("  problem:", p)
-    ok = summary["errors"] == 0 and tracebacks == 0 and (summary["growth_after_50"] or 0) <= 0.20
+    args.out.write_text(json.dumps(summaries[0] if len(summaries) == 1 and not counts else summaries, indent=1),
+                        encoding="utf-8")
+    for summary in summaries:
+        report(summary)
+    if counts:
+        side_by_side(summaries)
+    ok = all(s["errors"] == 0 and s["server_tracebacks"] == 0 and (s["growth_after_50"] or 0) <= 0.20
+             and not any(s.get("restarts", {}).values()) for s in summaries)
     return 0 if ok else 1
 
 

@@ -104,6 +104,99 @@ def streamlit_server(log: Path, env: dict[str, str] | None = None, timeout: floa
         _stop(proc)
 
 
+# --- several replicas behind nginx (`make serve`) ---------------------------------------------
+
+@dataclass
+class Replicated:
+    """A running `python -m deploy.serve`: nginx's URL, the supervisor's process, run directory and log."""
+    url: str
+    proc: subprocess.Popen
+    run_dir: Path
+    log: Path
+
+    def status(self) -> dict:
+        """The supervisor's status.json: nginx's pid and per replica its URL, pid, health and rotation."""
+        import json
+
+        return json.loads((self.run_dir / "status.json").read_text())
+
+    def replicas(self) -> dict[str, dict]:
+        """status()'s replicas by name (r1, r2, ...)."""
+        return {r["name"]: r for r in self.status()["replicas"]}
+
+    def log_text(self) -> str:
+        """What the supervisor printed so far (its events: failing, out of rotation, restarted, back)."""
+        return self.log.read_text(errors="replace")
+
+    def wait(self, ok, what: str, timeout: float = 60) -> dict[str, dict]:
+        """Poll the replicas' status until `ok(replicas)` holds; return them. RuntimeError on timeout or if the
+        supervisor ended."""
+        deadline = time.monotonic() + timeout
+        replicas = None
+        while True:
+            try:
+                replicas = self.replicas()
+                if ok(replicas):
+                    return replicas
+            except (OSError, ValueError):  # not written yet
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"deploy.serve ended ({self.proc.returncode}):\n{self.log_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what}: not after {timeout:.0f} s; replicas: {replicas}\n{self.log_text()}")
+            time.sleep(0.25)
+
+    def stop(self) -> int | None:
+        """SIGTERM to the supervisor, as systemd or Ctrl-C would; it stops nginx and the replicas. Its status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        return self.proc.returncode
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@contextmanager
+def replicated_server(run_dir: Path, replicas: int = 3, env: dict[str, str] | None = None, timeout: float = 180):
+    """Run `python -m deploy.serve` (nginx on a free loopback port, `replicas` replicas, health checks every
+    0.5 s) until the block ends; yield a Replicated once every replica is healthy. The database is whatever
+    DASHBOARD_DB in `env` names."""
+    port = free_port()
+    log = run_dir.with_name(run_dir.name + ".log")
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "deploy.serve", "--replicas", str(replicas), "--port", str(port),
+             "--run-dir", str(run_dir), "--interval", "0.5"],
+            cwd=ROOT, env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}, stdin=subprocess.DEVNULL,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Replicated(f"http://127.0.0.1:{port}", proc, run_dir, log)
+    try:
+        server.wait(lambda rs: len(rs) == replicas and all(r["healthy"] for r in rs.values())
+                    and server.status()["nginx_pid"] is not None, "every replica healthy behind nginx", timeout)
+        yield server
+    finally:
+        pids = []
+        try:
+            status = server.status()
+            pids = [status["nginx_pid"]] + [r["pid"] for r in status["replicas"]]
+        except (OSError, ValueError):
+            pass
+        server.stop()
+        for pid in pids:  # only if the supervisor could not stop them: each leads a process group of its own
+            if pid and _alive(pid):
+                os.killpg(pid, signal.SIGKILL)
+
+
 # --- the browser ------------------------------------------------------------------------------
 
 def launch_browser(playwright):

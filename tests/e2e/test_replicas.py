@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +31,8 @@ from PIL import Image
 from app.i18n import t
 from deploy.serve import HEALTH_PATH, find_nginx
 from etl.build import build, current_build
-from tests.e2e.harness import TIMEOUT_MS, VIEWPORT, Recorder, free_port, load, page_urls, wait_charts, wait_idle
+from tests.e2e.harness import (TIMEOUT_MS, VIEWPORT, Recorder, Replicated, load, page_urls,
+                               replicated_server, wait_charts, wait_idle)
 from tests.e2e.test_pages import assert_every_chart, clean, default_figures
 from tests.e2e.test_reliability import data_as_of
 from tests.helpers import ROOT, require_program
@@ -45,50 +46,21 @@ START_TIMEOUT_S = 180
 
 @dataclass
 class Cluster:
-    """The running supervisor: the proxy's URL, its run directory, the database pointer it serves."""
-    url: str
-    run_dir: Path
+    """The running supervisor (tests.e2e.harness.Replicated), the database path it serves, and for each replica
+    a cookie value nginx sends to it."""
+    server: Replicated
     pointer: Path
-    proc: subprocess.Popen
-    log: Path
-    keys: dict[str, str] = field(default_factory=dict)  # replica name -> a cookie value nginx sends to it
+    keys: dict[str, str] = field(default_factory=dict)
 
-    def status(self) -> dict:
-        return json.loads((self.run_dir / "status.json").read_text())
+    @property
+    def url(self) -> str:
+        return self.server.url
 
-    def replicas(self) -> dict[str, dict]:
-        return {r["name"]: r for r in self.status()["replicas"]}
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait(self, ok, what: str, timeout: float = 60) -> dict:
-        """Poll status.json until ok(replicas) holds; return the replicas."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                replicas = self.replicas()
-                if ok(replicas):
-                    return replicas
-            except (OSError, ValueError):  # not written yet
-                replicas = None
-            if self.proc.poll() is not None:
-                pytest.fail(f"deploy.serve ended ({self.proc.returncode}):\n{self.log_text()}", pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"{what}: not after {timeout:.0f} s; replicas: {replicas}\n{self.log_text()}",
-                            pytrace=False)
-            time.sleep(0.25)
-
-    def stop(self) -> int | None:
-        """SIGTERM to the supervisor (as systemd or Ctrl-C would); its exit status."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        return self.proc.returncode
+    def wait(self, ok, what: str, timeout: float = 60) -> dict[str, dict]:
+        try:
+            return self.server.wait(ok, what, timeout)
+        except RuntimeError as exc:
+            pytest.fail(str(exc), pytrace=False)
 
 
 def through_proxy(url: str, path: str, key: str | None = None) -> tuple[int, str]:
@@ -115,37 +87,19 @@ def cluster(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve")
     pointer = tmp / "db" / "dashboard.duckdb"
     build(pointer)
-    port = free_port()
-    log = tmp / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "deploy.serve", "--replicas", str(REPLICAS), "--port", str(port),
-             "--run-dir", str(tmp / "run"), "--interval", "0.5"],
-            cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(pointer), "PYTHONUNBUFFERED": "1"},
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    c = Cluster(f"http://127.0.0.1:{port}", tmp / "run", pointer, proc, log)
     try:
-        c.wait(lambda rs: len(rs) == REPLICAS and all(r["healthy"] for r in rs.values()),
-               "every replica healthy", START_TIMEOUT_S)
-        c.wait(lambda rs: c.status()["nginx_pid"] is not None, "nginx running")
-        for i in range(500):  # about 1 in 3 values lands on each replica
-            status, body = through_proxy(c.url, HEALTH_PATH, f"key{i}")
-            assert status == 200, body
-            c.keys.setdefault(body.split(":")[0], f"key{i}")
-            if len(c.keys) == REPLICAS:
-                break
-        assert sorted(c.keys) == [f"r{i + 1}" for i in range(REPLICAS)], c.keys
-        yield c
-    finally:
-        pids = []
-        try:
-            pids = [c.status()["nginx_pid"]] + [r["pid"] for r in c.status()["replicas"]]
-        except (OSError, ValueError):
-            pass
-        c.stop()
-        for pid in pids:  # only if the supervisor could not stop them: each leads a process group of its own
-            if pid and alive(pid):
-                os.killpg(pid, signal.SIGKILL)
+        with replicated_server(tmp / "run", REPLICAS, env={"DASHBOARD_DB": str(pointer)}, timeout=START_TIMEOUT_S) as srv:
+            c = Cluster(srv, pointer)
+            for i in range(500):  # about 1 in 3 values lands on each replica
+                status, body = through_proxy(c.url, HEALTH_PATH, f"key{i}")
+                assert status == 200, body
+                c.keys.setdefault(body.split(":")[0], f"key{i}")
+                if len(c.keys) == REPLICAS:
+                    break
+            assert sorted(c.keys) == [f"r{i + 1}" for i in range(REPLICAS)], c.keys
+            yield c
+    except RuntimeError as exc:  # did not start
+        pytest.fail(str(exc), pytrace=False)
 
 
 @contextmanager
@@ -207,26 +161,23 @@ def load_together(pages: list, urls: list[str], expect: list[int]) -> list[list[
 def test_every_page_through_the_proxy(browser, cluster):
     paths = page_urls()
     names = sorted(cluster.keys)
-    # A browser with no cookie gets one from nginx with its first answer, and keeps it.
-    with viewer(browser, cluster) as (page, rec):
-        expected = default_figures(paths[0])
-        assert_every_chart(load(page, cluster.url + paths[0], expect=len(expected)), expected)
-        clean(page, rec)
-        assert [c["name"] for c in page.context.cookies()].count(COOKIE) == 1
-        assert served_by(page, cluster) in names
-    # Every other page, one viewer on each replica at a time, every chart drawn.
-    rest = paths[1:]
-    for group in [rest[i:i + len(names)] for i in range(0, len(rest), len(names))]:
+    for n, group in enumerate([paths[i:i + len(names)] for i in range(0, len(paths), len(names))]):
         with ExitStack() as stack:
-            opened = [stack.enter_context(viewer(browser, cluster, name)) for name in names[:len(group)]]
+            # One viewer on each replica at a time; the very first has no cookie yet (a new browser).
+            pinned = [None if n == i == 0 else name for i, name in enumerate(names[:len(group)])]
+            opened = [stack.enter_context(viewer(browser, cluster, name)) for name in pinned]
             expected = [default_figures(path) for path in group]
             drawn = load_together([p for p, _ in opened], [cluster.url + path for path in group],
                                   [len(e) for e in expected])
-            for (page, rec), path, name, charts, figures in zip(opened, group, names, drawn, expected):
+            for (page, rec), path, name, charts, figures in zip(opened, group, pinned, drawn, expected):
                 clean(page, rec)
                 assert urlsplit(page.url).path.rstrip("/") == path
                 assert_every_chart(charts, figures)
-                assert served_by(page, cluster) == name
+                if name is None:  # nginx gave the new browser its cookie with the first answer
+                    assert [c["name"] for c in page.context.cookies()].count(COOKIE) == 1
+                    assert served_by(page, cluster) in names
+                else:
+                    assert served_by(page, cluster) == name
 
 
 def test_downloads_through_the_proxy(browser, cluster):
@@ -249,7 +200,7 @@ def test_downloads_through_the_proxy(browser, cluster):
 
 
 def test_rebuild_while_serving_reaches_every_replica(browser, cluster):
-    before = cluster.replicas()
+    before = cluster.server.replicas()
     old = built_at(current_build(cluster.pointer))
     names = sorted(cluster.keys)
     with ExitStack() as stack:
@@ -315,8 +266,8 @@ def test_a_database_that_cannot_be_read_shows_in_the_health_check(browser, clust
 
 def test_killed_replica_new_loads_succeed_and_its_viewer_reconnects(browser, cluster):
     victim = "r2"
-    before = cluster.replicas()[victim]
-    log_start = len(cluster.log_text())
+    before = cluster.server.replicas()[victim]
+    log_start = len(cluster.server.log_text())
     expected = default_figures("/Victims")
     with viewer(browser, cluster, victim) as (page, rec):
         assert_every_chart(load(page, cluster.url + "/Victims", expect=len(expected)), expected)
@@ -340,17 +291,17 @@ def test_killed_replica_new_loads_succeed_and_its_viewer_reconnects(browser, clu
     after = cluster.wait(lambda rs: rs[victim]["healthy"] and rs[victim]["in_rotation"] and rs[victim]["restarts"] == 1,
                          f"{victim} restarted and back in rotation", 120)[victim]
     assert after["pid"] != before["pid"]
-    events = cluster.log_text()[log_start:]
+    events = cluster.server.log_text()[log_start:]
     assert events.index(f"{victim} out of nginx's rotation") < events.index(f"{victim} back in nginx's rotation")
     assert through_proxy(cluster.url, HEALTH_PATH, cluster.keys[victim])[1].startswith(f"{victim}: ok")
 
 
 def test_sigterm_stops_nginx_and_every_replica(cluster):
-    status = cluster.status()
+    status = cluster.server.status()
     pids = [status["nginx_pid"]] + [r["pid"] for r in status["replicas"]]
     assert all(pids) and all(alive(p) for p in pids)
-    assert cluster.stop() == 0
+    assert cluster.server.stop() == 0
     assert [p for p in pids if alive(p)] == []
-    assert "Traceback" not in cluster.log_text()
-    for log in cluster.run_dir.glob("r*.log"):
+    assert "Traceback" not in cluster.server.log_text()
+    for log in cluster.server.run_dir.glob("r*.log"):
         assert "Traceback" not in log.read_text(errors="replace"), log
