@@ -44,6 +44,15 @@ with right:
     show(figures.overview_map(lang, tpl))
     st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon=":material/map:", query_params=link)
 
+# After the Programme's years: the latest published national counts, each with its year (other populations).
+programme_last = h["last_year"]
+st.subheader(t("latest_heading", lang, last=programme_last, next=programme_last + 1))
+cols = st.columns(4)
+for col, tile in zip(cols, figures.latest_tiles(lang)):
+    col.metric(tile["label"], tile["value"], help=tile["help"])
+st.page_link("pages/8_National_counts.py", label=t("more_since", lang, last=programme_last, next=programme_last + 1),
+             icon=":material/timeline:", query_params=link)
+
 st.caption(t("caveats", lang))
 for m in data.referral_gaps().itertuples():
     st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))

@@ -386,7 +386,6 @@ def context_table(name: str) -> pd.DataFrame:
     """One of the Context page's relations (fixed names)."""
     queries = {
         "survey": "SELECT * FROM survey_obop2010",
-        "kcik": "SELECT * FROM kcik_assisted ORDER BY year",
         "teams": """SELECT v.teryt AS id, v.name_pl, v.name_en, t.founded, t.founded_published, t.order_published,
                            t.members, t.activity, t.source_id, t.passage
                     FROM voivodeships v LEFT JOIN regional_teams t USING (teryt) ORDER BY v.teryt""",
@@ -394,6 +393,36 @@ def context_table(name: str) -> pd.DataFrame:
         "iom": "SELECT * FROM iom_project ORDER BY start NULLS LAST, key",
     }
     return query(queries[name])
+
+
+def programme_period() -> tuple[int, int]:
+    """The first and last year of the Programme table (what the national counts must never continue)."""
+    row = query("SELECT min(year) AS first, max(year) AS last FROM programme_victims").iloc[0]
+    return int(row["first"]), int(row["last"])
+
+
+def national(indicator: str) -> pd.DataFrame:
+    """One national indicator (national_indicators): every published figure, breakdown and source, by year."""
+    return query("""SELECT indicator, year, breakdown, value, source_id, also_in, note FROM national_indicators
+                    WHERE indicator = ? ORDER BY year, breakdown, source_id""", (indicator,))
+
+
+def indicators() -> pd.DataFrame:
+    """What each national indicator counts, its population and unit, in Polish and English."""
+    return query("SELECT * FROM indicators ORDER BY indicator")
+
+
+def latest_national(indicator: str, breakdown: str = "total") -> dict | None:
+    """An indicator's latest published figure: its year, the value(s) its sources give and the sources
+    (None if it was never published)."""
+    rows = query("""SELECT year, value, source_id FROM national_indicators
+                    WHERE indicator = ? AND breakdown = ? AND year = (
+                        SELECT max(year) FROM national_indicators WHERE indicator = ? AND breakdown = ?)
+                    ORDER BY source_id""", (indicator, breakdown, indicator, breakdown))
+    if rows.empty:
+        return None
+    return {"year": int(rows.year.iloc[0]), "values": sorted({int(v) for v in rows.value}),
+            "sources": list(rows.source_id)}
 
 
 def migrant_stock() -> pd.DataFrame:

@@ -513,16 +513,7 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "note_survey": {"pl": "„Jedna czwarta” liczona jako 25 %. Próba i pełne pytania nie zostały podane.",
                     "en": "'One quarter' counted as 25%. The sample and the full questions are not given."},
     "alt_survey": {"pl": "Odsetki z badania ({period}); najwyższy {first}.", "en": "Shares from the survey ({period}); the top one {first}."},
-    "title_kcik": {"pl": "Osoby objęte pomocą KCIK", "en": "People assisted by KCIK"},
     "unit_kcik": {"pl": "potencjalne ofiary handlu ludźmi objęte pomocą w roku", "en": "potential victims of trafficking assisted per year"},
-    "note_kcik": {"pl": "Inna populacja niż Program {first}–{last} (Polacy i cudzoziemcy): nie łączyć. Puste = nie opublikowano.",
-                  "en": "A different population from the {first}–{last} Programme (Poles and foreigners): never combine. Missing = not published."},
-    "alt_kcik": {"pl": Plural("total", one="Wykres słupkowy: {total} osoba objęta pomocą KCIK w latach {first}–{last}.",
-                              few="Wykres słupkowy: {total} osoby objęte pomocą KCIK w latach {first}–{last}.",
-                              many="Wykres słupkowy: {total} osób objętych pomocą KCIK w latach {first}–{last}.",
-                              other="Wykres słupkowy: {total} osoby objętej pomocą KCIK w latach {first}–{last}."),
-                 "en": Plural("total", one="Bar chart: {total} person assisted by KCIK {first}–{last}.",
-                              other="Bar chart: {total} people assisted by KCIK {first}–{last}.")},
     "sex_not_published": {"pl": "ogółem (płeć nie podana)", "en": "total (sex not published)"},
     "kcik_female": {"pl": "kobiety", "en": "women"},
     "kcik_male": {"pl": "mężczyźni", "en": "men"},
@@ -581,6 +572,152 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "comparison_year": {"pl": "Rok ONZ", "en": "UN year"},
     "col_undesa": {"pl": "Urodzeni w Polsce, połowa {year} (ONZ, tys.)", "en": "Born in Poland, mid-{year} (UN, thousand)"},
     "col_gus": {"pl": "Emigranci czasowi, koniec {year} (GUS, tys.)", "en": "Temporary emigrants, end of {year} (GUS, thousand)"},
+    # since 2014 (issue 14): the national counts after the Programme table; no year is written here, each comes
+    # from the data ({last} = the Programme's last year, {next} the year after it)
+    "nav_since": {"pl": "Po {last} roku", "en": "Since {next}"},
+    "nav_since_plain": {"pl": "Po Programie", "en": "After the Programme"},
+    "since_heading": {"pl": "Po {last} roku: co mówią krajowe statystyki", "en": "Since {next}: what the national counts say"},
+    "since_intro": {
+        "pl": "Tabela Programu kończy się na roku {last}: późniejszych danych Programu ani liczb według województw nie "
+              "udało się znaleźć w żadnym dostępnym źródle. Opublikowano natomiast krajowe liczby innych populacji, "
+              "do roku {latest}: osoby objęte wsparciem KCIK, potencjalne ofiary zidentyfikowane przez Policję i Straż "
+              "Graniczną, osoby skierowane do placówek opieki oraz liczby postępowań karnych. Każda liczba ma swoje "
+              "źródło (tabela na dole strony, opisy źródeł na stronie „Dane i źródła”).",
+        "en": "The Programme table ends in {last}: no later Programme figure and no count by voivodeship could be found "
+              "in any readable source. What was published are national counts of other populations, up to {latest}: "
+              "people assisted by KCIK, potential victims identified by the police and Border Guard, people referred "
+              "to care, and counts of criminal proceedings. Every number has its source (the table at the bottom of "
+              "the page; the sources are described on the page 'Data and sources')."},
+    "since_caveat": {
+        "pl": "Żadna z tych serii nie jest ciągiem dalszym tabeli Programu {first}–{last} i nie wolno jej do niej "
+              "dodawać: Program obejmował wyłącznie cudzoziemców, a te liczby dotyczą innych populacji (Polaków i "
+              "cudzoziemców, spraw, przestępstw).",
+        "en": "None of these series continues the Programme table {first}–{last}, and none may be added to it: the "
+              "Programme enrolled foreigners only, while these figures count other populations (Poles and "
+              "foreigners, cases, offences)."},
+    "not_programme": {"pl": "To nie jest ciąg dalszy Programu {first}–{last}: nie dodawać do niego.",
+                      "en": "Not a continuation of the {first}–{last} Programme: never add to it."},
+    "who_counted": {"pl": "Kogo liczy – {what}", "en": "Who is counted – {what}"},
+    "persons_per_year": {"pl": "osoby w roku", "en": "persons per year"},
+    "subtitle_national": {"pl": "{unit}, {period}; przerwa w linii = brak danych",
+                          "en": "{unit}, {period}; a break in a line = no data"},
+    "conflicting_sources": {"pl": "źródła się różnią", "en": "sources disagree"},
+    "title_national_series": {"pl": "Po {last} roku: wsparcie KCIK, identyfikacja, skierowania do opieki",
+                              "en": "Since {next}: KCIK assistance, identification, referral to care"},
+    "alt_national_series": {"pl": "Wykres liniowy trzech krajowych serii, {first}–{last}; najnowsze: {latest}.",
+                            "en": "Line chart of three national series, {first}–{last}; latest: {latest}."},
+    "ind_kcik_assisted": {"pl": "Objęci wsparciem KCIK", "en": "Assisted by KCIK"},
+    "ind_identified_by_authorities": {"pl": "Zidentyfikowani przez Policję i SG",
+                                      "en": "Identified by police and Border Guard"},
+    "ind_referred_to_care": {"pl": "Skierowani do placówek opieki", "en": "Referred to care"},
+    "ind_witness_victim_programme_joined": {"pl": "Dołączyli do programu ochrony świadków i ofiar",
+                                            "en": "Joined the witness and victim protection programme"},
+    "ind_prosecutor_victims": {"pl": "Pokrzywdzeni w postępowaniach", "en": "Aggrieved parties in proceedings"},
+    "ind_police_offences_recorded": {"pl": "Przestępstwa stwierdzone (Policja)", "en": "Offences recorded (police)"},
+    "ind_investigations_police_border_guard": {"pl": "Postępowania Policji i SG",
+                                               "en": "Investigations: police, Border Guard"},
+    "ind_investigations_prosecutors": {"pl": "Postępowania prokuratury", "en": "Investigations: prosecutors"},
+    "ind_prosecuted": {"pl": "Oskarżeni / oskarżenia", "en": "Prosecuted / prosecutions"},
+    "ind_convicted": {"pl": "Skazani", "en": "Convicted"},
+    "title_national_kcik": {"pl": "Objęci wsparciem KCIK: płeć, cudzoziemcy, małoletni",
+                            "en": "People assisted by KCIK: sex, foreign nationals, minors"},
+    "missing_not_published": {"pl": "brak słupka lub znacznika = nie opublikowano",
+                              "en": "no bar or marker = not published"},
+    "alt_national_kcik": {"pl": "Wykres słupkowy osób objętych wsparciem KCIK, {first}–{last}; w roku {year}: {total}, "
+                                "w tym cudzoziemcy: {foreign}.",
+                          "en": "Bar chart of people assisted by KCIK, {first}–{last}; in {year}: {total}, of whom "
+                                "foreign nationals: {foreign}."},
+    "unit_share_of_year": {"pl": "udział w liczbie objętych wsparciem w roku (%)",
+                           "en": "share of the people assisted that year (%)"},
+    "title_exploitation": {"pl": "KCIK: rodzaje wyzysku, {period}, tak jak grupuje je źródło",
+                           "en": "KCIK: types of exploitation, {period}, as the source groups them"},
+    "note_exploitation": {"pl": "Każdy rok w kategoriach swojego źródła; brak słupka = kategoria niewyróżniona w tym "
+                                "roku, nie zero.",
+                          "en": "Each year in its source's categories; no bar = a category not listed that year, "
+                                "not zero."},
+    "note_exploitation_apart": {"pl": "Rok {years}: drobniejsze kategorie, osobny wykres.",
+                                "en": "{years}: finer categories, a chart of its own."},
+    "alt_exploitation": {"pl": "Wykres słupkowy skumulowany: rodzaje wyzysku wśród objętych wsparciem KCIK, {period}.",
+                         "en": "Stacked bar chart: types of exploitation among the people assisted by KCIK, {period}."},
+    "title_exploitation_apart": {"pl": "KCIK: rodzaje wyzysku w roku {years}, w drobniejszych kategoriach źródła",
+                                 "en": "KCIK: types of exploitation in {years}, in the source's finer categories"},
+    "subtitle_exploitation_apart": {"pl": "osoby objęte wsparciem; razem {total}",
+                                    "en": "people assisted; {total} in all"},
+    "note_exploitation_finer": {"pl": "Kategorie drobniejsze niż w latach {later}: nie porównywać ich z późniejszymi "
+                                      "kategoria po kategorii.",
+                                "en": "Finer categories than in {later}: not comparable with the later ones category "
+                                      "by category."},
+    "alt_exploitation_apart": {"pl": "Wykres słupkowy: rodzaje wyzysku w roku {years} w kategoriach źródła.",
+                               "en": "Bar chart: types of exploitation in {years} in the source's categories."},
+    "expl_forced_labour": {"pl": "praca przymusowa", "en": "forced labour"},
+    "expl_sex_trafficking": {"pl": "wykorzystanie seksualne", "en": "sex trafficking"},
+    "expl_other": {"pl": "inne formy wyzysku", "en": "other types of exploitation"},
+    "expl_domestic_slavery": {"pl": "niewolnictwo domowe", "en": "domestic slavery"},
+    "expl_degrading_treatment": {"pl": "poniżające traktowanie", "en": "degrading treatment"},
+    "expl_forced_criminality": {"pl": "zmuszanie do przestępstw", "en": "forced criminality"},
+    "expl_sexual_exploitation_and_abuse": {"pl": "wykorzystanie seksualne i nadużycia",
+                                           "en": "sexual exploitation and abuse"},
+    "expl_violation_of_workers_rights": {"pl": "naruszenie praw pracowniczych", "en": "violation of workers' rights"},
+    "expl_forced_begging": {"pl": "zmuszanie do żebractwa", "en": "forced begging"},
+    "expl_inhumane_or_degrading_treatment": {"pl": "nieludzkie lub poniżające traktowanie",
+                                             "en": "inhumane or degrading treatment"},
+    "expl_domestic_violence": {"pl": "przemoc domowa", "en": "domestic violence"},
+    "expl_sexual_exploitation_and_forced_labour": {"pl": "wykorzystanie seksualne i praca przymusowa",
+                                                   "en": "sexual exploitation and forced labour"},
+    "expl_domestic_slavery_and_violence": {"pl": "niewolnictwo domowe i przemoc", "en": "domestic slavery and violence"},
+    "expl_sexual_exploitation_and_violence": {"pl": "wykorzystanie seksualne i przemoc",
+                                              "en": "sexual exploitation and violence"},
+    "expl_domestic_slavery_sexual_exploitation_and_forced_labour": {
+        "pl": "niewolnictwo domowe, wykorzystanie seksualne i praca przymusowa",
+        "en": "domestic slavery, sexual exploitation and forced labour"},
+    "expl_forced_marriage": {"pl": "małżeństwo przymusowe", "en": "forced marriage"},
+    "expl_forced_labour_and_slavery_like_conditions": {"pl": "praca przymusowa w warunkach zbliżonych do niewolnictwa",
+                                                       "en": "forced labour and slavery-like conditions"},
+    "expl_labour_trafficking": {"pl": "handel w celu pracy przymusowej", "en": "labour trafficking"},
+    "expl_slavery_like_practices": {"pl": "praktyki zbliżone do niewolnictwa", "en": "slavery-like practices"},
+    "breakdown_total": {"pl": "ogółem", "en": "total"},
+    "breakdown_female": {"pl": "kobiety", "en": "women"},
+    "breakdown_male": {"pl": "mężczyźni", "en": "men"},
+    "breakdown_foreign": {"pl": "cudzoziemcy", "en": "foreign nationals"},
+    "breakdown_polish": {"pl": "Polacy", "en": "Polish nationals"},
+    "breakdown_minors": {"pl": "małoletni", "en": "minors"},
+    "title_justice": {"pl": "Przestępstwa, postępowania, oskarżenia i skazania",
+                      "en": "Offences, investigations, prosecutions and convictions"},
+    "subtitle_justice": {"pl": "liczby w roku, {period}; szare pole = nic nie opublikowano; pomarańczowe = źródła się różnią",
+                         "en": "counts per year, {period}; grey = nothing published; orange = the sources disagree"},
+    "justice_conflict": {"pl": "{label}, {year}: źródła się różnią – {values}; pokazano obie liczby, żadnej nie odrzucono ani nie uśredniono.",
+                         "en": "{label}, {year}: the sources disagree – {values}; both are shown, neither dropped nor averaged."},
+    "justice_prosecuted": {"pl": "Oskarżeni / oskarżenia to: {what}.", "en": "Prosecuted / prosecutions are: {what}."},
+    "alt_justice": {"pl": "Tabela liczb przestępstw, postępowań, oskarżeń i skazań, {period}; „brak danych” tam, gdzie nic nie opublikowano.",
+                    "en": "Table of offences, investigations, prosecutions and convictions, {period}; 'no data' where nothing was published."},
+    "witness_footnote": {"pl": "Przypis: w roku {year} liczba zidentyfikowanych, którzy dołączyli do krajowego programu ochrony świadków i ofiar: {n} (źródło: {source}). {why}; dlatego nie ma jej na żadnym wykresie.",
+                         "en": "Footnote: in {year}, the number of identified victims who joined the nationwide witness and victim protection programme: {n} (source: {source}). {why}; so it is drawn on no chart."},
+    "since_mode": {"pl": "Rodzaje wyzysku", "en": "Types of exploitation"},
+    "since_provenance": {"pl": "Każda liczba tej strony ze źródłem", "en": "Every number of this page with its source"},
+    "col_indicator": {"pl": "Wskaźnik", "en": "Indicator"},
+    "col_breakdown": {"pl": "Podział", "en": "Breakdown"},
+    "col_value": {"pl": "Liczba", "en": "Value"},
+    "col_source": {"pl": "Źródło", "en": "Source"},
+    "col_also_in": {"pl": "Też w", "en": "Also in"},
+    "col_note": {"pl": "Uwaga (jak w danych)", "en": "Note (as in the data)"},
+    "latest_heading": {"pl": "Po {last} roku: najnowsze opublikowane liczby innych populacji",
+                       "en": "Since {next}: the latest published counts of other populations"},
+    "tile_kcik": {"pl": "Objęci wsparciem KCIK, {year}", "en": "Assisted by KCIK, {year}"},
+    "tile_identified": {"pl": "Zidentyfikowani przez Policję i SG, {year}", "en": "Identified by police and Border Guard, {year}"},
+    "tile_help": {"pl": "{counts}; źródło: {sources}. Inna populacja niż Program: nie dodawać do niego.",
+                  "en": "{counts}; source: {sources}. A different population from the Programme: never add to it."},
+    "more_since": {"pl": "Co wiadomo po {last} roku →", "en": "What is known since {next} →"},
+    "context_kcik_moved": {"pl": "Osoby objęte wsparciem KCIK: na stronie „{page}”, razem z innymi krajowymi liczbami →",
+                           "en": "People assisted by KCIK: on the page '{page}', with the other national counts →"},
+    "note_after": {
+        "pl": "Tabela Programu kończy się na roku {last}. Najnowsze opublikowane liczby innych populacji: objęci wsparciem "
+              "KCIK w roku {kcik_year}: {kcik} (w tym cudzoziemcy: {kcik_foreign}); zidentyfikowani przez Policję i SG w "
+              "roku {identified_year}: {identified}; skierowani do placówek opieki w roku {referred_year}: {referred}. "
+              "Żadna z tych serii nie jest ciągiem dalszym Programu (tylko cudzoziemcy) i nie wolno ich do niego dodawać.",
+        "en": "The Programme table ends in {last}. The latest published counts of other populations: assisted by KCIK in "
+              "{kcik_year}: {kcik} (of whom foreign nationals: {kcik_foreign}); identified by the police and Border "
+              "Guard in {identified_year}: {identified}; referred to care in {referred_year}: {referred}. None of these "
+              "series continues the Programme (foreigners only), and none may be added to it."},
 }
 
 

@@ -34,7 +34,8 @@ HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
-         ("pages/4_Data.py", "nav_data"), ("pages/5_Slides.py", "nav_slides"),
+         ("pages/8_National_counts.py", "nav_since"), ("pages/4_Data.py", "nav_data"),
+         ("pages/5_Slides.py", "nav_slides"),
          ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update")]
 
 
@@ -81,13 +82,25 @@ def document_language(lang: str) -> None:
         st.sidebar.html(HTML_LANG_PL, unsafe_allow_javascript=True)
 
 
+def nav_label(key: str, lang: str) -> str:
+    """A page's name; the page of the national counts is named after the Programme's last year, from the data
+    ("Po 2013 roku"), or plainly while no database can be read."""
+    if key != "nav_since":
+        return t(key, lang)
+    try:
+        _first, last = data.programme_period()
+    except data.DatabaseUnavailable:
+        return t("nav_since_plain", lang)
+    return t(key, lang, last=last, next=last + 1)
+
+
 def navigation(lang: str) -> None:
     """Translated page links (Streamlit's own list would show the English file names)."""
     params = {"lang": lang} if lang != DEFAULT_LANG else None
     for path, key in PAGES:
         if key == "nav_update" and not updates.enabled():  # the Update page is off unless the server enables it
             continue
-        st.sidebar.page_link(path, label=t(key, lang), query_params=params)
+        st.sidebar.page_link(path, label=nav_label(key, lang), query_params=params)
 
 
 def presenting() -> bool:
@@ -110,7 +123,7 @@ def setup(title_key: str = "app_title") -> str:
     lang = language()
     # After the language switch, so the browser tab's title is in the chosen language: Streamlit 1.67's
     # set_page_config may be called anywhere in a run (its calls add up); only the switch comes before it.
-    st.set_page_config(page_title=t(title_key, lang), layout="wide",
+    st.set_page_config(page_title=nav_label(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
     navigation(lang)
     if present:

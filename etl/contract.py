@@ -168,11 +168,9 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("survey_obop2010", (
         text("key"), Column("share_pct", "INTEGER", range=(0, 100)), text("published"), text("statement_pl"),
         text("statement_en"), text("passage")), key=("key",)),
-    Relation("kcik_assisted", (
-        year(), count("victims_assisted", True), count("minors", True), count("female", True), count("male", True),
-        count("foreign_nationals", True), source_id(), text("note", nullable=True)), key=("year",)),
     # National counts after 2013, long format (DESIGN.md: indicator, year, breakdown, value, source_id, note);
-    # one figure may have several rows when sources conflict (key includes source_id).
+    # one figure may have several rows when sources conflict (key includes source_id). It replaced kcik_assisted
+    # (KCIK 2014-2021, the same values: one source of truth).
     Relation("national_indicators", (
         text("indicator", pattern=ID_PATTERN, references="indicators.indicator"), year(),
         text("breakdown", pattern=BREAKDOWN_PATTERN), count("value"), source_id(), text("note", nullable=True),

@@ -1,10 +1,10 @@
-"""Context: the survey, KCIK assistance, regional teams, regional prevention, the IOM project."""
+"""Context: the survey, regional teams, regional prevention, the IOM project (KCIK: the national counts page)."""
 
 import streamlit as st
 
 from app import data, figures, tables
 from app.i18n import t
-from app.page import notices, setup, show, ui_template
+from app.page import nav_label, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup("nav_context")
@@ -12,10 +12,12 @@ notices(PageState("context").sync(), lang)
 tpl = ui_template()
 st.title(t("context_heading", lang))
 st.write(t("context_intro", lang))
+# KCIK assistance used to be a figure here; it is on the page of the national counts, with the other series.
+st.page_link("pages/8_National_counts.py", label=t("context_kcik_moved", lang, page=nav_label("nav_since", lang)),
+             icon=":material/timeline:", query_params={"lang": lang} if lang != "pl" else None)
 
-SECTIONS = [("survey", figures.context_survey, "passage"), ("kcik", figures.context_kcik, "note"),
-            ("teams", figures.context_teams, "passage"), ("prevention", figures.context_prevention, "passage"),
-            ("iom", figures.context_timeline, "passage")]
+SECTIONS = [("survey", figures.context_survey, "passage"), ("teams", figures.context_teams, "passage"),
+            ("prevention", figures.context_prevention, "passage"), ("iom", figures.context_timeline, "passage")]
 for name, make, quote in SECTIONS:
     show(make(lang, tpl))
     with st.expander(t("provenance", lang)):

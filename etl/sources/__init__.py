@@ -1,11 +1,11 @@
 """One module per published table; each has load(ctx, loaded) -> {relation: DataFrame}."""
 
-from . import (countries, emigration_gus, iom_project, kcik_assisted, migrant_stock_undesa, national_indicators,
-               population, prevention_swietokrzyskie, programme_referrals, programme_victims, regional_teams,
-               sources_list, survey_obop2010, voivodeships)
+from . import (countries, emigration_gus, iom_project, migrant_stock_undesa, national_indicators, population,
+               prevention_swietokrzyskie, programme_referrals, programme_victims, regional_teams, sources_list,
+               survey_obop2010, voivodeships)
 
 # Order matters: reference tables first, so later tables are validated against them.
 ALL = [sources_list, voivodeships, countries, programme_victims, programme_referrals,
        emigration_gus, population, migrant_stock_undesa,
        # the Context page
-       survey_obop2010, kcik_assisted, national_indicators, regional_teams, prevention_swietokrzyskie, iom_project]
+       survey_obop2010, national_indicators, regional_teams, prevention_swietokrzyskie, iom_project]

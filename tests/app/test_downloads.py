@@ -108,15 +108,15 @@ def test_nullable_integers_stay_integers_even_as_floats(built, monkeypatch):
         return df.astype({c: "float64" for c in ints}) if sql.startswith("SELECT * FROM") else df
 
     monkeypatch.setattr(data, "query", as_floats)
-    assert pd.api.types.is_float_dtype(as_floats('SELECT * FROM "kcik_assisted"')["female"])  # the simulation works
-    rows = pd.read_csv(io.BytesIO(data.as_csv("kcik_assisted")), dtype=str, keep_default_na=False,
-                       encoding="utf-8-sig").set_index("year")
-    assert rows.loc["2019", "female"] == "90" and rows.loc["2014", "female"] == ""
-    sheet = openpyxl.load_workbook(io.BytesIO(data.as_xlsx("kcik_assisted"))).active
+    assert pd.api.types.is_float_dtype(as_floats('SELECT * FROM "regional_teams"')["members"])  # the simulation works
+    rows = pd.read_csv(io.BytesIO(data.as_csv("regional_teams")), dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig").set_index("teryt")
+    assert rows.loc["08", "members"] == "28" and rows.loc["14", "members"] == ""
+    sheet = openpyxl.load_workbook(io.BytesIO(data.as_xlsx("regional_teams"))).active
     header = [c.value for c in sheet[1]]
     values = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
-    female = {v["year"]: v["female"] for v in values}
-    assert type(female[2019]) is int and female[2019] == 90 and female[2014] is None
+    members = {v["teryt"]: v["members"] for v in values}
+    assert type(members["08"]) is int and members["08"] == 28 and members["14"] is None
 
 
 def test_neutralise():

@@ -42,7 +42,6 @@ EXPECTED = {
     "share_help": (OF_PERSONS, en("of {} person enrolled", "of {} persons enrolled")),
     "alt_victims": ([p + " Programem" for p in PERSONS_ENROLLED],
                     en("{} person enrolled in", "{} persons enrolled in")),
-    "alt_kcik": ([p + " pomocą KCIK" for p in PERSONS_ENROLLED], en("{} person assisted", "{} people assisted")),
     "limit_foreigners": ([p + " Programem" for p in PERSONS_ENROLLED],
                          en("The {} person enrolled", "The {} persons enrolled")),
     "note_enrolments": (["Program objął " + p for p in PERSONS_ACC],

@@ -289,11 +289,13 @@ def test_presentation_mode_enlarges_and_hides_downloads(built):
 def test_context_page_figures(built, db):
     at = run("pages/6_Context.py", lang="en")
     figs = {f["layout"]["meta"]["name"]: f for f in figures(at)}
-    assert len(figs) == 5
+    assert len(figs) == 4
     survey = figs["context_survey"]["data"][0]
     assert sorted(survey["x"]) == [22, 25, 34, 36]
-    kcik = figs["context_kcik_2014-2021"]
-    assert by_name(kcik, "women")["y"] == [90, 102, 115] and by_name(kcik, "men")["y"] == [136, 64, 95]
+    # KCIK moved to the page of the national counts (one source of truth): a link there, no figure here.
+    assert not [n for n in figs if "kcik" in n]
+    link = next(p.proto for p in at.get("page_link") if "KCIK" in p.proto.label)
+    assert "National_counts" in link.page, link
     teams = figs["context_regional_teams"]
     statuses = {t["name"]: t["locations"] for t in teams["data"] if t["type"] == "choropleth"}
     assert statuses["team, founding date stated"] == ["08", "14"]

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app.i18n import t
+from app.page import nav_label
 from tests.e2e.harness import load, wait_idle
 from tests.e2e.test_pages import clean
 
@@ -58,4 +59,15 @@ def test_switching_language_in_the_sidebar_updates_lang_and_title(page, recorded
     page.wait_for_url(lambda url: "lang=" not in url)
     wait_idle(page)
     assert_document(page, "pl", t("nav_victims", "pl"))
+    clean(page, recorded)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_national_counts_page_is_named_from_the_data(page, recorded, base_url, lang):
+    """Its name says the Programme's last year ("Po 2013 roku" / "Since 2014"), read from the database."""
+    load(page, base_url + "/National_counts" + ("?lang=en" if lang == "en" else ""), expect=1)
+    title = nav_label("nav_since", lang)
+    assert title == {"pl": "Po 2013 roku", "en": "Since 2014"}[lang]
+    assert_document(page, lang, title)
+    assert page.get_by_test_id("stSidebar").get_by_text(title, exact=True).count() == 1
     clean(page, recorded)

@@ -44,14 +44,6 @@ def test_regional_teams_only_what_is_stated(db):
     assert [k for k, (f, _) in teams.items() if f] == ["14", "08"]  # no date is inferred
 
 
-def test_kcik_series(db):
-    rows = db.execute("SELECT year, victims_assisted, female, male, foreign_nationals, minors FROM kcik_assisted "
-                      "ORDER BY year").fetchall()
-    assert [r[0] for r in rows] == list(range(2014, 2022))
-    assert rows[5] == (2019, 226, 90, 136, 168, 7)
-    assert rows[0][2:] == (None, None, None, None)  # not published, not zero
-
-
 def test_iom_targets_and_events(db):
     targets = dict(db.execute("SELECT key, value FROM iom_project WHERE kind = 'target'").fetchall())
     assert targets == {"target_workshops": 400, "target_elearning": 3000, "target_study_visits": 2}

@@ -94,8 +94,8 @@ def test_wrong_type_is_refused(tmp_path, relations):
     assert (f"programme_victims, column 'women', row 3 ({key_of('programme_victims', df, 3)}): "
             f"value 'many' fails coerce_dtype('Int32')") in msg
     # A fraction in an integer column is a wrong type too, found value by value.
-    msg = refused(tmp_path, relations, kcik_assisted=setting("minors", 1, 3.5))
-    assert "kcik_assisted, column 'minors', row 1 (year=" in msg and "value 3.5 fails coerce_dtype('Int32')" in msg
+    msg = refused(tmp_path, relations, regional_teams=setting("members", 1, 3.5))
+    assert "regional_teams, column 'members', row 1 (teryt=" in msg and "value 3.5 fails coerce_dtype('Int32')" in msg
     # Dates given as text must be ISO 8601: '20.12.2020' is not guessed.
     for text in ("someday", "20.12.2020"):
         msg = refused(tmp_path, relations, iom_project=setting("start", 0, text))

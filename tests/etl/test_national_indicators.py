@@ -26,6 +26,33 @@ def test_relation_equals_the_shared_file_row_for_row(db):
     assert sorted(built) == sorted(published)
 
 
+def test_the_superseded_kcik_dataset_is_in_it_unchanged(db):
+    """shared/data/kcik_assisted.csv (the Context page's KCIK table until issue 14) is superseded by
+    national_indicators: every figure it gives is here with the same value and the same source."""
+    path = SHARED / "data" / "kcik_assisted.csv"
+    require_shared(path)
+    columns = {"victims_assisted": "total", "minors": "minors", "female": "female", "male": "male",
+               "foreign_nationals": "foreign"}
+    ours = {(y, b): (v, s) for y, b, v, s in db.execute("SELECT year, breakdown, value, source_id "
+                                                         "FROM national_indicators WHERE indicator = 'kcik_assisted'").fetchall()}
+    compared = 0
+    with open(path, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            for column, breakdown in columns.items():
+                if r[column] == "":
+                    # one figure more: 2015's foreign nationals, from mswia2016 (not in the TIP reports)
+                    assert (int(r["year"]), breakdown) not in ours or (int(r["year"]), breakdown) == (2015, "foreign")
+                    continue
+                value, source = ours[(int(r["year"]), breakdown)]
+                assert value == int(r[column]), (r["year"], column)
+                if breakdown == "total":
+                    assert source == r["source_id"], r["year"]
+                compared += 1
+    assert compared == 20  # 8 yearly totals, 3 years of minors, 3 of female + male + foreign
+    assert db.execute("SELECT value FROM national_indicators WHERE indicator = 'kcik_assisted' AND year = 2022 "
+                      "AND breakdown = 'total'").fetchone() == (254,)  # and it goes on
+
+
 def test_every_indicator_is_described(db):
     used = {r[0] for r in db.execute("SELECT DISTINCT indicator FROM national_indicators").fetchall()}
     rows = db.execute("SELECT indicator, counts_pl, counts_en, unit_pl, unit_en FROM indicators").fetchall()
