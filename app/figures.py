@@ -667,7 +667,7 @@ CATALOGUE = [
     Entry("national_kcik_exploitation_apart", "national_counts", national_exploitation_apart),
     Entry("national_justice", "national_counts", national_justice),
     Entry("context_survey", "context", context_survey),
-    Entry("context_teams", "context", context_teams),
-    Entry("context_prevention", "context", context_prevention),
-    Entry("context_timeline", "context", context_timeline),
+    Entry("context_teams", "context", context_teams, query="section=teams"),
+    Entry("context_prevention", "context", context_prevention, query="section=prevention"),
+    Entry("context_timeline", "context", context_timeline, query="section=iom"),
 ]

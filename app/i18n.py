@@ -549,6 +549,12 @@ TEXT: dict[str, dict[str, str | Plural]] = {
                                   many="Oś czasu projektu z {n} wydarzeniami.",
                                   other="Oś czasu projektu z {n} wydarzenia."),
                      "en": Plural("n", one="Project timeline with {n} event.", other="Project timeline with {n} events.")},
+    # The Context page's topics, one at a time (issue 13, speed).
+    "context_section": {"pl": "Temat", "en": "Topic"},
+    "context_section_survey": {"pl": "badanie świadomości", "en": "awareness survey"},
+    "context_section_teams": {"pl": "zespoły wojewódzkie", "en": "regional teams"},
+    "context_section_prevention": {"pl": "profilaktyka w województwie", "en": "regional prevention"},
+    "context_section_iom": {"pl": "projekt IOM i Straży Granicznej", "en": "IOM and Border Guard project"},
     "provenance": {"pl": "Skąd te liczby (cytaty ze źródeł)", "en": "Where the numbers come from (quotations)"},
     # Emigration: the two measures
     "measure_gus": {"pl": "Emigranci czasowi (GUS)", "en": "Temporary emigrants (GUS)"},

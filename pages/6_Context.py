@@ -8,7 +8,11 @@ from app.page import nav_label, notices, setup, show, ui_template
 from app.state import PageState
 
 lang = setup("nav_context")
-notices(PageState("context").sync(), lang)
+state = PageState("context")
+SECTIONS = {"survey": (figures.context_survey, "passage"), "teams": (figures.context_teams, "passage"),
+            "prevention": (figures.context_prevention, "passage"), "iom": (figures.context_timeline, "passage")}
+k_section = state.choice("section", list(SECTIONS), "survey")
+notices(state.sync(), lang)
 tpl = ui_template()
 st.title(t("context_heading", lang))
 st.write(t("context_intro", lang))
@@ -16,9 +20,12 @@ st.write(t("context_intro", lang))
 st.page_link("pages/8_National_counts.py", label=t("context_kcik_moved", lang, page=nav_label("nav_since", lang)),
              icon=":material/timeline:", query_params={"lang": lang} if lang != "pl" else None)
 
-SECTIONS = [("survey", figures.context_survey, "passage"), ("teams", figures.context_teams, "passage"),
-            ("prevention", figures.context_prevention, "passage"), ("iom", figures.context_timeline, "passage")]
-for name, make, quote in SECTIONS:
-    show(make(lang, tpl))
-    with st.expander(t("provenance", lang)):
-        st.markdown(tables.records(data.context_table(name).dropna(subset=[quote]), lang, quote))
+# One topic at a time (each a figure and its quotations), chosen here or in the URL (?section=teams): a page
+# load draws one figure, not four.
+st.segmented_control(t("context_section", lang), list(SECTIONS), required=True, key=k_section,
+                     format_func=lambda s: t(f"context_section_{s}", lang))
+name = state.value("section")
+make, quote = SECTIONS[name]
+show(make(lang, tpl))
+with st.expander(t("provenance", lang)):
+    st.markdown(tables.records(data.context_table(name).dropna(subset=[quote]), lang, quote))

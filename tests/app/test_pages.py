@@ -288,7 +288,9 @@ def test_presentation_mode_enlarges_and_hides_downloads(built):
 
 def test_context_page_figures(built, db):
     at = run("pages/6_Context.py", lang="en")
-    figs = {f["layout"]["meta"]["name"]: f for f in figures(at)}
+    assert [f["layout"]["meta"]["name"] for f in figures(at)] == ["context_survey"]  # one topic at a time
+    figs = {f["layout"]["meta"]["name"]: f for section in ("survey", "teams", "prevention", "iom")
+            for f in figures(run("pages/6_Context.py", lang="en", section=section))}
     assert len(figs) == 4
     survey = figs["context_survey"]["data"][0]
     assert sorted(survey["x"]) == [22, 25, 34, 36]
@@ -303,6 +305,7 @@ def test_context_page_figures(built, db):
     labels = next(t for t in teams["data"] if t["type"] == "scattergeo")["text"]
     assert "13.06.2014" in labels and "10.2010" in labels
     # Provenance under each figure: every quoted passage of the database, as plain text.
+    at = run("pages/6_Context.py", lang="en", section="teams")
     shown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
     passages = db.execute("SELECT passage FROM regional_teams WHERE passage IS NOT NULL").fetchall()
     assert passages and all(" ".join(p.split()) in shown for (p,) in passages)
