@@ -47,7 +47,7 @@ with right:
 # After the Programme's years: the latest published national counts, each with its year (other populations).
 programme_last = h["last_year"]
 st.subheader(t("latest_heading", lang, last=programme_last, next=programme_last + 1))
-cols = st.columns(4)
+cols = st.columns(3)  # three, not four: the labels say what is counted and must not be cut
 for col, tile in zip(cols, figures.latest_tiles(lang)):
     col.metric(tile["label"], tile["value"], help=tile["help"])
 st.page_link("pages/8_National_counts.py", label=t("more_since", lang, last=programme_last, next=programme_last + 1),

@@ -468,8 +468,8 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
                                texttemplate="%{text}", textfont=dict(size=13), colorscale=scale, zmin=0, zmax=2,
                                showscale=False, xgap=3, ygap=3, meta={"indicators": list(rows)},
                                hovertemplate="%{customdata}<extra></extra>"))
-    fig.update_xaxes(type="category", title=None, side="top")
-    fig.update_yaxes(title=None, autorange="reversed")
+    fig.update_xaxes(type="category", title=None, side="top", ticks="", showgrid=False)
+    fig.update_yaxes(title=None, autorange="reversed", ticks="", showgrid=False)
     fig.update_layout(height=max(380, 62 * len(rows) + 240))
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
                  note=note)

@@ -575,7 +575,7 @@ def national_justice(lang: str, tpl: str = "light") -> go.Figure:
         cells.append({"indicator": indicator, "year": int(year), "state": state, "text": text, "hover": hover})
     cells = pd.DataFrame(cells)
     first, last = int(cells.year.min()), int(cells.year.max())
-    note = " ".join([*(f"* {c}" for c in conflicts), who_is_counted(JUSTICE, lang, "unit"),
+    note = " ".join([*(f"* {c}" for c in conflicts), who_is_counted(JUSTICE, lang),
                      t("justice_prosecuted", lang, what=described.loc["prosecuted", f"counts_{lang}"])])
     return charts.justice_chart(
         cells, lang, rows=labels, title=t("title_justice", lang),
