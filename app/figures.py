@@ -525,7 +525,7 @@ def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") ->
     note = t("note_exploitation", lang)
     if apart:
         note += " " + t("note_exploitation_apart", lang, years=", ".join(map(str, apart)))
-    note += f" {who_is_counted([KCIK], lang)}"
+    note += f" {who_is_counted([KCIK], lang)} {not_programme(lang)}"
     unit = t("persons_per_year", lang) if mode == "count" else t("unit_share_of_year", lang)
     return charts.exploitation_chart(
         rows, lang, mode=mode, labels={c: category_label(c, lang) for c in order}, indicator=KCIK,
@@ -546,7 +546,8 @@ def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
     return charts.categories_chart(
         rows, lang, indicator=KCIK, title=t("title_exploitation_apart", lang, years=years),
         subtitle=t("subtitle_exploitation_apart", lang, total=fmt_int(int(rows.value.sum()), lang)),
-        source=national_source(rows), note=t("note_exploitation_finer", lang, later=later),
+        source=national_source(rows), note=" ".join([t("note_exploitation_finer", lang, later=later),
+                                                     who_is_counted([KCIK], lang), not_programme(lang)]),
         alt=t("alt_exploitation_apart", lang, years=years), tpl=tpl,
         name=f"national_kcik_exploitation_{'_'.join(map(str, apart))}")
 
@@ -576,7 +577,8 @@ def national_justice(lang: str, tpl: str = "light") -> go.Figure:
     cells = pd.DataFrame(cells)
     first, last = int(cells.year.min()), int(cells.year.max())
     note = " ".join([*(f"* {c}" for c in conflicts), who_is_counted(JUSTICE, lang),
-                     t("justice_prosecuted", lang, what=described.loc["prosecuted", f"counts_{lang}"])])
+                     t("justice_prosecuted", lang, what=described.loc["prosecuted", f"counts_{lang}"]),
+                     not_programme(lang)])
     return charts.justice_chart(
         cells, lang, rows=labels, title=t("title_justice", lang),
         subtitle=t("subtitle_justice", lang, period=_period(first, last)), source=national_source(rows), note=note,

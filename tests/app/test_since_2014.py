@@ -148,6 +148,15 @@ def test_no_figure_mixes_a_national_indicator_with_the_programme(page, db):
     assert "2017" in captions and "21" in captions and "tip2018" in captions
 
 
+def test_every_figure_says_who_it_counts_and_that_it_is_not_the_programme(page):
+    lang, at = page
+    for fig in figures(at):
+        note = " ".join(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "note")
+        note = note.replace("<br>", " ")
+        assert ("Kogo liczy" if lang == "pl" else "Who is counted") in note, fig["layout"]["meta"]["name"]
+        assert "2006–2013" in note, fig["layout"]["meta"]["name"]
+
+
 def test_caveat_and_provenance(page):
     lang, at = page
     warning = " ".join(w.value for w in at.warning)
