@@ -283,9 +283,14 @@ def _map_svg(build: Path | None, teryt: str) -> str:
     return export.draw(maps.locator_map(teryt), "svg", *MAP_SIZE).decode("utf-8")
 
 
-def chart_svg(teryt: str, lang: str) -> str:
-    """The sheet's chart as SVG (vector: it prints sharp)."""
+@functools.lru_cache(maxsize=64)
+def _chart_svg(build: Path | None, teryt: str, lang: str) -> str:
     return export.draw(export.for_export(figures.factsheet_chart(lang, teryt)), "svg", *CHART_SIZE).decode("utf-8")
+
+
+def chart_svg(teryt: str, lang: str) -> str:
+    """The sheet's chart as SVG (vector: it prints sharp), once per build, voivodeship and language."""
+    return _chart_svg(data.build_path(), teryt, lang)
 
 
 def pdf(teryt: str, lang: str) -> bytes:

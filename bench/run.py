@@ -23,7 +23,8 @@ KB = 1000
 # Upper limits: a measurement PASSes if it is at most its limit (1 KB = 1000 B).
 TARGETS = {"page_ratio": 1.25, "etl_inprocess_s": 1.5, "png_warm_s": 0.5, "png_batch_s": 20.0,
            "grown_ratio": 1.25, "grown_etl_ratio": 2.0, "dry_run_s": 2.0,
-           "page_bytes": 300 * KB, "voivodeships_geojson": 60 * KB, "countries_geojson": 400 * KB, "rss_mb": 350.0}
+           "page_bytes": 300 * KB, "voivodeships_geojson": 60 * KB, "countries_geojson": 400 * KB, "rss_mb": 350.0,
+           "factsheet_page_s": 3.0, "factsheet_batch_s": 60.0}
 
 
 def median(values):
@@ -92,6 +93,17 @@ def png(tmp: Path, env: dict, reps: int, only: int, batch_reps: int) -> dict:
     files = len(list((tmp / "png0").glob("*.png")))
     return {**result, "warm_max_s": max(w["median_s"] for w in result["warm"].values()),
             "batch_s": median(batch), "batch_runs_s": batch, "batch_files": files}
+
+
+def factsheets(tmp: Path, env: dict, smoke: bool) -> dict:
+    """Fact sheets (`python -m bench.factsheets`, a fresh process): the first, one as from the page and all of them with
+    a warm renderer; and, unless smoke, the batch as a command (`python -m app.export --factsheets --lang all`)."""
+    out = run_checked([sys.executable, "-m", "bench.factsheets"] + (["--smoke"] if smoke else []), env)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if not smoke:
+        result["command_s"] = timed(run_checked, [sys.executable, "-m", "app.export", "--factsheets", "--lang", "all",
+                                                  "--out", str(tmp / "factsheets")], env)
+    return result
 
 
 def grown_data(tmp: Path, reps: int) -> tuple[dict, object]:
@@ -338,6 +350,16 @@ def table(res: dict) -> str:
                   ".1f", " KB"),
                  ("geo/countries.geojson", g.get("countries.geojson", 0) / KB, TARGETS["countries_geojson"] / KB, ".1f",
                   " KB")]
+    if "factsheets" in res:
+        f = res["factsheets"]
+        rows += [("Fact sheet as from the page, warm renderer (median)", f["page_s"], TARGETS["factsheet_page_s"], ".2f",
+                  " s"),
+                 ("Fact sheet, first in a fresh process (starts Chromium)", f["cold_first_s"], None, ".2f", " s"),
+                 (f"Fact sheets in batch, warm renderer ({f['batch_files']} PDFs)", f["batch_s"],
+                  None if f["smoke"] else TARGETS["factsheet_batch_s"], ".1f", " s")]
+        if "command_s" in f:
+            rows.append(("Fact sheets, `python -m app.export --factsheets --lang all` (command)", f["command_s"], None,
+                         ".1f", " s"))
     if b["mem_loads"]:
         rows.append((f"server RSS after {b['mem_loads']} page loads (start {b['rss_start_mb']:.0f} MB)",
                      b["rss_at_mem_loads_mb"], TARGETS["rss_mb"], ".0f", " MB"))
@@ -414,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {"DASHBOARD_DB": str(db)}
         res["png"] = png(tmp, env, reps=1 if args.smoke else 3, only=2 if args.smoke else 0,
                          batch_reps=1 if args.smoke else 3)
+        res["factsheets"] = factsheets(tmp, env, args.smoke)
         # the server logs stay next to latest.json
         res["browser"] = pages(db, args.out, n, mem_loads, grown_db=grown_db)
     finally:

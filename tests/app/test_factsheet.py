@@ -172,8 +172,9 @@ def test_caveats_come_from_the_database(sheets, db):
     year, expected_n, actual = db.execute("""SELECT key, expected, actual FROM data_quality
         WHERE check_name = 'referrals_year_vs_enrolments' AND severity = 'warning'""").fetchone()
     text = text_of(sheet(sheets, "02", "en"))
-    assert f"The {year} referrals add up to {actual} against {expected_n} enrolments" in text
-    assert "foreigners" in text and "fewer than 5 referrals a year" in text
+    caveats = text.split(" Caveats ", 1)[1].split(" Sources ", 1)[0]  # the list, not the chart's own note
+    assert f"The {year} referrals add up to {actual} against {expected_n} enrolments" in caveats
+    assert "foreigners" in caveats and "fewer than 5 referrals a year" in caveats
     # the footer: build date and ETL version
     built_at, version = db.execute("SELECT built_at, etl_version FROM build_info").fetchone()
     assert f"built {built_at:%Y-%m-%d %H:%M} UTC (ETL {version}" in text
