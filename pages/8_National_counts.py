@@ -10,6 +10,7 @@ from app.state import PageState
 lang = setup("nav_since")
 state = PageState("national_counts")
 key_mode = state.choice("mode", ["count", "share"], "count")
+key_topic = state.choice("topic", ["justice", "exploitation"], "justice")
 notices(state.sync(), lang)
 tpl = ui_template()
 first, last = data.programme_period()
@@ -26,13 +27,17 @@ if footnote:
 
 show(figures.national_kcik(lang, tpl))
 
-st.segmented_control(t("since_mode", lang), ["count", "share"], required=True, key=key_mode,
-                     format_func=lambda m: t(f"mode_{m}", lang))
-show(figures.national_exploitation(lang, tpl, state.value("mode")))
-if figures.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
-    show(figures.national_exploitation_apart(lang, tpl))
-
-show(figures.national_justice(lang, tpl))
+# Below the first screen, one topic at a time (?topic=exploitation): a page load draws three figures, not five.
+st.segmented_control(t("since_topic", lang), ["justice", "exploitation"], required=True, key=key_topic,
+                     format_func=lambda m: t(f"since_topic_{m}", lang))
+if state.value("topic") == "exploitation":
+    st.segmented_control(t("since_mode", lang), ["count", "share"], required=True, key=key_mode,
+                         format_func=lambda m: t(f"mode_{m}", lang))
+    show(figures.national_exploitation(lang, tpl, state.value("mode")))
+    if figures.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
+        show(figures.national_exploitation_apart(lang, tpl))
+else:
+    show(figures.national_justice(lang, tpl))
 
 with st.expander(t("since_provenance", lang)):
     st.markdown(tables.markdown(figures.national_provenance(lang).fillna(""), lang, plain=(t("year", lang),)))

@@ -48,8 +48,26 @@ def traces_of(fig: dict, indicator: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module", params=["pl", "en"])
-def page(request, built):
-    return request.param, run(lang=request.param)
+def views(request, built):
+    """The page in its default view, and with its other topic below the first screen (types of exploitation),
+    which is drawn when asked for."""
+    return request.param, run(lang=request.param), run(lang=request.param, topic="exploitation")
+
+
+@pytest.fixture(scope="module")
+def page(views):
+    return views[0], views[1]
+
+
+@pytest.fixture(scope="module")
+def exploitation(views):
+    return views[0], views[2]
+
+
+def test_one_topic_below_the_first_screen(page, exploitation):
+    assert [n.rsplit("_", 1)[0] for n in named(page[1])] == ["national_series", "national_kcik", "national_justice"]
+    assert [n.rsplit("_", 1)[0] for n in named(exploitation[1])] == [
+        "national_series", "national_kcik", "national_kcik_exploitation_count", "national_kcik_exploitation"]
 
 
 def test_the_series_carry_the_published_values(page):
@@ -88,8 +106,8 @@ def test_kcik_by_sex_and_foreign_nationals(page):
     assert "mswia2016" in kcik["layout"]["meta"]["source"]
 
 
-def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(page):
-    lang, at = page
+def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(exploitation):
+    lang, at = exploitation
     drawn = named(at)
     grouped = first(drawn, "national_kcik_exploitation_count_")
     bars = [tr for tr in grouped["data"] if tr["type"] == "bar"]
@@ -125,8 +143,9 @@ def test_criminal_justice_table_marks_no_data_and_the_conflict(page):
     assert {"heuni", "tip2019", "tip2015m", "gp2016a"} <= cited
 
 
-def test_no_figure_mixes_a_national_indicator_with_the_programme(page, db):
-    lang, at = page
+@pytest.mark.parametrize("view", [1, 2], ids=["default", "exploitation"])
+def test_no_figure_mixes_a_national_indicator_with_the_programme(views, view, db):
+    lang, at = views[0], views[view]
     indicators = {r[0] for r in db.execute("SELECT indicator FROM indicators").fetchall()}
     programme = set(db.execute("SELECT year, total FROM programme_victims").fetchall())
     programme_source = db.execute("SELECT citation_pl, citation_en FROM datasets "
@@ -148,8 +167,9 @@ def test_no_figure_mixes_a_national_indicator_with_the_programme(page, db):
     assert "2017" in captions and "21" in captions and "tip2018" in captions
 
 
-def test_every_figure_says_who_it_counts_and_that_it_is_not_the_programme(page):
-    lang, at = page
+@pytest.mark.parametrize("view", [1, 2], ids=["default", "exploitation"])
+def test_every_figure_says_who_it_counts_and_that_it_is_not_the_programme(views, view):
+    lang, at = views[0], views[view]
     for fig in figures(at):
         note = " ".join(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "note")
         note = note.replace("<br>", " ")
@@ -176,11 +196,11 @@ def test_title_and_navigation_follow_the_data(built):
 
 
 def test_share_mode_in_the_url_and_a_bad_value_falls_back(built):
-    at = run(mode="share")
+    at = run(mode="share", topic="exploitation")
     grouped = first(named(at), "national_kcik_exploitation_share_")
     labour = by_name(grouped, "praca przymusowa")
     assert labour["y"][labour["x"].index(2022)] == pytest.approx(100 * 171 / 254)
-    at = run(mode="<script>")
+    at = run(mode="<script>", topic="exploitation")
     assert len(notices(at)) == 1
     assert first(named(at), "national_kcik_exploitation_count_")
 
