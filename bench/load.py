@@ -2,6 +2,7 @@
 
     python -m bench.load [--sessions 20] [--loads 200] [--out bench/results/load.json]
     python -m bench.load --replicas 1,3 --sessions 30 --loads 300 [--load-timeout 300] [--time-limit 2400]
+    python -m bench.load --target http://127.0.0.1:8080 [--serve-run-dir DIR]
 
 Starts the real dashboard (`streamlit run`) on a free loopback port with a fresh database build,
 then drives headless Debian Chromium (one browser, a fresh context per load): first every session
@@ -14,7 +15,9 @@ loads is fixed and the whole run has a time limit.
 With --replicas N[,M...] the same load goes, for each N in turn, through `make serve`'s nginx in front of N
 replicas (`python -m deploy.serve`, same database build): each load is a fresh browser context, so a fresh
 sticky cookie and a replica chosen by nginx. The summary puts the configurations side by side, with each
-replica's memory.
+replica's memory. With --target URL it loads pages from a server already running there (`make serve`, or
+anything else); --serve-run-dir names that `python -m deploy.serve --run-dir` directory, for its replicas'
+memory and logs.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,15 +118,28 @@ async def run(base: str, pids: dict[str, int], sessions: int, loads: int, load_t
         for i in range(max(0, loads - sessions * len(pages))):  # phase 2: round-robin up to `loads`
             queue.put_nowait(pages[i % len(pages)])
 
-        async def worker():
+        in_flight: set[str] = set()
+
+        async def worker(i: int):
             while not queue.empty():
                 url = queue.get_nowait()
+                in_flight.add(f"{i} {url}")
                 results.append(await one_load(browser, url, load_timeout_s))
+                in_flight.discard(f"{i} {url}")
                 if len(results) == 50:
                     for name, pid in pids.items():
                         memory[name]["after_50_mb"] = rss_mb(pid)
 
-        await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(sessions))), time_limit_s)
+        # At the time limit the loads still running and those not started count as failed (the run still
+        # reports what it measured).
+        tasks = [asyncio.create_task(worker(i)) for i in range(sessions)]
+        _, pending = await asyncio.wait(tasks, timeout=time_limit_s)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        unfinished = [key.split(" ", 1)[1] for key in in_flight] + [queue.get_nowait() for _ in range(queue.qsize())]
+        results.extend({"url": url, "drawn_ms": None, "idle_ms": None,
+                        "problems": [f"time limit of the run ({time_limit_s:.0f} s) passed"]} for url in unfinished)
         await browser.close()
     for name, pid in pids.items():
         memory[name]["end_mb"] = rss_mb(pid)
@@ -142,6 +160,7 @@ def summarise(outcome: dict, sessions: int) -> dict:
     return {
         "sessions": sessions, "loads": len(res), "errors": sum(bool(r["problems"]) for r in res),
         "problems": [f"{r['url']}: {p}" for r in res for p in r["problems"]][:20],
+        "problem_kinds": dict(Counter(re.sub(r"https?://\\S+", "URL", p)[:90] for r in res for p in r["problems"])),
         "p50_ms": q(drawn, 50), "p95_ms": q(drawn, 95),
         "by_page": {k: {"p50_ms": q(v, 50), "p95_ms": q(v, 95), "n": len(v)} for k, v in sorted(by_page.items())},
         "memory_mb": mem, "growth_after_50": growth,
@@ -180,8 +199,12 @@ def report(summary: dict) -> None:
         print(f"  {name} RSS: before {mem['before_mb']:.0f} MB, after 50 loads {mem.get('after_50_mb', float('nan')):.0f} MB, "
               f"end {mem['end_mb']:.0f} MB")
     print(f"  largest growth after 50 loads: {100 * (summary['growth_after_50'] or 0):+.1f} %")
-    for p in summary["problems"]:
-        print("  problem:", p)
+    for kind, n in summary["problem_kinds"].items():
+        print(f"  {n} x {kind}")
+    if "nginx_errors" in summary:
+        print(f"  nginx error log: {summary['nginx_errors']} lines")
+        for line in summary["nginx_error_sample"]:
+            print("   ", line[:200])
 
 
 def side_by_side(summaries: list[dict]) -> None:
@@ -204,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loads", type=int, default=200)
     ap.add_argument("--replicas", help="through nginx: a comma-separated list of replica counts, run in turn "
                     "(e.g. 1,3); without it, one `streamlit run` directly")
+    ap.add_argument("--target", help="load an already running server at this URL instead of starting one")
+    ap.add_argument("--serve-run-dir", type=Path, help="with --target: the deploy.serve run directory serving it "
+                    "(its status.json gives the replicas' pids)")
     ap.add_argument("--load-timeout", type=float, default=LOAD_TIMEOUT_S,
                     help=f"seconds one page load may take (default {LOAD_TIMEOUT_S})")
     ap.add_argument("--time-limit", type=float, default=TIME_LIMIT_S,
@@ -212,28 +238,40 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     counts = [int(n) for n in args.replicas.split(",")] if args.replicas else []
     summaries = []
-    with tempfile.TemporaryDirectory() as tmp:
-        pointer = Path(tmp) / "dashboard.duckdb"
-        build(pointer)
-        env = {"DASHBOARD_DB": str(pointer)}
-        if not counts:
-            with streamlit_server(Path(tmp) / "server.log", env=env) as server:
-                summaries.append(measure("one streamlit, no proxy", server.url, {"server": server.proc.pid},
-                                         [server.log], args))
-        for n in counts:
-            run_dir = Path(tmp) / f"serve-{n}"
-            with replicated_server(run_dir, n, env=env) as srv:
-                pids = {name: r["pid"] for name, r in srv.replicas().items()}
-                label = f"nginx + {n} replica{'s' if n > 1 else ''}"
-                summary = measure(label, srv.url, pids, sorted(run_dir.glob("r*.log")), args)
-                summary["restarts"] = {name: r["restarts"] for name, r in srv.replicas().items()}
-                summaries.append(summary)
+    if args.target:
+        pids, logs = {}, []
+        if args.serve_run_dir:
+            status = json.loads((args.serve_run_dir / "status.json").read_text())
+            pids = {r["name"]: r["pid"] for r in status["replicas"] if r["pid"]}
+            logs = sorted(args.serve_run_dir.glob("r*.log"))
+        summaries.append(measure(args.target, args.target.rstrip("/"), pids, logs, args))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            pointer = Path(tmp) / "dashboard.duckdb"
+            build(pointer)
+            env = {"DASHBOARD_DB": str(pointer)}
+            if not counts:
+                with streamlit_server(Path(tmp) / "server.log", env=env) as server:
+                    summaries.append(measure("one streamlit, no proxy", server.url, {"server": server.proc.pid},
+                                             [server.log], args))
+            for n in counts:
+                run_dir = Path(tmp) / f"serve-{n}"
+                with replicated_server(run_dir, n, env=env) as srv:
+                    pids = {name: r["pid"] for name, r in srv.replicas().items()}
+                    label = f"nginx + {n} replica{'s' if n > 1 else ''}"
+                    summary = measure(label, srv.url, pids, sorted(run_dir.glob("r*.log")), args)
+                    summary["restarts"] = {name: r["restarts"] for name, r in srv.replicas().items()}
+                    # nginx's complaints about the replicas (502s, timeouts), kept before the run directory goes
+                    errors = (run_dir / "error.log").read_text(errors="replace").splitlines()
+                    summary["nginx_errors"] = len(errors)
+                    summary["nginx_error_sample"] = errors[:10]
+                    summaries.append(summary)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(summaries[0] if len(summaries) == 1 and not counts else summaries, indent=1),
+    args.out.write_text(json.dumps(summaries[0] if len(summaries) == 1 and not args.replicas else summaries, indent=1),
                         encoding="utf-8")
     for summary in summaries:
         report(summary)
-    if counts:
+    if args.replicas:
         side_by_side(summaries)
     ok = all(s["errors"] == 0 and s["server_tracebacks"] == 0 and (s["growth_after_50"] or 0) <= 0.20
              and not any(s.get("restarts", {}).values()) for s in summaries)

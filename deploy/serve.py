@@ -13,8 +13,9 @@ What it does, in order (deploy/README.md has the administrator's view):
    (`nginx -p RUN_DIR -c RUN_DIR/nginx.conf -g 'daemon off;'`): websocket upgrade, sticky sessions by cookie,
    passive health, gzip, timeouts, a body-size limit;
 4. every --interval seconds asks each replica's /_dashboard/health (Streamlit up and the current build readable,
-   deploy/replica.py). A replica that fails it is marked `down` in the upstream and nginx reloads (SIGHUP; open
-   connections finish on the old workers); it is put back when it passes again. Never all of them: with every
+   deploy/replica.py). A replica that fails it 3 times in a row (at once if its process ended) is marked `down`
+   in the upstream and nginx reloads (SIGHUP; open connections finish on the old workers); it is put back when
+   it passes again. Never all of them: with every
    replica failing, the pages' own error message says more than nginx's 502. A replica whose process ended is
    restarted after 2 s, then 4, 8, ... up to 60 s if it keeps ending;
 5. Ctrl-C or SIGTERM stops nginx, then the replicas (SIGTERM, SIGKILL after 15 s), and removes a temporary run
@@ -50,7 +51,8 @@ TEMPLATE = Path(__file__).with_name("nginx.conf")
 REPLICA_SCRIPT = Path(__file__).with_name("replica.py")
 HEALTH_PATH = "/_dashboard/health"  # deploy/replica.py (not imported here: it imports Streamlit and the app)
 NGINX_PATHS = ("/usr/sbin/nginx", "/usr/local/sbin/nginx")  # Debian's is not on a normal user's PATH
-SERVER_PARAMS = "max_fails=1 fail_timeout=10s"
+SERVER_PARAMS = "max_fails=3 fail_timeout=10s"  # nginx's passive health; a dead replica is also marked down
+FAILS_TO_TAKE_OUT = 3  # consecutive failed checks (a replica busy for a moment is not taken out at once)
 START_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 15
 RESTART_DELAYS_S = (2, 4, 8, 16, 32, 60)
@@ -87,9 +89,20 @@ class Replica:
     proc: subprocess.Popen | None = None
     healthy: bool = False
     message: str = "not checked yet"
+    fails: int = 0  # consecutive failed health checks
     in_rotation: bool = True
     restarts: int = 0
     restart_at: float | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Failing for long enough to be taken out of rotation (or its process ended)."""
+        return self.fails >= FAILS_TO_TAKE_OUT
+
+    def checked(self, healthy: bool, message: str) -> None:
+        """Record a health check's result."""
+        self.healthy, self.message = healthy, message
+        self.fails = 0 if healthy else self.fails + 1
 
     @property
     def address(self) -> str:
@@ -102,7 +115,7 @@ class Replica:
     def status(self) -> dict:
         return {"name": self.name, "url": self.url, "managed": self.managed,
                 "pid": self.proc.pid if self.proc and self.proc.poll() is None else None,
-                "healthy": self.healthy, "message": self.message, "in_rotation": self.in_rotation,
+                "healthy": self.healthy, "message": self.message, "fails": self.fails, "in_rotation": self.in_rotation,
                 "restarts": self.restarts, "log": str(self.log) if self.log else None}
 
 
@@ -126,11 +139,12 @@ def render(template: str, run_dir: Path, listen: str, replicas: list[Replica], a
 
 
 def rotation(replicas: list[Replica]) -> dict[str, bool]:
-    """Which replicas nginx should send to: the healthy ones, or all of them when none is healthy (a page that
-    says the database cannot be read is better than a 502 from nginx)."""
-    if not any(r.healthy for r in replicas):
+    """Which replicas nginx should send to: all but those that failed FAILS_TO_TAKE_OUT checks in a row (or whose
+    process ended), and all of them when that would leave none (a page that says the database cannot be read is
+    better than a 502 from nginx)."""
+    if all(r.failed for r in replicas):
         return {r.name: True for r in replicas}
-    return {r.name: r.healthy for r in replicas}
+    return {r.name: not r.failed for r in replicas}
 
 
 def check(replica: Replica, timeout: float = 5) -> tuple[bool, str]:
@@ -205,7 +219,7 @@ class Supervisor:
                 if r.proc.poll() is not None:
                     raise RuntimeError(f"replica {r.name} ended with status {r.proc.returncode} while starting; "
                                        f"its log {r.log}:\n{tail(r.log)}")
-                r.healthy, r.message = check(r, timeout=2)
+                r.checked(*check(r, timeout=2))
                 if not r.message.startswith("no answer"):
                     waiting.remove(r)
             if self.stopping.is_set():
@@ -281,12 +295,13 @@ class Supervisor:
         changed = False
         now = time.monotonic()
         for r in self.replicas:
-            before = (r.healthy, r.message)
+            before = (r.healthy, r.message, r.fails)
             if r.managed and r.proc.poll() is not None:
                 if r.restart_at is None:
                     delay = RESTART_DELAYS_S[min(r.restarts, len(RESTART_DELAYS_S) - 1)]
                     r.restart_at = now + delay
-                    r.healthy, r.message = False, f"process ended with status {r.proc.returncode}"
+                    r.checked(False, f"process ended with status {r.proc.returncode}")
+                    r.fails = max(r.fails, FAILS_TO_TAKE_OUT)  # out at once: nothing listens there
                     self.say(f"{r.name} ended (status {r.proc.returncode}); restarting it in {delay} s")
                 elif now >= r.restart_at:
                     r.restarts += 1
@@ -294,8 +309,8 @@ class Supervisor:
                     r.message = "restarted, starting"
                     self.say(f"{r.name} restarted (pid {r.proc.pid})")
             else:
-                r.healthy, r.message = check(r)
-            if (r.healthy, r.message) != before:
+                r.checked(*check(r))
+            if (r.healthy, r.message, r.fails) != before:
                 changed = True
                 if r.healthy != before[0]:
                     self.say(f"{r.name} {'healthy' if r.healthy else 'failing'}: {r.message}")
@@ -308,7 +323,7 @@ class Supervisor:
                     r.in_rotation = wanted[r.name]
                 self.reload_nginx()
                 changed = True
-            elif not any(r.healthy for r in self.replicas) and changed:
+            elif all(r.failed for r in self.replicas) and changed:
                 self.say("no replica is healthy: all stay in rotation (their pages show what is wrong)")
         return changed
 

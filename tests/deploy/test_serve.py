@@ -17,10 +17,12 @@ from tests.helpers import require_program
 
 
 def replicas(*healthy: bool) -> list[Replica]:
+    """Replicas r1, r2, ...: each healthy, or failing for long enough to be taken out."""
     out = []
     for i, ok in enumerate(healthy):
         r = Replica(f"r{i + 1}", "127.0.0.1", 8601 + i)
-        r.healthy = ok
+        for _ in range(1 if ok else serve.FAILS_TO_TAKE_OUT):
+            r.checked(ok, "ok" if ok else "database: cannot read")
         out.append(r)
     return out
 
@@ -34,12 +36,12 @@ def test_rendered_config_fills_every_field_and_keeps_what_serving_needs(tmp_path
     assert "{{" not in text.replace("{{...}}", "")
     assert f"pid {tmp_path}/nginx.pid;" in text and "listen 127.0.0.1:8080;" in text
     for port in (8601, 8602, 8603):
-        assert f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" in text
+        assert f"server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;" in text
     # What a Streamlit replica set needs from its proxy, each a line a careless edit could drop.
     for line in ("hash $dashboard_key consistent;", "proxy_set_header Upgrade $http_upgrade;",
                  "proxy_set_header Connection $connection_upgrade;", "add_header Set-Cookie $dashboard_cookie always;",
                  "proxy_next_upstream error timeout http_502 http_503 http_504;", "gzip on;", "client_max_body_size 3m;",
-                 "zone dashboard 64k;"):
+                 "zone dashboard 64k;", "keepalive_timeout 4s;"):
         assert line in text, line
     assert "ip_hash" not in text.replace("ip_hash cannot", "")
 
@@ -56,11 +58,19 @@ def test_nginx_accepts_the_rendered_config(tmp_path):
     proc = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert "127.0.0.1:8602 max_fails=1 fail_timeout=10s down;" in (tmp_path / "nginx.conf").read_text()
+    assert "127.0.0.1:8602 max_fails=3 fail_timeout=10s down;" in (tmp_path / "nginx.conf").read_text()
 
 
 def test_rotation_takes_out_failing_replicas_but_never_all():
     assert rotation(replicas(True, False, True)) == {"r1": True, "r2": False, "r3": True}
+    busy = replicas(True, True, True)
+    for _ in range(serve.FAILS_TO_TAKE_OUT - 1):  # a replica too busy to answer for a moment stays in
+        busy[1].checked(False, "no answer: timed out")
+    assert rotation(busy) == {"r1": True, "r2": True, "r3": True}
+    busy[1].checked(False, "no answer: timed out")
+    assert rotation(busy) == {"r1": True, "r2": False, "r3": True}
+    busy[1].checked(True, "r2: ok")  # back at its first good answer
+    assert rotation(busy) == {"r1": True, "r2": True, "r3": True}
     assert rotation(replicas(False, False, False)) == {"r1": True, "r2": True, "r3": True}
     assert rotation(replicas(True, True, True)) == {"r1": True, "r2": True, "r3": True}
 
