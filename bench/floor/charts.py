@@ -110,14 +110,15 @@ def full(*charts) -> list:
 PAGES = {
     "home": [([1, 1], [lambda: bars(420), lambda: voivodeship_map(420)])],
     "Victims": full(stacked),
-    "Referrals": [([3, 2], [lambda: voivodeship_map(560), lambda: hbars(16, 618)]),
-                  *full(lambda: multiples(770), lambda: heatmap(606))],
-    "Emigration": [([3, 1], [lambda: europe_map(700)]), *full(lambda: lines(3), lambda: lines(6))],
+    # The first screen only: what is below it is drawn on demand (?below=, ?section=, ?topic=), not at a page load.
+    "Referrals": [([3, 2], [lambda: voivodeship_map(560), lambda: hbars(16, 618)])],
+    "Emigration": [([3, 1], [lambda: europe_map(700)]), *full(lambda: lines(3))],
     # Data quality, sources and the first relation, in the shapes the page shows by default.
     "Data": full(lambda: table(16, 5), lambda: table(52, 8), lambda: table(8, 7)),
     "Slides": full(stacked),
-    "Context": full(lambda: hbars(4, 480), lambda: stacked(3, markers=2), lambda: voivodeship_map(560),
-                    lambda: hbars(9, 560), lambda: lines(11, points=2, height=550)),
+    "Context": full(lambda: hbars(4, 480)),
+    "National_counts": full(lambda: lines(3, points=13, height=500), lambda: stacked(3, markers=2),
+                            lambda: heatmap(500)),
     # Off unless DASHBOARD_UPDATES=1 (as benchmarked): a title and a notice, no chart or table.
     "Update": [],
 }
