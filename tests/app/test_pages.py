@@ -221,6 +221,19 @@ def test_emigration_default_year_and_continuous(built):
     assert [f["layout"]["meta"]["name"] for f in top][1] == "emigration_top_2004-2020"
 
 
+@pytest.mark.parametrize("measure, table, param", [("gus", "emigration_stock", "year"),
+                                                    ("undesa", "migrant_stock_born_in_poland", "un_year")])
+def test_emigration_year_buttons_are_the_published_years(db, measure, table, param):
+    # Buttons, one per year in the data, gaps included (a slider spaced 2004, 2007, 2008 evenly); a pick draws it.
+    years = [y for (y,) in db.execute(f"SELECT DISTINCT year FROM {table} ORDER BY year").fetchall()]
+    at = run("pages/3_Emigration.py", measure=measure)
+    control = next(b for b in at.button_group if b.label in ("Rok", "Year"))
+    assert control.options == [str(y) for y in years] and control.value == years[-1]
+    assert not at.get("select_slider") and not at.slider
+    at = run("pages/3_Emigration.py", measure=measure, **{param: str(years[0])})
+    assert str(years[0]) in figures(at)[0]["layout"]["meta"]["name"]
+
+
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_data_page_describes_every_dataset(built, db, lang):
     at = run("pages/4_Data.py", lang=lang)
