@@ -21,13 +21,12 @@ gus = state.value("measure") == "gus"
 k_year, k_un_year = state.year("year", gus_years, gus_years[-1]), state.year("un_year", un_years, un_years[-1])
 k_view = state.choice("view", ["europe", "world"], "europe")
 k_below = state.choice("below", ["totals", "top"], "totals")
-c1, c2, c3 = st.columns([4, 2, 2])
+c1, c2, c3 = st.columns([7, 4, 3])  # at 1366 px: seven years a row, the scale control unclipped in English
 # The published years as buttons, not a slider: the GUS years have gaps that a slider would space evenly, and a
 # slider's JavaScript (about 180 KB in nine files) is fetched before the page's first screen is complete.
-if gus:
-    c1.segmented_control(t("year", lang), gus_years, required=True, key=k_year, wrap=True)
-else:
-    c1.segmented_control(t("year", lang), un_years, required=True, key=k_un_year, wrap=True)
+c1.segmented_control(t("year", lang), gus_years if gus else un_years, required=True, key=k_year if gus else k_un_year,
+                     wrap=True)
+if not gus:
     c3.segmented_control(t("view", lang), ["europe", "world"], required=True, key=k_view,
                          format_func=lambda v: t(f"view_{v}", lang))
 c2.segmented_control(t("scale", lang), ["classes", "continuous"], required=True,

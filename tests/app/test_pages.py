@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.figures import CATALOGUE
+from app.i18n import t
 from app.numbers import shown
 from app.slides import SLIDES
 from tests.helpers import ROOT, markdown_table
@@ -224,10 +225,10 @@ def test_emigration_default_year_and_continuous(built):
 @pytest.mark.parametrize("measure, table, param", [("gus", "emigration_stock", "year"),
                                                     ("undesa", "migrant_stock_born_in_poland", "un_year")])
 def test_emigration_year_buttons_are_the_published_years(db, measure, table, param):
-    # Buttons, one per year in the data, gaps included (a slider spaced 2004, 2007, 2008 evenly); a pick draws it.
+    # Buttons, one per year in the data, gaps included (a slider spaced them evenly); a pick draws that year.
     years = [y for (y,) in db.execute(f"SELECT DISTINCT year FROM {table} ORDER BY year").fetchall()]
     at = run("pages/3_Emigration.py", measure=measure)
-    control = next(b for b in at.button_group if b.label in ("Rok", "Year"))
+    control = next(b for b in at.button_group if b.label == t("year", "pl"))
     assert control.options == [str(y) for y in years] and control.value == years[-1]
     assert not at.get("select_slider") and not at.slider
     at = run("pages/3_Emigration.py", measure=measure, **{param: str(years[0])})

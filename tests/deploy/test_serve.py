@@ -3,10 +3,9 @@ replicas' database health check, one build per page run, and a replica never bui
 
 from __future__ import annotations
 
-import re
-
 import contextvars
 import os
+import re
 import shutil
 import subprocess
 
