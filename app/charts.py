@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import theme
+from app.safe_text import escape, escape_figure
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
 from app.numbers import label
 
@@ -28,10 +29,11 @@ def separators(lang: str) -> str:
 def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, tpl: str = "light",
           alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP) -> go.Figure:
     """Give a figure our template, its title, subtitle (unit, period), source and note lines (of at most
-    `wrap` characters), alt text."""
+    `wrap` characters), alt text. Every text of the figure is escaped for plotly here (app/safe_text.py)."""
+    escape_figure(fig)
     fig.update_layout(
         template=theme.template(tpl), separators=separators(lang),
-        title=dict(text=title, subtitle=dict(text=subtitle)),
+        title=dict(text=escape(title), subtitle=dict(text=escape(subtitle))),
         meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang},
     )
     base = fig.layout.template.layout
@@ -46,10 +48,10 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     bottom = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
                   align="left")
     if lines:
-        fig.add_annotation(text="<br>".join(lines), yshift=-margin_b + 6, name="source",
+        fig.add_annotation(text="<br>".join(map(escape, lines)), yshift=-margin_b + 6, name="source",
                            font=dict(size=size - 3, color=theme.muted(tpl)), **bottom)
     if notes:
-        fig.add_annotation(text="<br>".join(notes), yshift=-margin_b + 10 + (size - 1) * len(lines),
+        fig.add_annotation(text="<br>".join(map(escape, notes)), yshift=-margin_b + 10 + (size - 1) * len(lines),
                            name="note", font=dict(size=size - 2, color=base.font.color), **bottom)
     return fig
 

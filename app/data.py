@@ -11,9 +11,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl import store
 from etl.build import build, current_build, db_pointer
+from etl.contract import CONTRACT, DOWNLOADS
 from etl.table import raw_dir
-from etl.contract import DOWNLOADS
 
 
 class DatabaseUnavailable(Exception):
@@ -57,8 +58,20 @@ def staged(path: Path):
         _STAGED.reset(token)
 
 
+def recover() -> None:
+    """Finish or undo a publish or roll-back a killed process left half-done (etl/store.py), before reading.
+
+    Costs two stat calls when there is nothing to do. A replica of `make serve` leaves it to `python -m etl`, which
+    runs before the replicas start (a replica never writes).
+    """
+    if not replica() and store.needs_recovery(db_pointer()):
+        with store.writer(db_pointer()):
+            pass
+
+
 def ensure_database() -> bool:
     """Build the database if it is missing; return True if a build was made now."""
+    recover()
     if build_path() is not None:
         return False
     if replica():
@@ -169,9 +182,7 @@ def changes() -> pd.DataFrame:
     The change log lives beside the database pointer, not in a build: a roll-back points at an older build,
     which cannot hold the record of its own restoring.
     """
-    from etl.publish import read_ledger
-
-    return read_ledger(db_pointer()).iloc[::-1].reset_index(drop=True)
+    return store.read_ledger(db_pointer()).iloc[::-1].reset_index(drop=True)
 
 
 def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
@@ -283,6 +294,39 @@ def citation(name: str, lang: str) -> str:
     """The short citation of a dataset for a figure's source line."""
     meta = dataset(name)
     return meta.get(f"citation_{lang}") or meta.get("citation_pl") or meta.get("title") or name
+
+
+def updates_of(name: str) -> pd.DataFrame:
+    """The updates published to a dataset since its first publication (their provenance rows of `datasets`)."""
+    rows = query("SELECT * FROM datasets WHERE starts_with(dataset, ?) ORDER BY dataset", (f"{name}_update_",))
+    return rows[rows.dataset.str.fullmatch(rf"{name}_update_\d+")]
+
+
+def source_ids(relation: str, first: int | None = None, last: int | None = None) -> list[str]:
+    """The sources of a relation's rows (of the years [first, last] if given): what a figure drawing them names."""
+    if "source_id" not in CONTRACT[relation].column_names:
+        raise ValueError(f"{relation} has no source_id")
+    where = " WHERE year BETWEEN ? AND ?" if first is not None else ""
+    params = (first, last if last is not None else first) if first is not None else ()
+    rows = query(f'SELECT DISTINCT source_id FROM "{relation}"{where} ORDER BY source_id', params)  # a contract name
+    return list(rows.source_id)
+
+
+def cite(name: str, ids, lang: str) -> str:
+    """The source line of rows of dataset `name` whose sources are `ids`: the dataset's own citation for the rows
+    it published, then each update's ('MSW (2014); <title>, <publisher> (<date>)'), so a figure drawn after an
+    update names the update's source too."""
+    ups = updates_of(name)
+    by_update = dict(zip(ups.source_id, ups[f"citation_{lang}"]))
+    ids = set(ids)
+    parts = [citation(name, lang)] if ids - set(by_update) or not ids else []
+    return "; ".join(parts + [by_update[i] for i in sorted(ids & set(by_update))])
+
+
+def update_sources(name: str, ids) -> list[dict]:
+    """The provenance of the updates among `ids` (for full source lines, as on a fact sheet)."""
+    ups = updates_of(name)
+    return [r for r in ups.to_dict("records") if r["source_id"] in set(ids)]
 
 
 def sources() -> pd.DataFrame:

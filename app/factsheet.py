@@ -248,8 +248,14 @@ def facts(teryt: str, lang: str) -> dict:
 
     team = _team(teryt, lang)
     activity = _activity(teryt, lang)
-    sources = [[t("referrals", lang), _source_line(data.dataset("programme_referrals"), lang)],
-               [t("fs_src_population", lang), _source_line(data.dataset("population"), lang)]]
+    sources = []
+    for label, name in ((t("referrals", lang), "programme_referrals"), (t("fs_src_population", lang), "population")):
+        # the first publication (if the sheet draws any of its rows) and every update whose rows it draws
+        ids = set(data.source_ids(name))
+        updates = data.update_sources(name, ids)
+        if ids - {u["source_id"] for u in updates}:
+            sources.append([label, _source_line(data.dataset(name), lang)])
+        sources += [[label, _source_line(u, lang)] for u in updates]
     if team["source"]:
         sources.append([t("fs_src_team", lang), _source_line(team["source"], lang)])
     sources += [[t("fs_src_activity", lang), _source_line(data.dataset(a["dataset"]), lang)] for a in activity]

@@ -52,14 +52,16 @@ def victims(lang: str, tpl: str = "light", first: int | None = None, last: int |
     """Enrolments by group per year (counts or shares) over [first, last]."""
     v = data.victims()
     first, last = first or int(v.year.min()), last or int(v.year.max())
-    return charts.victims_chart(v[v.year.between(first, last)], lang, mode,
-                                source=data.citation("programme_victims", lang), tpl=tpl)
+    drawn = v[v.year.between(first, last)]
+    return charts.victims_chart(drawn, lang, mode, source=data.cite("programme_victims", drawn.source_id, lang),
+                                tpl=tpl)
 
 
 @cached
 def total_trend(lang: str, tpl: str = "light") -> go.Figure:
     """The small yearly total of the overview."""
-    return charts.total_trend_chart(data.victims(), lang, source=data.citation("programme_victims", lang), tpl=tpl)
+    v = data.victims()
+    return charts.total_trend_chart(v, lang, source=data.cite("programme_victims", v.source_id, lang), tpl=tpl)
 
 
 def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[int, int] | None = None):
@@ -72,10 +74,17 @@ def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[i
         for n in data.series_notes("population", "break").itertuples():
             if a <= n.first_year and n.last_year <= b:
                 subtitle += f"; {getattr(n, f'label_{lang}')}"
-    source = data.citation("programme_referrals", lang)
-    if rate:
-        source += "; " + data.citation("population", lang)
+    source = referrals_source(lang, a, b, rate)
     return ("per_million", 1) if rate else ("referrals", 0), unit, subtitle, source
+
+
+def referrals_source(lang: str, first: int, last: int, rate: bool) -> str:
+    """The source line of referrals of [first, last] (and of the population behind a rate): every source of
+    the rows drawn, an update's included."""
+    source = data.cite("programme_referrals", data.source_ids("programme_referrals", first, last), lang)
+    if rate:
+        source += "; " + data.cite("population", data.source_ids("population", first, last), lang)
+    return source
 
 
 def _shown(df: pd.DataFrame, value: str, decimals: int, lang: str) -> pd.DataFrame:
@@ -203,8 +212,9 @@ def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count", late
 def referrals_heatmap(lang: str, tpl: str = "light") -> go.Figure:
     """Voivodeship x year grid of referrals."""
     rows = _labelled(data.referrals_by_year(), lang)
-    return charts.heatmap_chart(rows, lang, source=data.citation("programme_referrals", lang), tpl=tpl,
-                                note=_notes(lang, int(rows.year.min()), int(rows.year.max())))
+    first, last = int(rows.year.min()), int(rows.year.max())
+    return charts.heatmap_chart(rows, lang, source=referrals_source(lang, first, last, rate=False), tpl=tpl,
+                                note=_notes(lang, first, last))
 
 
 @cached
@@ -217,7 +227,7 @@ def factsheet_chart(lang: str, teryt: str, tpl: str = "light") -> go.Figure:
     notes = [_notes(lang, *years, rate=True)]
     if any(numbers.small(n) for n in one.referrals):
         notes.append(t("fs_small_counts", lang, n=numbers.SMALL_COUNT))
-    source = f"{data.citation('programme_referrals', lang)}; {data.citation('population', lang)}"
+    source = referrals_source(lang, *years, rate=True)
     name = one.label.iloc[0]
     return charts.factsheet_chart(one, data.national_referrals(), lang, region=name, tpl=tpl,
                                   title=t("title_referrals_series", lang, name=name),
@@ -335,8 +345,15 @@ def undesa_map(lang: str, tpl: str = "light", year: int | None = None, view: str
     return maps.emigration_map(this, lang, classes=classes, view=view, bounds=maps.UN_CLASSES,
                                title=t("title_undesa_map", lang, year=year),
                                subtitle=t("subtitle_undesa_map", lang, year=year, world=world),
-                               source=data.citation("migrant_stock_born_in_poland", lang), tpl=tpl,
+                               source=undesa_source(lang, year), tpl=tpl,
                                name=f"born_in_poland_map_{year}_{view}_{'classes' if classes else 'continuous'}")
+
+
+def undesa_source(lang: str, year: int | None = None) -> str:
+    """The UN DESA figures' source line: the 2020 revision and any later revision published as an update."""
+    ids = set(data.source_ids("migrant_stock_born_in_poland", year)) | set(
+        data.source_ids("migrant_stock_born_in_poland_world", year))
+    return data.cite("migrant_stock_born_in_poland", ids, lang)
 
 
 @cached
@@ -344,7 +361,7 @@ def undesa_top(lang: str, tpl: str = "light") -> go.Figure:
     """The largest destinations of people born in Poland, 1990-2020 (UN DESA)."""
     return charts.emigration_top_chart(_undesa(lang), lang, value="thousands", unit_key="unit_undesa",
                                        title_key="title_undesa_top", name="born_in_poland_top", step=5,
-                                       source=data.citation("migrant_stock_born_in_poland", lang), tpl=tpl)
+                                       source=undesa_source(lang), tpl=tpl)
 
 
 def comparison_years() -> list[int]:
@@ -629,6 +646,23 @@ def national_provenance(lang: str) -> pd.DataFrame:
         t("col_also_in", lang): rows.also_in,
         t("col_note", lang): rows.note,
     })
+
+
+# The figures an update of each dataset changes: the Update page draws them from the staged build.
+AFFECTED = {"programme_victims": ("victims",), "programme_referrals": ("referrals_map", "referrals_maps_by_year"),
+            "population": ("rate_map",), "emigration_stock": ("emigration_map",),
+            "national_indicators": ("national_series", "national_justice"),
+            "migrant_stock_born_in_poland": ("born_in_poland_map",)}
+
+
+def affected(datasets, lang: str, tpl: str = "light") -> list[go.Figure]:
+    """The figures that updates of these datasets change, in catalogue order (sources and indicator
+    descriptions change the words of figures, not what they draw)."""
+    keys = {k for d in datasets for k in AFFECTED.get(d, ())}
+    figs = [e.figure(lang, tpl) for e in CATALOGUE if e.key in keys]
+    if "rate_map" in keys:
+        figs.append(rate_map(lang, tpl))
+    return figs
 
 
 @dataclass(frozen=True)

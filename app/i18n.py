@@ -299,6 +299,16 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "update_rollback": {"pl": "Cofnij ostatnią publikację", "en": "Roll back the last publish"},
     "update_rolled_back": {"pl": "Cofnięto: {what}", "en": "Rolled back: {what}"},
     "update_refused": {"pl": "Odrzucono: {error}", "en": "Refused: {error}"},
+    "update_wait": {"pl": "Zbyt wiele nieudanych prób logowania: spróbuj ponownie za {seconds} s.",
+                    "en": "Too many failed attempts to log in: try again in {seconds} s."},
+    "update_logout": {"pl": "Wyloguj", "en": "Log out"},
+    "update_stale": {"pl": "Baza zmieniła się od Twojego podglądu (ktoś inny opublikował, cofnął publikację albo "
+                           "przebudował bazę): nic nie opublikowano. Sprawdź zmiany ponownie.",
+                     "en": "The database changed since your preview (someone else published, rolled back or rebuilt "
+                           "it): nothing was published. Preview again."},
+    "update_by_rollback": {"pl": "Kto cofa (zapisywane w historii zmian)", "en": "Who rolls back (recorded in the change history)"},
+    "update_restore": {"pl": "Przywróć ostatnio cofniętą publikację", "en": "Undo the last roll-back"},
+    "update_restored": {"pl": "Przywrócono: {what}", "en": "Restored: {what}"},
     "changes_heading": {"pl": "Historia zmian danych", "en": "Data change history"},
     "changes_none": {"pl": "Bez zmian: baza zbudowana wprost z tabel źródłowych (aktualizacje: `python -m etl update`).",
                      "en": "No changes: the database is built from the source tables as published (updates: `python -m etl update`)."},

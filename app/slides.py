@@ -20,7 +20,8 @@ def limits(lang: str, tpl: str = "light") -> go.Figure:
     lines += [t("limit_gus", lang, notes=figures.series_caveat("emigration_gus", lang)), t("limit_no_data", lang),
               t("limit_populations", lang)]
     return charts.text_figure(lines, lang, title=t("slide_limits_title", lang), subtitle=t("slide_limits_sub", lang),
-                              source=data.citation("programme_victims", lang) + "; " + data.citation("emigration_gus", lang),
+                              source=data.cite("programme_victims", data.source_ids("programme_victims"), lang)
+                              + "; " + data.citation("emigration_gus", lang),
                               tpl=tpl, name="slide_limits")
 
 

@@ -18,11 +18,22 @@ class PageState:
         self._params: dict[str, tuple[object, Callable[[object], str]]] = {}
 
     def _declare(self, name: str, default, parse: Callable[[str], object],
-                 dump: Callable[[object], str] = str, preset: bool = True) -> str:
+                 dump: Callable[[object], str] = str, preset: bool = True,
+                 valid: Callable[[object], bool] = lambda v: True) -> str:
         """Parse the URL value once per visit; preset=False leaves the widget's own state alone and
-        keeps the parsed value for the widget's `value=` argument (see year_range)."""
+        keeps the parsed value for the widget's `value=` argument (see year_range).
+
+        A value the session chose earlier that the data no longer has (a year a roll-back removed) goes back to
+        the default, with the same notice as an invalid URL value, rather than failing the widget.
+        """
         key = f"{self.page}.{name}"  # per page: another page's 'year' must not leak in
         self._params[name] = (default, dump)
+        for k in (key, f"{key}.init"):
+            held = st.session_state.get(k)
+            if held is not None and not valid(tuple(held) if isinstance(held, list) else held):
+                st.session_state[k] = default
+                if name not in self.invalid:
+                    self.invalid.append(name)
         if f"{key}.init" not in st.session_state:
             value = default
             raw = st.query_params.get_all(name)
@@ -42,7 +53,7 @@ class PageState:
             if raw not in options:
                 raise ValueError(raw)
             return raw
-        return self._declare(name, default, parse)
+        return self._declare(name, default, parse, valid=lambda v: v in options)
 
     def year(self, name: str, years: Sequence[int], default: int) -> str:
         """One year out of `years`."""
@@ -50,7 +61,7 @@ class PageState:
             if not raw.isdigit() or int(raw) not in years:
                 raise ValueError(raw)
             return int(raw)
-        return self._declare(name, default, parse)
+        return self._declare(name, default, parse, valid=lambda v: v in years)
 
     def year_range(self, name: str, years: Sequence[int], default: tuple[int, int]) -> str:
         """A range 'first-last' of years out of `years`.
@@ -63,7 +74,8 @@ class PageState:
             if not (a.isdigit() and b.isdigit()) or int(a) not in years or int(b) not in years or int(a) > int(b):
                 raise ValueError(raw)
             return int(a), int(b)
-        return self._declare(name, tuple(default), parse, lambda v: f"{v[0]}-{v[1]}", preset=False)
+        return self._declare(name, tuple(default), parse, lambda v: f"{v[0]}-{v[1]}", preset=False,
+                             valid=lambda v: len(v) == 2 and v[0] in years and v[1] in years)
 
     def initial(self, name: str):
         """The value parsed from the URL on this visit (or the default)."""

@@ -1,37 +1,35 @@
-"""The Update page's work: whether it is on, the password, a session's uploads staged and previewed, publish."""
+"""The Update page's work: whether it is on, a session's uploads staged and previewed, publish, roll back."""
 
 from __future__ import annotations
 
-import hmac
 import os
 import shutil
 import tempfile
+import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from etl import publish
+from etl import publish, store
 from etl.build import build, db_pointer
 from etl.errors import BuildError, InputError
+from etl.publish import StaleError  # noqa: F401 - the page tells a stale preview apart
 from etl.rawio import MAX_BYTES
 from etl.table import raw_dir
-from etl.updates import LONG, PUBLISHED
+from etl.updates import KEYS, LONG, OPTIONAL, PUBLISHED
 
 ENV = "DASHBOARD_UPDATES"  # "1" turns the page on; the password is `update_password` in Streamlit's secrets
 DATASETS = list(LONG)
 SUFFIXES = (".csv", ".tsv", ".xlsx")
+PREVIEW_PREFIX = "dashboard-update-"
+PREVIEW_TTL_S = 3600  # a preview folder older than this is removed (its session closed without discarding it)
 
 
 def enabled() -> bool:
     """True when the server was started with DASHBOARD_UPDATES=1."""
     return os.environ.get(ENV) == "1"
-
-
-def password_ok(given: str, secrets) -> bool:
-    """Compare with the `update_password` secret in constant time; no secret set means no way in."""
-    expected = secrets.get("update_password") if secrets is not None else None
-    return bool(expected) and hmac.compare_digest(str(given).encode(), str(expected).encode())
 
 
 @dataclass
@@ -53,14 +51,38 @@ class Upload:
 
 @dataclass
 class Preview:
-    """A session's staged uploads: the staged raw folder and, when every check passes, a preview build."""
+    """A session's staged uploads: the staged raw folder and, when every check passes, a preview build; `base` is
+    the live build it was made against (a publish is refused if another one is live by then)."""
 
-    folder: str  # a temporary folder owned by the session, removed by discard()
+    folder: str  # a temporary folder owned by the session, removed by discard() or when the preview is dropped
     staged: publish.Staged | None = None
     db: Path | None = None
     error: str | None = None
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     checks: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __post_init__(self):
+        # A closed tab never clicks Discard: when Streamlit drops the session (and with it this object), the folder
+        # goes too; sweep() removes what a killed server left.
+        weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    @property
+    def base(self) -> str | None:
+        return self.staged.base if self.staged else None
+
+
+def sweep(now: float | None = None) -> list[str]:
+    """Remove preview folders older than PREVIEW_TTL_S (left by a session that ended without discarding)."""
+    now = time.time() if now is None else now
+    gone = []
+    for folder in Path(tempfile.gettempdir()).glob(PREVIEW_PREFIX + "*"):
+        try:
+            if now - folder.stat().st_mtime > PREVIEW_TTL_S:
+                shutil.rmtree(folder, ignore_errors=True)
+                gone.append(folder.name)
+        except FileNotFoundError:
+            pass
+    return gone
 
 
 def _files(folder: Path, uploads: list[Upload]) -> list[tuple[str, Path]]:
@@ -81,11 +103,12 @@ def _files(folder: Path, uploads: list[Upload]) -> list[tuple[str, Path]]:
 
 def preview(uploads: list[Upload]) -> Preview:
     """Stage the uploads against the live build: the changes, the checks, and a build to draw figures from."""
-    folder = Path(tempfile.mkdtemp(prefix="dashboard-update-"))
+    sweep()
+    folder = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
     result = Preview(str(folder))
     try:
         staged = publish.stage_into(folder / "stage", _files(folder, uploads), {}, raw_dir=raw_dir(),
-                                    require_provenance=False)
+                                    require_provenance=False, pointer=db_pointer())
         publish.diff(staged, db_pointer())
         result.staged = staged
         result.changes = changes_table(staged)
@@ -107,20 +130,17 @@ def _as_uploaded(exc: InputError, folder: Path, uploads: list[Upload]) -> InputE
 
 
 def changes_table(staged: publish.Staged) -> pd.DataFrame:
-    """One row per added row, changed cell and removed row, by dataset and year."""
+    """One row per added row, changed cell and removed row, by dataset and year (as the dry run writes them)."""
     rows = []
     for ch in staged.changes:
-        for r in ch.added.to_dict("records"):
-            rows.append({"dataset": ch.dataset, "year": r.get("year"), "change": "+",
-                         "row": ", ".join(f"{k}={publish._v(v)}" for k, v in r.items() if k != "year"),
-                         "column": "", "old": "", "new": ""})
-        for key, col, old, new in ch.changed:
-            rows.append({"dataset": ch.dataset, "year": key[0], "change": "~", "row": "/".join(map(str, key)),
-                         "column": col, "old": publish._v(old), "new": publish._v(new)})
-        for r in ch.removed.to_dict("records"):
-            rows.append({"dataset": ch.dataset, "year": r.get("year"), "change": "-",
-                         "row": ", ".join(f"{k}={publish._v(v)}" for k, v in r.items() if k != "year"),
-                         "column": "", "old": "", "new": ""})
+        rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "+", "row": publish.row_text(r),
+                  "column": "", "old": "", "new": ""} for r in ch.added.to_dict("records")]
+        at = KEYS[ch.relation].index("year") if "year" in KEYS[ch.relation] else None
+        rows += [{"dataset": ch.dataset, "year": "" if at is None else key[at],
+                  "change": "~", "row": "/".join(map(str, key)), "column": col, "old": publish.shown_value(old),
+                  "new": publish.shown_value(new)} for key, col, old, new in ch.changed]
+        rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "-", "row": publish.row_text(r),
+                  "column": "", "old": "", "new": ""} for r in ch.removed.to_dict("records")]
     return pd.DataFrame(rows, columns=["dataset", "year", "change", "row", "column", "old", "new"])
 
 
@@ -132,14 +152,17 @@ def checks_table(staged: publish.Staged) -> pd.DataFrame:
         "severity", kind="stable")
 
 
-def publish_uploads(uploads: list[Upload], meta: dict, by: str) -> str:
-    """Stage again with the provenance and publish as one build; returns the new build's file name."""
+def publish_uploads(uploads: list[Upload], meta: dict, by: str, base: str | None) -> str:
+    """Stage again with the provenance and publish as one transaction, refused (publish.StaleError) if the live
+    build is no longer `base`, the one the preview was made against; returns the new build's file name."""
     with tempfile.TemporaryDirectory(prefix="dashboard-publish-") as tmp:
         pairs = _files(Path(tmp), uploads)
         try:
-            with publish.stage(pairs, meta, by=by, raw_dir=raw_dir()) as staged:
-                publish.diff(staged, db_pointer())
-                return publish.publish(staged, db_pointer(), by=by, raw_dir=raw_dir()).path.name
+            with store.writer(db_pointer()):  # from the update's number to the change-log row: one transaction
+                with publish.stage(pairs, meta, by=by, raw_dir=raw_dir(), pointer=db_pointer()) as staged:
+                    staged.base = base  # the preview's: what the analyst saw is what must still be live
+                    publish.diff(staged, db_pointer())
+                    return publish.publish(staged, db_pointer(), by=by, raw_dir=raw_dir()).path.name
         except InputError as exc:
             raise _as_uploaded(exc, Path(tmp), uploads) from None
 
@@ -149,6 +172,11 @@ def rollback(by: str) -> str:
     return publish.rollback(db_pointer(), by=by, raw_dir=raw_dir())
 
 
+def restore(by: str) -> str:
+    """Undo the last roll-back (see etl.publish.restore)."""
+    return publish.restore(db_pointer(), by=by, raw_dir=raw_dir())
+
+
 def discard(p: Preview | None) -> None:
     """Remove a preview's temporary folder."""
     if p is not None:
@@ -156,5 +184,6 @@ def discard(p: Preview | None) -> None:
 
 
 def published_layouts() -> dict[str, str]:
-    """dataset -> the layouts it takes, for the page's help text."""
-    return {d: ",".join(cols) + (" | TSV/XLSX" if d in PUBLISHED else "") for d, cols in LONG.items()}
+    """dataset -> the layouts it takes, for the page's help text (optional columns in brackets)."""
+    return {d: ",".join(cols) + "".join(f" [,{c}]" for c in OPTIONAL.get(d, {}))
+            + (" | TSV/XLSX" if d in PUBLISHED else "") for d, cols in LONG.items()}

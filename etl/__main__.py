@@ -1,7 +1,9 @@
 """`python -m etl [--db PATH]`: build the dashboard database from data/raw/.
 
 `python -m etl update DATASET FILE [DATASET FILE ...]` adds published figures (checked, previewed with
---dry-run, recorded); `python -m etl rollback` withdraws the last update. See README, "Adding a new year".
+--dry-run, recorded); `python -m etl rollback` withdraws the last update and `rollback --undo` brings it back.
+Every command first finishes or undoes a publish or roll-back that was interrupted (etl/store.py). The raw folder
+is data/raw, or DASHBOARD_RAW for every command (and the app) alike. See README, "Adding a new year".
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from . import store
 from .build import build, current_build, db_pointer, is_stale
 from .errors import BuildError, InputError
-from .table import RAW_DIR
+from .table import raw_dir
 
 EXIT_INPUT, EXIT_CHECKS = 2, 3
 
@@ -23,6 +26,8 @@ EXIT_INPUT, EXIT_CHECKS = 2, 3
 def main(argv: list[str] | None = None) -> int:
     """Dispatch: a full build (the default), `update` or `rollback`."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["recover"]:
+        return recover(argv[1:])
     if argv[:1] == ["update"]:
         return update(argv[1:])
     if argv[:1] == ["rollback"]:
@@ -35,12 +40,13 @@ def full_build(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
-    parser.add_argument("--raw", default=str(RAW_DIR), help="folder of raw tables (default: data/raw)")
+    _raw_option(parser)
     parser.add_argument("--if-stale", action="store_true",
                         help="build only if there is no build or the raw files or ETL changed")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
+    _recover(pointer)
     if args.if_stale and not is_stale(pointer, Path(args.raw)):
         print(f"Up to date: {pointer} -> {current_build(pointer).name}")
         return 0
@@ -57,6 +63,31 @@ def full_build(argv: list[str]) -> int:
             print(f"  {name:36s} {n:6d} rows")
     print(f"Built {result.pointer} -> {result.path.name} in {result.seconds:.2f} s "
           f"({counts['warning']} warnings, {counts['info']} info in data_quality)")
+    return 0
+
+
+def _raw_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw", default=str(raw_dir()),
+                        help="folder of raw tables (default: $DASHBOARD_RAW or data/raw; the app and every command "
+                             "must use the same one, or a rebuild drops the updates published to the other)")
+
+
+def _recover(pointer: Path) -> None:
+    """Finish or undo a publish or roll-back a killed process left (under the write lock; said on stderr)."""
+    if store.needs_recovery(pointer):
+        with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
+            pass
+
+
+def recover(argv: list[str]) -> int:
+    """`python -m etl recover`: only the start-up recovery (what every command does first)."""
+    parser = argparse.ArgumentParser(prog="python -m etl recover", description=recover.__doc__)
+    parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
+    args = parser.parse_args(argv)
+    pointer = db_pointer(args.db)
+    with store.writer(pointer):  # says on stderr what it finished or undid
+        pass
+    print(f"{pointer}: no publish or roll-back is left half-done")
     return 0
 
 
@@ -79,8 +110,9 @@ def update(argv: list[str]) -> int:
     parser.add_argument("pairs", nargs="+", metavar="DATASET FILE", help="a dataset name and a file, repeated")
     parser.add_argument("--dry-run", action="store_true", help="show what would change and the checks; change nothing")
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
-    parser.add_argument("--raw", default=str(RAW_DIR), help="folder of raw tables (default: data/raw)")
-    parser.add_argument("--meta", help="a YAML file with the provenance fields (title, publisher, date, url, licence)")
+    _raw_option(parser)
+    parser.add_argument("--meta", help="a YAML file with the provenance fields (title, publisher, published, url, "
+                                       "licence; optional title_en, caveats, read_in)")
     parser.add_argument("--source-title", help="the publication's title")
     parser.add_argument("--publisher", help="who published the figures")
     parser.add_argument("--published", help="when (date or year of the publication)")
@@ -93,6 +125,8 @@ def update(argv: list[str]) -> int:
         parser.error("expected DATASET FILE pairs")
     pairs = [(args.pairs[i], Path(args.pairs[i + 1])) for i in range(0, len(args.pairs), 2)]
     meta = {}
+    raw = Path(args.raw)
+    _recover(pointer)
     try:
         if args.meta:
             meta = yaml.safe_load(Path(args.meta).read_text(encoding="utf-8")) or {}
@@ -101,17 +135,28 @@ def update(argv: list[str]) -> int:
         given = {"title": args.source_title, "publisher": args.publisher, "date": args.published, "url": args.url,
                  "licence": args.licence}
         meta = {**meta, **{k: v for k, v in given.items() if v}}
-        with publish.stage(pairs, meta, by=args.by, raw_dir=Path(args.raw)) as staged:
-            publish.diff(staged, pointer)
-            print(publish.report(staged, publish.live_findings(pointer)))
-            if staged.errors:
-                print("Would not publish: a check fails." if args.dry_run else "Not published: a check fails.",
-                      file=sys.stderr)
-                return EXIT_CHECKS
-            if args.dry_run:
-                print("Dry run: nothing was changed. Without --dry-run this would be published as one build.")
+        if args.dry_run:  # changes nothing, so it asks for no provenance and takes no lock
+            with publish.stage(pairs, meta, by=args.by, raw_dir=raw, require_provenance=False,
+                               pointer=pointer) as staged:
+                publish.diff(staged, pointer)
+                print(publish.report(staged, publish.live_findings(pointer)))
+                if staged.errors:
+                    print("Would not publish: a check fails.", file=sys.stderr)
+                    return EXIT_CHECKS
+                print("Dry run: nothing was changed. Without --dry-run this would be published as one build"
+                      + (f" (once the provenance is given: {', '.join(staged.missing_provenance)})."
+                         if staged.missing_provenance else "."))
                 return 0
-            result = publish.publish(staged, pointer, by=args.by, raw_dir=Path(args.raw))
+        # One transaction from reading the live build and choosing the update's number to the change-log row:
+        # two analysts publishing at once take turns, and each publish is staged against what is live.
+        with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
+            with publish.stage(pairs, meta, by=args.by, raw_dir=raw, pointer=pointer) as staged:
+                publish.diff(staged, pointer)
+                print(publish.report(staged, publish.live_findings(pointer)))
+                if staged.errors:
+                    print("Not published: a check fails.", file=sys.stderr)
+                    return EXIT_CHECKS
+                result = publish.publish(staged, pointer, by=args.by, raw_dir=raw)
     except (InputError, BuildError) as exc:
         return _failed(exc, pointer)
     print(f"Published {', '.join(n for _, n in staged.names)}: {pointer} -> {result.path.name}")
@@ -119,17 +164,20 @@ def update(argv: list[str]) -> int:
 
 
 def rollback(argv: list[str]) -> int:
-    """Point the database back at the build before the last update, withdrawing its files."""
+    """Point the database back at the build before the last update, withdrawing its files; --undo brings back
+    the last update rolled back."""
     from . import publish
 
     parser = argparse.ArgumentParser(prog="python -m etl rollback", description=rollback.__doc__)
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
-    parser.add_argument("--raw", default=str(RAW_DIR), help="folder of raw tables (default: data/raw)")
+    _raw_option(parser)
+    parser.add_argument("--undo", action="store_true", help="undo the last roll-back (its update is live again)")
     parser.add_argument("--by", default="", help="who rolls back (recorded in the change log)")
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
     try:
-        print(publish.rollback(pointer, by=args.by, raw_dir=Path(args.raw)))
+        act = publish.restore if args.undo else publish.rollback
+        print(act(pointer, by=args.by, raw_dir=Path(args.raw)))
     except (InputError, BuildError) as exc:
         return _failed(exc, pointer)
     return 0

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,16 +12,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import ETL_VERSION, updates
+from . import ETL_VERSION, store, updates
 from .checks import resolve
 from .errors import BuildError
 from .contract import CONTRACT, SERIES_NOTE_KINDS as _NOTE_KINDS
 from .sources import ALL
 from .rawio import sha256
+# Where builds live and the write lock: etl/store.py (re-exported here for the app and the tests).
+from .store import KEEP_BUILDS, builds_dir, current_build, db_pointer, writer
 from .table import RAW_DIR, Context, Finding
-
-DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "dashboard.duckdb"
-KEEP_BUILDS = 3  # older builds are deleted; open readers keep their file until they close it
 
 
 @dataclass
@@ -35,33 +32,6 @@ class BuildResult:
     findings: list[Finding]
     rows: dict[str, int]
     seconds: float
-
-
-def db_pointer(path: str | os.PathLike | None = None) -> Path:
-    """The database path the app opens: DASHBOARD_DB, else data/dashboard.duckdb."""
-    return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB).absolute()
-
-
-def builds_dir(pointer: Path) -> Path:
-    """Where the versioned database files live, next to the pointer."""
-    return pointer.parent / (pointer.stem + ".builds")
-
-
-def current_build(pointer: Path) -> Path | None:
-    """The file the pointer names now (the pointer is a symlink; a plain file is its own build)."""
-    return pointer.resolve() if pointer.exists() else None
-
-
-@contextmanager
-def build_lock(pointer: Path):
-    """Serialise builds (two app processes may both find the database missing)."""
-    pointer.parent.mkdir(parents=True, exist_ok=True)
-    with open(pointer.parent / (pointer.name + ".lock"), "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def inputs_digest(files: list[tuple[str, str]]) -> str:
@@ -219,48 +189,28 @@ def _write(path: Path, relations: dict[str, pd.DataFrame]) -> dict[str, int]:
     return rows
 
 
-def _swap(pointer: Path, target: Path) -> None:
-    """Point the database path at the new file in one atomic rename."""
-    tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}.link")
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(os.path.relpath(target, pointer.parent), tmp)
-    os.replace(tmp, pointer)
-
-
-def _prune(pointer: Path, keep: int) -> None:
-    """Delete all but the newest `keep` builds (never the current one)."""
-    current = current_build(pointer)
-    files = sorted(builds_dir(pointer).glob("*.duckdb"), key=lambda p: p.name, reverse=True)
-    for old in files[keep:]:
-        if old != current:
-            old.unlink(missing_ok=True)
-    for partial in builds_dir(pointer).glob("*.partial"):
-        if time.time() - partial.stat().st_mtime > 3600:
-            partial.unlink(missing_ok=True)
-
-
 def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
           keep: int = KEEP_BUILDS, only_if_missing: bool = False, swap: bool = True) -> BuildResult | None:
     """Parse, check, write a new versioned file and swap it in; the old one is kept on failure.
 
-    With only_if_missing, return None without writing if a build exists once the lock is held. With
-    swap=False the new file is written but not pointed at (the data-update command swaps it itself, after
-    it has put the update's files in place).
+    The whole build holds the write lock (etl/store.py), so a publish cannot land between the moment this build
+    reads the raw files and the moment it swaps, to be silently replaced by a build without it. With
+    only_if_missing, return None without writing if a build exists once the lock is held. With swap=False the
+    new file is written but not pointed at (a publish or roll-back swaps it itself, after its commit point).
     """
     start = time.perf_counter()
     pointer = db_pointer(pointer)
-    relations, ctx = collect(raw_dir)
-    findings = resolve(ctx)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        raise BuildError("checks of severity 'error' failed:\n" + "\n".join(
-            f"  - {f.dataset} / {f.check_name} [{f.key}]: {f.detail}" for f in errors))
-    built_at = datetime.now(timezone.utc)
-    relations.update(_metadata(ctx, findings, built_at))
-    with build_lock(pointer):
+    with writer(pointer):
         if only_if_missing and current_build(pointer) is not None:
             return None
+        relations, ctx = collect(raw_dir)
+        findings = resolve(ctx)
+        errors = [f for f in findings if f.severity == "error"]
+        if errors:
+            raise BuildError("checks of severity 'error' failed:\n" + "\n".join(
+                f"  - {f.dataset} / {f.check_name} [{f.key}]: {f.detail}" for f in errors))
+        built_at = datetime.now(timezone.utc)
+        relations.update(_metadata(ctx, findings, built_at))
         out = builds_dir(pointer)
         out.mkdir(parents=True, exist_ok=True)
         stamp = built_at.strftime("%Y%m%dT%H%M%S%fZ")
@@ -273,6 +223,6 @@ def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
             partial.unlink(missing_ok=True)
             raise
         if swap:
-            _swap(pointer, final)
-            _prune(pointer, keep)
+            store.swap(pointer, final)
+            store.prune(pointer, keep)
     return BuildResult(pointer, final, findings, rows, time.perf_counter() - start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Dashes used for "none" in published tables: hyphen, en dash, em dash, minus sign.
 NONE_MARKS = {"-", "\u2013", "\u2014", "\u2212"}
@@ -13,6 +14,7 @@ _INT = r"\d{1,3}(?:[ ]\d{3})+|\d+"
 _SUM = re.compile(rf"^({_INT})(?:\s*\+\s*({_INT}))+$")
 _NUM = re.compile(rf"^({_INT})$")
 _ANNOTATED = re.compile(rf"^({_INT})\s*\((.+)\)$")
+_BOUND = re.compile(rf"^([<>])\s*({_INT})$")
 
 EXPECTED_COUNT = ("a count: a whole number >= 0, '-' for none, or a published form such as "
                   "'20 (18 + 2)' or '2+ 2'")
@@ -57,6 +59,32 @@ def parse_count(text: str | None) -> tuple[int | None, str | None]:
             raise ValueError(f"a breakdown in brackets of whole numbers >= 0 that adds up to {value}")
         return value, cell
     raise ValueError(EXPECTED_COUNT)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A figure as published: an exact count, or a bound ('<5' a suppressed small count, '>1000' more than
+    a thousand) that is never turned into a number (not 0, 4, 5 or 1000, and never 'no data')."""
+
+    value: int | None  # the count, when it was published as one
+    qualifier: str | None  # '<' or '>' for a bound
+    bound: int | None  # the number of the bound
+    text: str  # the cell as published
+
+
+EXPECTED_PUBLISHED = ("a whole number >= 0, or a bound as published: '<5' (a suppressed small count) or "
+                      "'>1000' (more than 1,000)")
+
+
+def parse_published(text: str | None) -> Published:
+    """An exact count or a bound, kept as published. Raises ValueError with what was expected."""
+    cell = clean(text)
+    if _NUM.match(cell):
+        return Published(_int(cell), None, None, cell)
+    m = _BOUND.match(cell)
+    if m:
+        return Published(None, m.group(1), _int(m.group(2)), cell)
+    raise ValueError(EXPECTED_PUBLISHED)
 
 
 def parse_int(text: str | None) -> int | None:

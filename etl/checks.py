@@ -55,6 +55,8 @@ def resolve(ctx: Context) -> list[Finding]:
         if k and k.get("expected") == f.expected and k.get("actual") == f.actual:
             f.severity = "warning"
             f.detail += f". Known: {k['explanation']}"
+        elif f.unknown != "error":
+            f.severity = f.unknown
         else:
             f.severity = "error"
             f.detail += (". Not a known discrepancy: check the raw file against the publication; "

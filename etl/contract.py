@@ -30,7 +30,16 @@ ID_PATTERN = r"^[a-z0-9_]+$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2011, 2011-10 or 2011-10-10
 URL_PATTERN = r"^https?://"
-BREAKDOWN_PATTERN = r"^(total|female|male|foreign|polish|minors|exploitation=.+)$"  # national_indicators
+# national_indicators breakdowns: sex, nationality and age groups, and the sets of a category (types of
+# exploitation, citizenships). female_adult / male_adult (UNODC: "Female/Male, 18 years or over") cover only part
+# of a total and are not a sex split.
+BREAKDOWN_PATTERN = (r"^(total|female|male|foreign|polish|minors|adults|female_adult|male_adult|"
+                     r"exploitation=.+|citizenship=.+)$")
+QUALIFIERS = ("<", ">")  # a value published as a bound: '<5' (a suppressed small count), '>1000' (more than)
+# What a national indicator counts, as the pages group them: victims (one count of victims per year, each
+# source counting its own population), assistance (care and protection given), justice (offences,
+# proceedings, persons prosecuted and convicted).
+TOPICS = ("victims", "assistance", "justice")
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Relation:
     key: tuple[str, ...] = ()
     rows_required: bool = True  # an empty relation fails the build
     download: bool = True  # offered on the data page
+    # Rules across columns: (what it means, a pandas expression true on every valid row), checked each build.
+    rules: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         names = [c.name for c in self.columns]
@@ -116,9 +127,10 @@ def dataset() -> Column:
 RELATIONS: tuple[Relation, ...] = (
     Relation("programme_victims", (
         year(), count("total", True), count("women", True), count("men", True), count("minors_in_care", True),
-        count("minors_unaccompanied", True), text("note", nullable=True)), key=("year",)),
+        count("minors_unaccompanied", True), text("note", nullable=True), source_id()), key=("year",)),
     Relation("programme_referrals", (
-        year(), teryt(), count("referrals", True), text("note", nullable=True)), key=("year", "teryt")),
+        year(), teryt(), count("referrals", True), text("note", nullable=True), source_id()),
+        key=("year", "teryt")),
     Relation("voivodeships", (
         teryt(references=None), text("name_pl"), text("name_en"), text("postal", pattern=r"^[A-Z]{2}$")),
         key=("teryt",)),
@@ -173,14 +185,21 @@ RELATIONS: tuple[Relation, ...] = (
     # (KCIK 2014-2021, the same values: one source of truth).
     Relation("national_indicators", (
         text("indicator", pattern=ID_PATTERN, references="indicators.indicator"), year(),
-        text("breakdown", pattern=BREAKDOWN_PATTERN), count("value"), source_id(), text("note", nullable=True),
-        text("also_in", nullable=True, pattern=r"^[a-z0-9_]+( [a-z0-9_]+)*$")),
-        key=("indicator", "year", "breakdown", "source_id")),
-    # What each national indicator counts, its population and unit (from the sidecar).
+        text("breakdown", pattern=BREAKDOWN_PATTERN), count("value", True), source_id(), text("note", nullable=True),
+        text("also_in", nullable=True, pattern=r"^[a-z0-9_]+( [a-z0-9_]+)*$"),
+        text("qualifier", nullable=True, isin=QUALIFIERS), count("bound", True),
+        text("value_as_published", pattern=r"^(\d[\d ]*|[<>]\s*\d[\d ]*)$")),
+        key=("indicator", "year", "breakdown", "source_id"),
+        rules=(("a figure is a count (value) or a bound (qualifier and bound), never both or neither",
+                "(value.notna() != bound.notna()) & (qualifier.notna() == bound.notna())"),)),
+    # What each national indicator counts, its population, unit and topic (from the sidecar and updates);
+    # same_as names the indicator of another source that reads as the same measure (disagreements are marked).
     Relation("indicators", (
-        text("indicator", pattern=ID_PATTERN), text("counts_pl"), text("counts_en"),
-        text("population_pl", nullable=True), text("population_en", nullable=True), text("unit_pl"),
-        text("unit_en")), key=("indicator",)),
+        text("indicator", pattern=ID_PATTERN), text("label_pl"), text("label_en"), text("counts_pl"),
+        text("counts_en"), text("population_pl", nullable=True), text("population_en", nullable=True),
+        text("unit_pl"), text("unit_en"), text("topic", isin=TOPICS),
+        text("same_as", nullable=True, pattern=ID_PATTERN, references="indicators.indicator")),
+        key=("indicator",)),
     Relation("regional_teams", (
         teryt(), text("founded", nullable=True, pattern=PARTIAL_DATE_PATTERN), text("founded_published", nullable=True),
         text("order_published", nullable=True), count("members", True), text("activity", nullable=True), source_id(),

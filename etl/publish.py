@@ -1,17 +1,16 @@
-"""Adding data: stage files as updates, show what would change, publish as one checked build, roll back.
+"""Adding data: stage files as updates, show what would change, publish as one transaction, roll back and undo.
 
 Staging copies data/raw into a temporary folder with the new files beside it as updates (the originals are
 never edited), builds from there exactly as a full build does, and compares the result with the live build.
-Publishing writes that build, puts the files into data/raw/updates/ as received with their sidecars, and only
-then swaps the database pointer. Every publish and roll-back is appended to the change log beside the
-database (`<db>.changes.csv`), which the Data page shows.
+A publish, a roll-back and the undo of a roll-back ("restore") each hold the write lock from the moment they
+read the state (the live build, the next update number) to the change-log row, and each becomes durable at one
+point, its journal entry (etl/store.py): a kill at any moment leaves it done or not done, never half. Every
+change is appended to the change log beside the database (`<db>.changes.csv`), which the Data page shows.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -25,22 +24,27 @@ import duckdb
 import pandas as pd
 import yaml
 
-from . import updates
-from .build import (BuildResult, _prune, _swap, build, build_lock, builds_dir, collect, current_build, made_from,
-                    validated)
+from . import store, updates
+from .build import BuildResult, build, collect, current_build, made_from, validated
 from .checks import resolve
 from .errors import BuildError, InputError
 from .rawio import MAX_BYTES, sha256
+from .store import ledger_path, read_ledger  # noqa: F401 - the change log's readers import them from here
 from .table import RAW_DIR, Finding
 
-PROVENANCE = ("title", "publisher", "date", "licence")  # required; url and caveats are optional
-LEDGER_COLUMNS = ["at", "action", "publish_id", "dataset", "file", "sha256", "rows_added", "cells_changed",
-                  "rows_removed", "by", "build", "previous_build"]
+PROVENANCE = ("title", "publisher", "date", "licence")  # required; the others are optional
+# The provenance fields a --meta file may give (`published` is the same as `date`, as the CLI's --published).
+META_FIELDS = {"title", "title_en", "publisher", "date", "published", "url", "licence", "caveats", "read_in"}
+PLACEHOLDER = "(not given)"  # a preview's stand-in for missing provenance; never published
+
+
+class StaleError(BuildError):
+    """The live database changed between the preview and the publish: nothing was published."""
 
 
 @dataclass
 class Change:
-    """What one dataset's relation would gain, change and lose."""
+    """What one dataset's update would add to, change in and remove from one relation."""
 
     dataset: str
     relation: str
@@ -51,10 +55,12 @@ class Change:
 
 @dataclass
 class Staged:
-    """Files staged as updates in a temporary copy of the raw folder, and what building it found."""
+    """Files staged as updates in a temporary copy of the raw folder, what building it found, and the live build
+    it was staged against (a publish is refused if that is no longer the live one)."""
 
     raw: Path
     names: list[tuple[str, str]]  # (dataset, update file name relative to the raw folder)
+    base: str | None = None  # the file name of the live build when staging began
     relations: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
@@ -64,29 +70,6 @@ class Staged:
     def errors(self) -> list[Finding]:
         """Findings that stop a publish."""
         return [f for f in self.findings if f.severity == "error"]
-
-
-def ledger_path(pointer: Path) -> Path:
-    """The change log of a database: `data/dashboard.changes.csv` beside `data/dashboard.duckdb`."""
-    return pointer.with_name(pointer.stem + ".changes.csv")
-
-
-def read_ledger(pointer: Path) -> pd.DataFrame:
-    """Every publish and roll-back of this database, oldest first."""
-    path = ledger_path(pointer)
-    if not path.exists():
-        return pd.DataFrame(columns=LEDGER_COLUMNS)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def _append_ledger(pointer: Path, rows: list[dict]) -> None:
-    path = ledger_path(pointer)
-    new = not path.exists()
-    with open(path, "a", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=LEDGER_COLUMNS)
-        if new:
-            w.writeheader()
-        w.writerows([{k: "" if r.get(k) is None else r.get(k) for k in LEDGER_COLUMNS} for r in rows])
 
 
 def _layout(dataset: str, path: Path) -> str:
@@ -101,43 +84,62 @@ def _layout(dataset: str, path: Path) -> str:
     raise InputError(path, f"{kinds} for {dataset}", got=path.name)
 
 
-def _next_sequence(raw_dir: Path) -> int:
-    seen = [int(p.name[:4]) for p in updates.folder(raw_dir).rglob("*.meta.yml") if p.name[:4].isdigit()]
-    return max(seen, default=0) + 1
+def next_sequence(raw_dir: Path, pointer: Path | None = None) -> int:
+    """The number of the next update: one more than any ever used (active, withdrawn or in the change log), so a
+    number is never given twice, even after a roll-back."""
+    folder = updates.folder(raw_dir)
+    names = [p.name for p in folder.glob("*.meta.yml")] + [p.name for p in (folder / "withdrawn").glob("*.meta.yml")]
+    if pointer is not None:
+        names += [Path(f).name for f in read_ledger(pointer).file]
+    return max((int(n[:4]) for n in names if n[:4].isdigit()), default=0) + 1
 
 
-def _provenance(meta: dict) -> dict:
+def provenance(meta: dict) -> dict:
+    """The provenance fields with `published` read as `date`; an unknown field is refused (a typo would be lost)."""
+    unknown = sorted(set(meta) - META_FIELDS)
+    if unknown:
+        raise InputError("provenance", f"only the fields {sorted(META_FIELDS)}", got=", ".join(unknown))
+    meta = dict(meta)
+    if meta.get("published") and not meta.get("date"):
+        meta["date"] = meta["published"]
+    meta.pop("published", None)
+    return {k: (str(v).strip() if k not in ("caveats",) and v is not None else v) for k, v in meta.items()}
+
+
+def _require_provenance(meta: dict) -> None:
     missing = [k for k in PROVENANCE if not str(meta.get(k) or "").strip()]
     if missing:
         raise InputError("provenance", "the source of the figures: --source-title, --publisher, --published and "
                          "--licence (or the same fields in a --meta sidecar file)", got=f"missing {', '.join(missing)}")
-    return meta
 
 
 @contextmanager
 def stage(pairs: list[tuple[str, Path]], meta: dict, by: str = "", raw_dir: Path = RAW_DIR,
-          require_provenance: bool = True) -> Iterator[Staged]:
+          require_provenance: bool = True, pointer: Path | None = None) -> Iterator[Staged]:
     """Copy the raw folder with the new files added as updates, and check it as a build; the copy goes away."""
     with tempfile.TemporaryDirectory(prefix="etl-update-") as tmp:
-        yield stage_into(Path(tmp), pairs, meta, by, raw_dir, require_provenance)
+        yield stage_into(Path(tmp), pairs, meta, by, raw_dir, require_provenance, pointer)
 
 
 def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "", raw_dir: Path = RAW_DIR,
-               require_provenance: bool = True) -> Staged:
-    """Stage into the folder `tmp` (which the caller removes). Without require_provenance (a preview),
-    missing provenance fields are filled with a placeholder and listed in `Staged.missing_provenance`."""
+               require_provenance: bool = True, pointer: Path | None = None) -> Staged:
+    """Stage into the folder `tmp` (which the caller removes), against the live build of `pointer`. Without
+    require_provenance (a preview or a dry run), missing provenance fields are filled with a placeholder and
+    listed in `Staged.missing_provenance`."""
+    meta = provenance(meta)
     missing = [k for k in PROVENANCE if not str(meta.get(k) or "").strip()]
     if require_provenance:
-        _provenance(meta)
+        _require_provenance(meta)
     # A preview's placeholders (never published: publish() refuses while any is missing).
-    meta = {**meta, **{k: str(datetime.now(timezone.utc).year) if k == "date" else "(not given)" for k in missing}}
+    meta = {**meta, **{k: str(datetime.now(timezone.utc).year) if k == "date" else PLACEHOLDER for k in missing}}
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(meta["date"]).strip()):
         raise InputError("provenance", "the date of publication as YYYY, YYYY-MM or YYYY-MM-DD (--published)",
                          got=str(meta["date"]))
+    live = current_build(pointer) if pointer is not None else None
     raw = Path(tmp) / "raw"
     shutil.copytree(raw_dir, raw, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
     updates.folder(raw).mkdir(exist_ok=True)
-    seq = _next_sequence(Path(raw_dir))
+    seq = next_sequence(Path(raw_dir), pointer)
     names = []
     for dataset, src in pairs:
         src = Path(src)
@@ -161,9 +163,10 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
                 "by": by or None, "source_id": f"update_{seq:04d}",
                 **{k: meta.get(k) for k in ("title", "publisher", "date", "url", "licence")},
                 "title_en": meta.get("title_en") or meta["title"],
-                "citation": {"pl": f"{meta['publisher']}, {meta['title']} ({meta['date']})",
-                             "en": f"{meta['publisher']}, {meta.get('title_en') or meta['title']} ({meta['date']})"},
+                "citation": {"pl": citation(meta, "pl"), "en": citation(meta, "en")},
                 "caveats": list(meta.get("caveats") or []), "columns": columns, "sha256": sha256(dest)}
+        if meta.get("read_in"):
+            side["read_in"] = meta["read_in"]
         if total_row:
             side["total_row"] = total_row
         (dest.parent / (name + ".meta.yml")).write_text(
@@ -171,12 +174,12 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
             + yaml.safe_dump(side, allow_unicode=True, sort_keys=False), encoding="utf-8")
         names.append((dataset, f"{updates.FOLDER}/{name}"))
         seq += 1
-    staged = Staged(raw, names, missing_provenance=missing)
+    staged = Staged(raw, names, base=live.name if live else None, missing_provenance=missing)
     try:
         staged.relations, ctx = collect(raw)
     except InputError as exc:  # name the file as the analyst knows it, not the staged copy
         for (dataset, name), (_, src) in zip(names, pairs):
-            if exc.path == str(raw / name):
+            if exc.path in (str(raw / name), str(raw / name) + ".meta.yml"):
                 raise InputError(src, exc.expected, row=exc.row, column=exc.column, got=exc.got) from None
         raise
     staged.findings = resolve(ctx)
@@ -188,11 +191,10 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
     return staged
 
 
-# The relations an update can change, with their keys.
-RELATIONS = {"programme_victims": ("programme_victims", ["year"]),
-             "programme_referrals": ("programme_referrals", ["year", "teryt"]),
-             "population": ("population", ["year", "teryt"]),
-             "emigration_stock": ("emigration_stock", ["year", "iso3"])}
+def citation(meta: dict, lang: str) -> str:
+    """How a figure names an update's source: '<title>, <publisher> (<date>)'."""
+    title = meta.get("title_en") or meta["title"] if lang == "en" else meta["title"]
+    return f"{title}, {meta['publisher']} ({meta['date']})"
 
 
 def diff(staged: Staged, pointer: Path) -> list[Change]:
@@ -202,30 +204,51 @@ def diff(staged: Staged, pointer: Path) -> list[Change]:
     out = []
     try:
         for dataset in dict.fromkeys(d for d, _ in staged.names):
-            relation, keys = RELATIONS[dataset]
-            new = staged.relations[relation]
-            old = con.execute(f'SELECT * FROM "{relation}"').df() if con else new.iloc[0:0]  # fixed names
-            cols = [c for c in new.columns if c in old.columns and c not in keys]
-            o, n = old.set_index(keys), new.set_index(keys)
-            added = new[~n.index.isin(o.index)]
-            removed = old[~o.index.isin(n.index)]
-            both = n.index.intersection(o.index)
-            changed = []
-            # Column by column over the rows both have (a cell loop took a quarter of a second at 20 years).
-            a_all, b_all = o.loc[both, cols], n.loc[both, cols]
-            for c in cols:
-                a, b = a_all[c], b_all[c]
-                there = (a.notna() & b.notna()).to_numpy()
-                differ = (a.isna() != b.isna()).to_numpy().copy()
-                differ[there] = a.to_numpy(dtype=object)[there] != b.to_numpy(dtype=object)[there]
-                changed += [(k if isinstance(k, tuple) else (k,), c, a[k], b[k]) for k in a.index[differ]]
-            changed.sort(key=lambda ch: (ch[0], cols.index(ch[1])))  # by key, then column, as before
-            out.append(Change(dataset, relation, added, changed, removed))
+            for relation in updates.RELATIONS_CHANGED[dataset]:
+                out.append(_relation_diff(dataset, relation, staged.relations[relation], con))
     finally:
         if con:
             con.close()
     staged.changes = out
     return out
+
+
+def _relation_diff(dataset: str, relation: str, new: pd.DataFrame, con) -> Change:
+    keys = updates.KEYS[relation]
+    old = con.execute(f'SELECT * FROM "{relation}"').df() if con else new.iloc[0:0]  # fixed names
+    cols = [c for c in new.columns if c in old.columns and c not in keys]
+    o, n = old.set_index(keys), new.set_index(keys)
+    added = new[~n.index.isin(o.index)]
+    removed = old[~o.index.isin(n.index)]
+    both = n.index.intersection(o.index)
+    changed = []
+    # Column by column over the rows both have (a cell loop took a quarter of a second at 20 years).
+    a_all, b_all = o.loc[both, cols], n.loc[both, cols]
+    for c in cols:
+        a, b = a_all[c], b_all[c]
+        there = (a.notna() & b.notna()).to_numpy()
+        differ = (a.isna() != b.isna()).to_numpy().copy()
+        differ[there] = a.to_numpy(dtype=object)[there] != b.to_numpy(dtype=object)[there]
+        changed += [(k if isinstance(k, tuple) else (k,), c, a[k], b[k]) for k in a.index[differ]]
+    changed.sort(key=lambda ch: (ch[0], cols.index(ch[1])))  # by key, then column
+    return Change(dataset, relation, added, changed, removed)
+
+
+# How a row of a relation is written in the dry run and the Update page: a value kept as published shows as
+# published ('<5'), its parts (qualifier, bound) are not repeated.
+_SHOWN_AS = {"value": "value_as_published"}
+_NOT_SHOWN = {"qualifier", "bound", "value_as_published", "year"}
+
+
+def shown_value(v) -> str:
+    """A cell as the dry run shows it: 'no data' for NULL."""
+    return "no data" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def row_text(record: dict) -> str:
+    """One added or removed row as 'column=value, ...' (the year is said before it)."""
+    return ", ".join(f"{k}={shown_value(record.get(_SHOWN_AS.get(k, k)))}" for k in record
+                     if k not in _NOT_SHOWN and not (k == "note" and shown_value(record[k]) == "no data"))
 
 
 def report(staged: Staged, live_findings: set[tuple]) -> str:
@@ -234,20 +257,20 @@ def report(staged: Staged, live_findings: set[tuple]) -> str:
     for ch in staged.changes:
         lines.append(f"{ch.dataset} ({ch.relation}): {len(ch.added)} rows added, {len(ch.changed)} cells changed, "
                      f"{len(ch.removed)} rows removed")
-        years = sorted({int(y) for y in ch.added.get("year", [])} | {int(k[0]) for k, *_ in ch.changed}
-                       | {int(y) for y in ch.removed.get("year", [])})
-        for y in years:
-            add = ch.added[ch.added.year == y] if len(ch.added) else ch.added
-            rem = ch.removed[ch.removed.year == y] if len(ch.removed) else ch.removed
-            cells = [c for c in ch.changed if int(c[0][0]) == y]
-            lines.append(f"  {y}: +{len(add)} rows, {len(cells)} cells changed, -{len(rem)} rows")
-            for r in add.itertuples(index=False):
-                lines.append("    + " + ", ".join(f"{k}={_v(v)}" for k, v in r._asdict().items()
-                                              if k != "year" and not (k == "note" and _v(v) == "no data")))
-            for key, col, a, b in cells:
-                lines.append(f"    ~ {'/'.join(map(str, key))} {col}: {_v(a)} -> {_v(b)}")
-            for r in rem.itertuples(index=False):
-                lines.append("    - " + ", ".join(f"{k}={_v(v)}" for k, v in r._asdict().items() if k != "year"))
+        by_year = "year" in updates.KEYS[ch.relation]
+        groups = sorted({int(y) for y in ch.added.get("year", [])} | {int(k[0]) for k, *_ in ch.changed}
+                        | {int(y) for y in ch.removed.get("year", [])}) if by_year else [None]
+        for y in groups:
+            add = ch.added[ch.added.year == y] if by_year and len(ch.added) else ch.added
+            rem = ch.removed[ch.removed.year == y] if by_year and len(ch.removed) else ch.removed
+            at = updates.KEYS[ch.relation].index("year") if by_year else None
+            cells = [c for c in ch.changed if not by_year or int(c[0][at]) == y]
+            if by_year:
+                lines.append(f"  {y}: +{len(add)} rows, {len(cells)} cells changed, -{len(rem)} rows")
+            lines += [f"    + {row_text(r)}" for r in add.to_dict("records")]
+            lines += [f"    ~ {'/'.join(map(str, key))} {col}: {shown_value(a)} -> {shown_value(b)}"
+                      for key, col, a, b in cells]
+            lines += [f"    - {row_text(r)}" for r in rem.to_dict("records")]
     errors = staged.errors
     warnings = [f for f in staged.findings if f.severity == "warning"]
     lines.append(f"checks: {len(errors)} failing, {len(warnings)} warnings")
@@ -255,10 +278,6 @@ def report(staged: Staged, live_findings: set[tuple]) -> str:
         new = "" if (f.dataset, f.check_name, f.key) in live_findings else " (new)"
         lines.append(f"  {f.severity}{new}: {f.dataset} / {f.check_name} [{f.key}]: {f.detail}")
     return "\n".join(lines)
-
-
-def _v(v) -> str:
-    return "no data" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
 def live_findings(pointer: Path) -> set[tuple]:
@@ -273,76 +292,124 @@ def live_findings(pointer: Path) -> set[tuple]:
         con.close()
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _keep(pointer: Path) -> int:
+    # Keep the builds a roll-back (or its undo) may point back to, not only the last three.
+    return max(store.KEEP_BUILDS, len(read_ledger(pointer)) + 3)
+
+
 def publish(staged: Staged, pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> BuildResult:
-    """Build from the staged folder, put the update files in place, then swap: the live build changes last."""
+    """Publish staged updates as one transaction: refused if the live build is no longer the one they were staged
+    against; built, committed by a journal entry, then the files moved, the pointer swapped and the log written."""
     if staged.missing_provenance:
-        _provenance({})  # raises, naming what is missing
+        _require_provenance({})  # raises, naming what is missing
     if staged.errors:
         raise BuildError("checks of severity 'error' failed:\n" + "\n".join(
             f"  - {f.dataset} / {f.check_name} [{f.key}]: {f.detail}" for f in staged.errors))
-    previous = current_build(pointer)
-    result = build(pointer, raw_dir=staged.raw, swap=False)
-    # The files wait in updates/.pending/ (never read by the ETL) until the swap: a publish killed before it
-    # leaves the raw folder and the live build as they were, and a later `--if-stale` finds nothing new.
-    pending = updates.folder(raw_dir) / ".pending"
-    pending.mkdir(parents=True, exist_ok=True)
-    moves = []
-    for _, name in staged.names:
-        for suffix in ("", ".meta.yml"):
-            shutil.copyfile(staged.raw / (name + suffix), pending / Path(name + suffix).name)
-            moves.append((pending / Path(name + suffix).name, Path(raw_dir) / (name + suffix)))
-    with build_lock(pointer):
-        _swap(pointer, result.path)
-        for src, dest in moves:
-            os.replace(src, dest)
-        try:
-            pending.rmdir()
-        except OSError:  # left-overs of an interrupted publish: kept for a look, never read
-            pass
-        _prune(pointer, keep=max(3, len(read_ledger(pointer)) + 2))
-    publish_id = hashlib.sha256(f"{result.path.name}".encode()).hexdigest()[:12]
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    by_dataset = {c.dataset: c for c in staged.changes}
-    _append_ledger(pointer, [{
-        "at": now, "action": "publish", "publish_id": publish_id, "dataset": dataset, "file": name,
-        "sha256": sha256(Path(raw_dir) / name),
-        "rows_added": len(by_dataset[dataset].added) if dataset in by_dataset else "",
-        "cells_changed": len(by_dataset[dataset].changed) if dataset in by_dataset else "",
-        "rows_removed": len(by_dataset[dataset].removed) if dataset in by_dataset else "",
-        "by": by, "build": result.path.name, "previous_build": previous.name if previous else ""}
-        for dataset, name in staged.names])
+    raw_dir = Path(raw_dir).absolute()
+    with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish..."):
+        store.fault("publish.locked")
+        live = current_build(pointer)
+        first = int(Path(staged.names[0][1]).name[:4])
+        if (live.name if live else None) != staged.base or next_sequence(raw_dir, pointer) > first:
+            raise StaleError("the database changed since your preview (another publish, roll-back or rebuild "
+                             f"made {live.name if live else 'no build'} live): preview again")
+        result = build(pointer, raw_dir=staged.raw, swap=False)
+        store.fault("publish.built")
+        waiting = store.waiting_dir(pointer)
+        waiting.mkdir(parents=True, exist_ok=True)
+        moves = []
+        for _, name in staged.names:
+            for suffix in ("", ".meta.yml"):
+                shutil.copyfile(staged.raw / (name + suffix), waiting / Path(name + suffix).name)
+                moves.append((str(waiting / Path(name + suffix).name), str(raw_dir / (name + suffix))))
+        store.fault("publish.staged")
+        publish_id = hashlib.sha256(result.path.name.encode()).hexdigest()[:12]
+        by_dataset = {c.dataset: c for c in staged.changes if c.relation == updates.RELATIONS_CHANGED[c.dataset][0]}
+        ledger = [{"at": _now(), "action": "publish", "publish_id": publish_id, "dataset": dataset, "file": name,
+                   "sha256": sha256(staged.raw / name),
+                   "rows_added": len(by_dataset[dataset].added) if dataset in by_dataset else "",
+                   "cells_changed": len(by_dataset[dataset].changed) if dataset in by_dataset else "",
+                   "rows_removed": len(by_dataset[dataset].removed) if dataset in by_dataset else "",
+                   "by": by, "build": result.path.name, "previous_build": live.name if live else ""}
+                  for dataset, name in staged.names]
+        entry = {"action": "publish", "publish_id": publish_id, "build": result.path.name, "moves": moves,
+                 "files": [n for _, n in staged.names], "ledger": ledger, "keep": _keep(pointer)}
+        store.commit(pointer, entry)
+        store.apply(pointer, entry)
     return result
 
 
+def _active(ledger: pd.DataFrame) -> dict[str, str]:
+    """publish_id -> its state now: 'publish' or 'restore' (live) or 'rollback' (withdrawn), in event order."""
+    state: dict[str, str] = {}
+    for row in ledger.itertuples():
+        state.pop(row.publish_id, None)  # re-inserted last: the dict's order is the order of the latest events
+        state[row.publish_id] = row.action
+    return state
+
+
 def rollback(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> str:
-    """Withdraw the last publish: its files move to updates/withdrawn/, the database points at the build
-    from before it (rebuilt from the raw files if that build was deleted). Returns what was done."""
-    ledger = read_ledger(pointer)
-    undone = set(ledger[ledger.action == "rollback"].publish_id)
-    done = ledger[(ledger.action == "publish") & ~ledger.publish_id.isin(undone)]
-    if done.empty:
-        raise InputError(ledger_path(pointer), "a publish to roll back", got="none recorded")
-    last = done[done.publish_id == done.publish_id.iloc[-1]]
-    before = current_build(pointer)
-    withdrawn = updates.folder(raw_dir) / "withdrawn"
-    withdrawn.mkdir(parents=True, exist_ok=True)
-    with build_lock(pointer):
-        for name in last.file:
-            for suffix in ("", ".meta.yml"):
-                src = Path(raw_dir) / (name + suffix)
-                if src.exists():
-                    os.replace(src, withdrawn / src.name)
-        previous = builds_dir(pointer) / last.previous_build.iloc[0] if last.previous_build.iloc[0] else None
-        if previous is not None and previous.exists() and made_from(previous, raw_dir):
-            _swap(pointer, previous)
-            how = f"pointed back at {previous.name}"
-        else:
-            previous = None
-    if previous is None:  # the old build was deleted, or the raw files changed since: rebuild them
-        result = build(pointer, raw_dir=raw_dir)
-        previous, how = result.path, f"rebuilt as {result.path.name}"
-    _append_ledger(pointer, [{
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "action": "rollback",
-        "publish_id": last.publish_id.iloc[0], "dataset": d, "file": f, "by": by, "build": previous.name,
-        "previous_build": before.name if before else ""} for d, f in zip(last.dataset, last.file)])
-    return f"rolled back {', '.join(last.file)}: {how}"
+    """Withdraw the last publish that is live: its files move to updates/withdrawn/, the database points at the
+    build from before it (or a build of the raw files without them). Undo with restore()."""
+    return _toggle(pointer, by, Path(raw_dir).absolute(), "rollback")
+
+
+def restore(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> str:
+    """Undo the last roll-back: its files come back from updates/withdrawn/ and their figures are live again."""
+    return _toggle(pointer, by, Path(raw_dir).absolute(), "restore")
+
+
+def _toggle(pointer: Path, by: str, raw_dir: Path, action: str) -> str:
+    """A roll-back or its undo as one transaction (see publish)."""
+    folder, withdrawn = updates.folder(raw_dir), updates.folder(raw_dir) / "withdrawn"
+    with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish..."):
+        store.fault(f"{action}.locked")
+        ledger = read_ledger(pointer)
+        wanted = ("publish", "restore") if action == "rollback" else ("rollback",)
+        candidates = [pid for pid, state in _active(ledger).items() if state in wanted]
+        if not candidates:
+            what = "a publish to roll back" if action == "rollback" else "a roll-back to undo"
+            raise InputError(ledger_path(pointer), what, got="none recorded")
+        publish_id = candidates[-1]
+        rows = ledger[ledger.publish_id == publish_id]
+        first = rows[rows.action == "publish"]
+        files = list(dict.fromkeys(first.file))
+        src, dest = (folder, withdrawn) if action == "rollback" else (withdrawn, folder)
+        moves = [(str(src / Path(f + s).name), str(dest / Path(f + s).name)) for f in files for s in ("", ".meta.yml")]
+        for s, _ in moves:
+            if not Path(s).exists():
+                raise InputError(s, f"the file of {publish_id} to {action}", got="missing")
+        before = current_build(pointer)
+        # The build to point at: the one the log says held exactly these files, if it still exists and was made
+        # from the raw files as they will be; else a new build of them (refused, changing nothing, if it fails).
+        back = first.previous_build.iloc[0] if action == "rollback" else rows.iloc[-1].previous_build
+        with tempfile.TemporaryDirectory(prefix=f"etl-{action}-") as tmp:
+            after = Path(tmp) / "raw"
+            shutil.copytree(raw_dir, after, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
+            for s, d in moves:
+                if action == "rollback":
+                    (after / updates.FOLDER / Path(s).name).unlink()
+                else:
+                    shutil.copyfile(s, after / updates.FOLDER / Path(d).name)
+            target = store.builds_dir(pointer) / back if back else None
+            if target is None or not target.exists() or not made_from(target, after):
+                try:
+                    target = build(pointer, raw_dir=after, swap=False).path
+                except (InputError, BuildError) as exc:
+                    raise BuildError(f"cannot {action} {', '.join(files)}: the raw files without them do not "
+                                     f"build ({exc})" if action == "rollback" else
+                                     f"cannot restore {', '.join(files)}: {exc}") from None
+        store.fault(f"{action}.built")
+        ledger_rows = [{"at": _now(), "action": action, "publish_id": publish_id, "dataset": d, "file": f,
+                        "sha256": h, "by": by, "build": target.name, "previous_build": before.name if before else ""}
+                       for d, f, h in zip(first.dataset, first.file, first.sha256)]
+        entry = {"action": action, "publish_id": publish_id, "build": target.name, "moves": moves, "files": files,
+                 "ledger": ledger_rows, "keep": _keep(pointer)}
+        store.commit(pointer, entry)
+        store.apply(pointer, entry)
+    verb = "rolled back" if action == "rollback" else "restored"
+    return f"{verb} {', '.join(files)}: the database now points at {target.name}"

@@ -16,6 +16,10 @@ from .cells import clean
 from .errors import InputError
 
 MAX_BYTES = 2_000_000  # published tables here are a few KB; megabytes mean a wrong file
+# An XLSX is a zip: 2 MB can unpack to gigabytes (a "zip bomb"). Published tables have a few hundred cells.
+MAX_XLSX_UNPACKED = 30_000_000  # bytes, all parts of the workbook together
+MAX_ROWS = 10_000
+MAX_CELLS = 100_000
 # libyaml's parser where PyYAML was built with it (about 10x faster than the pure-Python one).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -109,6 +113,8 @@ def _numbered(path: Path, delimiter: str) -> list[tuple[int, list[str]]]:
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The rows of a one-sheet workbook as text, read without evaluating anything: a formula is refused
     (its cached value may be stale or absent, and a figure must be a published number)."""
+    import zipfile
+
     from openpyxl import load_workbook
 
     if not path.exists():
@@ -117,14 +123,30 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         raise InputError(path, f"a published table of at most {MAX_BYTES // 1000} KB",
                          got=f"{path.stat().st_size:,} bytes")
     try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(path, "an Excel workbook (.xlsx)", got=type(exc).__name__ + ": " + str(exc)[:80]) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InputError(path, f"a workbook that unpacks to at most {MAX_XLSX_UNPACKED // 1_000_000} MB",
+                         got=f"{unpacked:,} bytes unpacked")
+    try:
         book = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(path, "an Excel workbook (.xlsx)", got=type(exc).__name__ + ": " + str(exc)[:80]) from None
     try:
         if len(book.sheetnames) != 1:
             raise InputError(path, "a workbook with one sheet", got=f"{len(book.sheetnames)} sheets: {book.sheetnames}")
-        rows = []
-        for line, row in enumerate(book.worksheets[0].iter_rows(), 1):
+        sheet = book.worksheets[0]
+        if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
+            raise InputError(path, f"a sheet of at most {MAX_ROWS:,} rows and {MAX_CELLS:,} cells",
+                             got=f"{sheet.max_row:,} rows x {sheet.max_column:,} columns")
+        rows, seen = [], 0
+        for line, row in enumerate(sheet.iter_rows(), 1):
+            seen += len(row)
+            if line > MAX_ROWS or seen > MAX_CELLS:  # the sheet's declared size can be wrong: count as we go
+                raise InputError(path, f"a sheet of at most {MAX_ROWS:,} rows and {MAX_CELLS:,} cells", row=line,
+                                 got="more")
             cells = []
             for cell in row:
                 if cell.data_type == "f":

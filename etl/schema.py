@@ -54,9 +54,11 @@ def _checks(column: Column, relations: dict[str, pd.DataFrame] | None) -> list[p
 def schema(relation: Relation | str, relations: dict[str, pd.DataFrame] | None = None) -> pa.DataFrameSchema:
     """The pandera schema of a relation; with the build's relations, references are checked too."""
     rel = CONTRACT[relation] if isinstance(relation, str) else relation
+    rules = [pa.Check(lambda df, expr=expr: df.eval(expr, engine="python"), error=what) for what, expr in rel.rules]
     return pa.DataFrameSchema(
         {c.name: pa.Column(PANDAS_TYPES[c.type], _checks(c, relations), nullable=c.nullable) for c in rel.columns},
-        name=rel.name, strict=True, coerce=True, unique=list(rel.key) or None, report_duplicates="all")
+        checks=rules, name=rel.name, strict=True, coerce=True, unique=list(rel.key) or None,
+        report_duplicates="all")
 
 
 # The static schemas (without the references, which depend on the build's data).
@@ -118,6 +120,8 @@ def failures(name: str, frame: pd.DataFrame, cases: pd.DataFrame) -> list[str]:
                 lines += [f"{name}, column {column!r}, {row(i)}: value {_show(v)} fails {check}" for i, v in bad]
             else:
                 lines.append(f"{name}, column {column!r}: fails {check} ({_show(value)})")
+        elif column is None or _missing(column):  # a rule across columns (Relation.rules)
+            lines.append(f"{name}, {row(int(index))}: fails the rule '{check}'")
         else:
             lines.append(f"{name}, column {column!r}, {row(int(index))}: value {_show(value)} fails {check}")
     if duplicates:

@@ -22,7 +22,8 @@ YEARS = (1990, 2100)  # the years any table here may hold; outside them a cell i
 
 @dataclass
 class Finding:
-    """One result of a check; severity None means 'error unless listed as known in the sidecar'."""
+    """One result of a check; severity None means `unknown` ('error' unless said otherwise) unless the sidecar
+    lists it as known, which makes it a warning with the sidecar's explanation."""
 
     dataset: str
     check_name: str
@@ -31,6 +32,7 @@ class Finding:
     expected: object = None
     actual: object = None
     severity: str | None = None
+    unknown: str = "error"
 
 
 @dataclass
@@ -67,6 +69,8 @@ def _convert(ctx: Context, kind: str, text: str):
         if value is None:
             raise ValueError("a whole number >= 0 (this column may not be empty)")
         return value, None
+    if kind == "count_or_bound":  # expanded into value, qualifier, bound and the text by its loader
+        return cells.parse_published(text), None
     if kind == "int_or_empty":
         return cells.parse_int(text), None
     if kind == "year":
@@ -98,9 +102,11 @@ def _convert(ctx: Context, kind: str, text: str):
         if name not in ctx.voivodeships:
             raise ValueError("a voivodeship name as in voivodeships.csv (e.g. 'łódzkie')")
         return name, None
-    if kind in ("iso3", "iso3_or_empty"):
+    if kind in ("iso3", "iso3_or_empty", "iso3_or_world"):
         if kind == "iso3_or_empty" and cell == "":
             return None, None
+        if kind == "iso3_or_world" and cell == "WLD":  # etl.updates.WORLD: the world total's row
+            return cell, None
         if not re.fullmatch(r"[A-Z]{3}", cell):
             raise ValueError("an ISO 3166-1 alpha-3 code such as 'GBR'")
         if ctx.countries and cell not in ctx.countries:

@@ -26,11 +26,28 @@ LONG = {
     "programme_referrals": {"year": "year", "voivodeship": "voivodeship_or_teryt", "referrals": "count"},
     "population": {"year": "year", "teryt": "teryt", "population": "int"},
     "emigration_stock": {"year": "year", "iso3": "iso3", "emigrants_thousands": "int", "source_id": "source_id"},
+    # The file's own layout; each row names its source, which must be in sources (or come with the update).
+    "national_indicators": {"indicator": "text", "year": "year", "breakdown": "text", "value": "count_or_bound",
+                            "source_id": "source_id", "also_in": "text_or_empty", "note": "text_or_empty"},
+    # A UN DESA revision: persons born in Poland per destination; iso3 WLD is the world total of the year.
+    "migrant_stock_born_in_poland": {"year": "year", "iso3": "iso3_or_world", "persons": "int"},
+    # New sources that later rows (or rows of the same publish) name in source_id / also_in.
+    "sources": {"source_id": "text", "title": "text", "publisher": "text", "published": "text_or_empty",
+                "url": "text_or_empty", "licence": "text", "caveats": "text", "figures": "text"},
+    # What a new national indicator counts (the relation indicators): its names, population, unit, topic.
+    "indicators": {"indicator": "text", "label_pl": "text", "label_en": "text", "counts_pl": "text",
+                   "counts_en": "text", "population_pl": "text_or_empty", "population_en": "text_or_empty",
+                   "unit_pl": "text", "unit_en": "text", "topic": "text"},
 }
-OPTIONAL = {"programme_victims": {"note": "text_or_empty"}, "programme_referrals": {"note": "text_or_empty"}}
-KEYS = {d: list(CONTRACT[d].key) for d in LONG}  # each dataset updates the relation of the same name
+OPTIONAL = {"programme_victims": {"note": "text_or_empty"}, "programme_referrals": {"note": "text_or_empty"},
+            "indicators": {"same_as": "text_or_empty"}}
+# The relations each dataset's updates change (the first one has the dataset's name), for the dry run's diff.
+RELATIONS_CHANGED = {d: (d,) for d in LONG} | {
+    "migrant_stock_born_in_poland": ("migrant_stock_born_in_poland", "migrant_stock_born_in_poland_world")}
+KEYS = {r: list(CONTRACT[r].key) for rels in RELATIONS_CHANGED.values() for r in rels}
 # Datasets that also take the table as the ministry publishes it (the base file's layout, TSV or XLSX).
 PUBLISHED = {"programme_victims": "programme_victims.tsv", "programme_referrals": "programme_referrals.tsv"}
+WORLD = "WLD"  # the code of the world total in a UN DESA update (not an ISO 3166 country: never drawn)
 SUFFIXES = {".csv", ".tsv", ".xlsx"}
 
 
@@ -107,10 +124,14 @@ def long_rows(ctx: Context, dataset: str, t: Table) -> pd.DataFrame:
         unique(t, "voivodeship")
         years = [h for h, c in t.meta["columns"].items() if re.fullmatch(r"\d{4}", h)]
         recs = [{"year": int(y), "teryt": ctx.voivodeships[r["voivodeship"]], "referrals": r[y],
-                 "note": r.get(f"{y}__note"), "_line": r["_line"]} for r in t.records for y in years]
+                 "note": r.get(f"{y}__note"), "source_id": t.meta.get("source_id"), "_line": r["_line"]}
+                for r in t.records for y in years]
         return pd.DataFrame(recs)
     unique(t, *keys)
     df = pd.DataFrame(t.records)
-    if "note" in df:
-        df["note"] = df["note"].replace({"": None})
+    for column in ("note", "also_in", "population_pl", "population_en", "same_as", "published", "url"):
+        if column in df:
+            df[column] = df[column].replace({"": None})
+    if "source_id" in CONTRACT[dataset].column_names and "source_id" not in df:
+        df["source_id"] = t.meta.get("source_id")  # a row with no source of its own: the update's provenance
     return df

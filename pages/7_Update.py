@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, figures, tables, updates
+from app import data, figures, login, tables, updates
 from app.i18n import t
 from app.page import change_history, notices, setup, show, ui_template
 from app.state import PageState
@@ -14,15 +14,26 @@ if not updates.enabled():
     st.info(t("update_disabled", lang))
     st.stop()
 if not st.session_state.get("update.ok"):
+    keys = login.session_keys()
     with st.form("update_login"):
         given = st.text_input(t("update_password", lang), type="password")
         if st.form_submit_button(t("update_login", lang)):
-            if updates.password_ok(given, st.secrets if st.secrets.load_if_toml_exists() else None):
+            if wait := login.wait_seconds(keys):
+                st.error(t("update_wait", lang, seconds=wait))
+            elif login.password_ok(given, st.secrets if st.secrets.load_if_toml_exists() else None):
+                login.succeeded(keys)
                 st.session_state["update.ok"] = True
                 st.rerun()
-            st.error(t("update_wrong_password", lang))
+            else:
+                login.failed(keys)
+                st.error(t("update_wrong_password", lang))
     st.stop()
 
+if st.button(t("update_logout", lang), key="update.logout", type="tertiary", icon=":material/logout:"):
+    updates.discard(st.session_state.pop("update.preview", None))
+    for k in ("update.ok", "update.files"):
+        st.session_state.pop(k, None)
+    st.rerun()
 st.write(t("update_intro", lang))
 uploads: list = st.session_state.setdefault("update.files", [])
 c1, c2 = st.columns([1, 2])
@@ -63,17 +74,9 @@ if preview is not None:
         else:
             st.subheader(t("update_figures", lang))
             tpl = ui_template()
-            sent = {u.dataset for u in uploads}
             with data.staged(preview.db):  # every figure below reads the staged build, not the live one
-                if "programme_victims" in sent:
-                    show(figures.victims(lang, tpl), key="update.fig.victims")
-                if "programme_referrals" in sent:
-                    show(figures.referrals_map(lang, tpl), key="update.fig.map")
-                    show(figures.referrals_by_year(lang, tpl), key="update.fig.years")
-                if "population" in sent:
-                    show(figures.rate_map(lang, tpl), key="update.fig.rate")
-                if "emigration_stock" in sent:
-                    show(figures.emigration_map(lang, tpl), key="update.fig.emigration")
+                for i, fig in enumerate(figures.affected({u.dataset for u in uploads}, lang, tpl)):
+                    show(fig, key=f"update.fig.{i}")
             with st.form("update_publish"):
                 st.markdown(f"**{t('update_provenance', lang)}**")
                 meta = {"title": st.text_input(t("update_source_title", lang)),
@@ -84,7 +87,10 @@ if preview is not None:
                 by = st.text_input(t("update_by", lang))
                 if st.form_submit_button(t("update_publish", lang), type="primary"):
                     try:
-                        build = updates.publish_uploads(uploads, meta, by)
+                        build = updates.publish_uploads(uploads, meta, by, base=preview.base)
+                    except updates.StaleError:
+                        updates.discard(st.session_state.pop("update.preview", None))
+                        st.error(t("update_stale", lang))
                     except (updates.InputError, updates.BuildError) as exc:
                         st.error(t("update_refused", lang, error=tables.escape(exc)))
                     else:
@@ -98,11 +104,15 @@ if "update.done" in st.session_state:
 st.subheader(t("changes_heading", lang))
 log = change_history(lang, key="update")
 if not log.empty:
-    if st.button(t("update_rollback", lang), key="update.rollback"):
-        try:
-            what = updates.rollback(st.session_state.get("update.by", ""))
-        except (updates.InputError, updates.BuildError) as exc:
-            st.error(t("update_refused", lang, error=tables.escape(exc)))
-        else:
-            st.session_state["update.done"] = t("update_rolled_back", lang, what=what)
-            st.rerun()
+    by = st.text_input(t("update_by_rollback", lang), key="update.by")
+    a, b = st.columns(2)
+    for column, action, label, done in ((a, updates.rollback, "update_rollback", "update_rolled_back"),
+                                        (b, updates.restore, "update_restore", "update_restored")):
+        if column.button(t(label, lang), key=f"update.{action.__name__}"):
+            try:
+                what = action(by)
+            except (updates.InputError, updates.BuildError) as exc:
+                st.error(t("update_refused", lang, error=tables.escape(exc)))
+            else:
+                st.session_state["update.done"] = t(done, lang, what=what)
+                st.rerun()

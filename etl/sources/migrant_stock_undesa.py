@@ -1,7 +1,8 @@
-"""UN DESA International Migrant Stock 2020: people born in Poland by destination, 1990-2020."""
+"""UN DESA International Migrant Stock: people born in Poland by destination (the 2020 revision, and updates)."""
 
 import pandas as pd
 
+from .. import updates
 from ..checks import compare, summary
 from ..errors import InputError
 from ..table import Context, read_table, unique
@@ -21,6 +22,10 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     df = pd.DataFrame(t.records)
     stock = df[df.iso3.notna()][["year", "iso3", "persons", "source_id"]]
     world = df[df.iso3.isna()][["year", "persons", "source_id"]]
+    for name in updates.of_dataset(ctx.raw_dir, DATASET):  # a new revision: rows replace those of their key
+        rows = updates.long_rows(ctx, DATASET, updates.read(ctx, name))
+        stock = updates.merge(stock, rows[rows.iso3 != updates.WORLD], ["year", "iso3"])
+        world = updates.merge(world, rows[rows.iso3 == updates.WORLD].drop(columns="iso3"), ["year"])
     ok = 0
     for y in sorted(stock.year.unique()):
         w = world.loc[world.year == y, "persons"]

@@ -1,4 +1,4 @@
-"""Programme referrals by voivodeship x year 2006-2013, with the published 2006-2013 column."""
+"""Programme referrals by voivodeship x year, with the publication's total column; updates add years."""
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     for r in t.records:
         for y in years:
             rows.append({"year": y, "teryt": ctx.voivodeships[r["voivodeship"]],
-                         "referrals": r[str(y)], "note": r.get(f"{y}__note")})
+                         "referrals": r[str(y)], "note": r.get(f"{y}__note"), "source_id": t.meta["source_id"]})
     df = pd.DataFrame(rows).sort_values(["year", "teryt"]).reset_index(drop=True)
     base_years = years
     for name in updates.of_dataset(ctx.raw_dir, DATASET):
@@ -63,8 +63,9 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
             None if counted.isna().any() else int(counted.sum()),
             f"{base_years[0]}-{base_years[-1]}: all enrolments vs all referrals")
     annotations(ctx, DATASET, t.records, "voivodeship")
+    # The publication's own total column, named by its own years (never by the years updates added since).
     published = pd.DataFrame([{"dataset": DATASET, "key": ctx.voivodeships[r["voivodeship"]],
-                               "measure": f"{years[0]}-{years[-1]}", "value": r["total"],
+                               "measure": f"{base_years[0]}-{base_years[-1]}", "value": r["total"],
                                "note": r.get("total__note")} for r in t.records])
     return {"programme_referrals": df,
             "published_totals": pd.concat([loaded["published_totals"], published], ignore_index=True)}

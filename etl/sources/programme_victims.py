@@ -26,7 +26,7 @@ def _with_updates(ctx: Context, records: list[dict]) -> list[dict]:
         unique(u, "year")
         if u.total is not None:  # a whole published table: its SUMA row is checked like the base one
             _column_sums(ctx, u.records, u.total, f"{name}: ")
-        by_year.update({r["year"]: r for r in u.records})
+        by_year.update({r["year"]: {**r, "source_id": u.meta["source_id"]} for r in u.records})
     return sorted(by_year.values(), key=lambda r: r["year"])
 
 
@@ -47,7 +47,7 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         raise InputError(t.path, f"a '{t.meta['total_row']}' row with the published totals",
                          got="no such row")
     _column_sums(ctx, t.records, t.total)  # the published SUMA covers the publication's own years
-    records = _with_updates(ctx, t.records)
+    records = _with_updates(ctx, [{**r, "source_id": t.meta["source_id"]} for r in t.records])
     years = [r["year"] for r in records]
     if years != list(range(years[0], years[-1] + 1)):
         raise InputError(t.path, "consecutive years (with the updates in data/raw/updates)", column="rok",
@@ -58,7 +58,8 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
              for r in records)
     summary(ctx, DATASET, "victims_row_sum", ok, len(records), "each year's groups vs its total")
     annotations(ctx, DATASET, records, "year")
-    df = pd.DataFrame([{**{c: r[c] for c in ["year", *COLUMNS]}, "note": _note(r)} for r in records])
+    df = pd.DataFrame([{**{c: r[c] for c in ["year", *COLUMNS]}, "note": _note(r), "source_id": r["source_id"]}
+                       for r in records])
     published = pd.DataFrame([{"dataset": DATASET, "key": "SUMA", "measure": c, "value": t.total[c],
                                "note": t.total.get(c + "__note")} for c in COLUMNS])
     return {"programme_victims": df, "published_totals": published}

@@ -16,6 +16,10 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     unique(table, "source_id")
     ctx.source_ids = {r["source_id"] for r in table.records}
     df = pd.DataFrame(table.records).drop(columns="_line")
+    for name in updates.of_dataset(ctx.raw_dir, "sources"):  # sources added (or corrected) by an update
+        u = updates.read(ctx, name)
+        df = updates.merge(df, updates.long_rows(ctx, "sources", u).drop(columns="_line"), ["source_id"])
+    ctx.source_ids = set(df.source_id)
     df = pd.concat([df, _update_sources(ctx, table)], ignore_index=True).replace({"": None})
     return {"sources": df[["source_id", "title", "publisher", "published", "url", "licence",
                            "caveats", "figures"]]}

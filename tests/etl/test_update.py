@@ -147,21 +147,17 @@ def test_publish_follow_and_roll_back(env, capsys):
     assert run(env, "rollback") == 2  # nothing left to roll back
 
 
-def test_interrupted_publish_leaves_the_previous_build(env):
-    """The publishing process killed between build and swap: the old build serves, nothing half-added."""
+def test_a_dry_run_needs_no_provenance_and_a_publish_does(env, capsys):
+    """The README's step 1 as written (no provenance): a dry run changes nothing, so it asks for none; publishing
+    the same files without it is refused, naming what is missing."""
     raw, pointer = env
     before = snapshot(pointer)
-    script = ("import os, signal, sys\nimport etl.publish as p\n"
-              "p._swap = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
-              "from etl.__main__ import main\nsys.exit(main(sys.argv[1:]))\n")
-    args = ["update", *map(str, YEAR_FILES), "--meta", str(SYNTH / "provenance.yml"), "--db", str(pointer),
-            "--raw", str(raw)]
-    proc = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180)
-    assert proc.returncode == -9, proc.stderr
-    assert snapshot(pointer) == before
-    assert [n for n in active_updates(raw) if n != ".pending"] == []
-    assert not is_stale(pointer, raw) and not ledger_path(pointer).exists()
+    assert update(env, *YEAR_FILES, meta=None, extra=["--dry-run"]) == 0
+    assert "once the provenance is given: title, publisher, date, licence" in capsys.readouterr().out
+    assert update(env, *YEAR_FILES, meta=None) == 2
+    err = capsys.readouterr().err
+    assert "provenance" in err and "--source-title" in err and "missing title, publisher, date, licence" in err
+    assert snapshot(pointer) == before and active_updates(raw) == [] and not ledger_path(pointer).exists()
 
 
 # --- bad input: each refused with its message, the live database byte-identical -------------------------
@@ -260,13 +256,9 @@ def xlsx_two_sheets(tmp_path):
     return ["programme_victims", _xlsx(tmp_path, sheets=2)], 2, ["v.xlsx", "a workbook with one sheet", "2 sheets"]
 
 
-def no_provenance(tmp_path):
-    return [*YEAR_FILES[:2], "--meta-none"], 2, ["provenance", "--source-title", "missing title"]
-
-
 CASES = [wrong_encoding, missing_column, extra_column, non_numeric, negative, year_out_of_range, duplicated_key,
          unknown_voivodeship, unknown_country, groups_exceed_total, population_jump, empty_file, too_big, xlsx_formula,
-         xlsx_two_sheets, no_provenance]
+         xlsx_two_sheets]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
