@@ -304,12 +304,21 @@ def updates_of(name: str) -> pd.DataFrame:
 
 def source_ids(relation: str, first: int | None = None, last: int | None = None) -> list[str]:
     """The sources of a relation's rows (of the years [first, last] if given): what a figure drawing them names."""
-    if "source_id" not in CONTRACT[relation].column_names:
-        raise ValueError(f"{relation} has no source_id")
-    where = " WHERE year BETWEEN ? AND ?" if first is not None else ""
-    params = (first, last if last is not None else first) if first is not None else ()
-    rows = query(f'SELECT DISTINCT source_id FROM "{relation}"{where} ORDER BY source_id', params)  # a contract name
-    return list(rows.source_id)
+    queries = {  # the relations whose rows carry their source (fixed names)
+        "programme_victims": "SELECT DISTINCT source_id FROM programme_victims "
+                             "WHERE year BETWEEN coalesce(?, year) AND coalesce(?, year) ORDER BY 1",
+        "programme_referrals": "SELECT DISTINCT source_id FROM programme_referrals "
+                               "WHERE year BETWEEN coalesce(?, year) AND coalesce(?, year) ORDER BY 1",
+        "population": "SELECT DISTINCT source_id FROM population "
+                      "WHERE year BETWEEN coalesce(?, year) AND coalesce(?, year) ORDER BY 1",
+        "emigration_stock": "SELECT DISTINCT source_id FROM emigration_stock "
+                            "WHERE year BETWEEN coalesce(?, year) AND coalesce(?, year) ORDER BY 1",
+        "migrant_stock_born_in_poland": "SELECT DISTINCT source_id FROM migrant_stock_born_in_poland "
+                                        "WHERE year BETWEEN coalesce(?, year) AND coalesce(?, year) ORDER BY 1",
+        "migrant_stock_born_in_poland_world": "SELECT DISTINCT source_id FROM migrant_stock_born_in_poland_world "
+                                              "WHERE year BETWEEN coalesce(?, year) AND coalesce(?, year) ORDER BY 1",
+    }
+    return list(query(queries[relation], (first, last if last is not None else first)).source_id)
 
 
 def cite(name: str, ids, lang: str) -> str:

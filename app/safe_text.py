@@ -15,7 +15,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 KEPT = ("<br>", "<extra>", "</extra>")  # the only markup our figures use
-TRACE_TEXT = ("name", "text", "hovertext", "hovertemplate", "texttemplate", "legendgrouptitle_text")
+# Category names are drawn as tick labels, so string x / y values are escaped too (alike in every trace and in
+# tickvals, so they still match; numbers, dates and ids for the map's shapes are left alone).
+TRACE_TEXT = ("name", "text", "hovertext", "hovertemplate", "texttemplate", "legendgrouptitle_text", "x", "y",
+              "labels")
 
 
 def escape(text: str) -> str:
@@ -49,6 +52,8 @@ def escape_figure(fig: go.Figure) -> go.Figure:
     for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
         if axis.ticktext is not None:
             axis.ticktext = _escaped(axis.ticktext)
+        if axis.tickvals is not None:
+            axis.tickvals = _escaped(axis.tickvals)
         if axis.title and axis.title.text:
             axis.title.text = escape(axis.title.text)
     for ann in fig.layout.annotations:

@@ -15,7 +15,7 @@ from tests.helpers import ROOT
 APP_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "app").glob("*.py"))]
 # (file, function) that pick their SQL by name: a relation from a fixed list (an f-string of the guarded
 # name only, after `if name not in CONSTANT: raise ...`), or one of a local dict of literal queries.
-IDENTIFIER_SQL = {("app/data.py", "table"), ("app/data.py", "context_table")}
+IDENTIFIER_SQL = {("app/data.py", "table"), ("app/data.py", "context_table"), ("app/data.py", "source_ids")}
 # The executor itself passes its caller's SQL (checked at every call site) to DuckDB: a bare parameter only.
 PLUMBING = {("app/data.py", "query"), ("app/data.py", "_query")}
 SQL_CALLS = {"execute", "query", "sql", "executemany"}

@@ -31,15 +31,18 @@ def test_label_keeps_a_small_positive_value_from_reading_as_zero():
 
 
 def _traces_by_location(fig):
-    """location -> (class name, z, hover) for the value traces; location -> label text for the labels."""
+    """location -> (class name, z, hover) for the value traces; location -> label text for the labels (as plotly
+    shows them: the figure holds them escaped, app/safe_text.py)."""
+    from html import unescape
+
     values, labels = {}, {}
     for tr in fig.data:
         if tr.type == "choropleth" and tr.customdata is not None and tr.name not in (t("no_data", "pl"),
                                                                                       t("no_data", "en")):
             for loc, z, hover in zip(tr.locations, tr.z, tr.customdata):
-                values[loc] = (tr.name, z, hover)
+                values[loc] = (unescape(tr.name), z, unescape(hover))
         if tr.type == "scattergeo" and tr.name == "labels":
-            labels.update(zip(tr.ids, tr.text))
+            labels.update(zip(tr.ids, map(unescape, tr.text)))
     return values, labels
 
 
