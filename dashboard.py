@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, figures
+from app import data, figures, national
 from app.i18n import fmt_int, fmt_pct, t
 from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
@@ -47,9 +47,10 @@ with right:
 # After the Programme's years: the latest published national counts, each with its year (other populations).
 programme_last = h["last_year"]
 st.subheader(t("latest_heading", lang, last=programme_last, next=programme_last + 1))
-cols = st.columns(3)  # three, not four: the labels say what is counted and must not be cut
-for col, tile in zip(cols, figures.latest_tiles(lang)):
-    col.metric(tile["label"], tile["value"], help=tile["help"])
+tiles = national.latest_tiles(lang)
+for row in range(0, len(tiles), 3):  # three a row, not four: the labels say what is counted and must not be cut
+    for col, tile in zip(st.columns(3), tiles[row:row + 3]):
+        col.metric(tile["label"], tile["value"], help=tile["help"])
 st.page_link("pages/8_National_counts.py", label=t("more_since", lang, last=programme_last, next=programme_last + 1),
              icon=":material/timeline:", query_params=link)
 

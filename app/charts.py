@@ -15,6 +15,7 @@ from app.numbers import label
 
 GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
 SOURCE_WRAP = 80  # characters per source line: fits a 3/5-width chart on a 1366 px screen (95 was cut)
+WIDE_WRAP = 140  # a chart the page draws full width
 # An annotation starts at the plot area's left edge: half-width overview charts, and a ranking whose
 # long labels push the plot area right, need shorter lines or the source runs off the figure.
 NARROW_WRAP = 55
@@ -41,9 +42,13 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand.
     lines = textwrap.wrap(f"{t('source', lang)}: {source}", wrap) if source else []
     notes = textwrap.wrap(note, wrap) if note else []
-    extra = (size - 1) * max(0, len(lines) + len(notes) - 1)
+    # plotly sets annotation lines about 1.3 em apart; the template's bottom margin holds the first source line.
+    source_lh, note_lh = round(1.3 * (size - 3)), round(1.3 * (size - 2))
+    extra = max(0, source_lh * (len(lines) - 1) + note_lh * len(notes) + (4 if notes else 0))
     margin_b = (fig.layout.margin.b or base.margin.b) + extra
     fig.update_layout(margin_b=margin_b)
+    if fig.layout.height:  # the notes take room of their own below the plot, not from it
+        fig.update_layout(height=fig.layout.height + extra)
     # Both lines are anchored to the bottom edge in pixels, so they stay inside an image of any size.
     bottom = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
                   align="left")
@@ -51,7 +56,7 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
         fig.add_annotation(text="<br>".join(map(escape, lines)), yshift=-margin_b + 6, name="source",
                            font=dict(size=size - 3, color=theme.muted(tpl)), **bottom)
     if notes:
-        fig.add_annotation(text="<br>".join(map(escape, notes)), yshift=-margin_b + 10 + (size - 1) * len(lines),
+        fig.add_annotation(text="<br>".join(map(escape, notes)), yshift=-margin_b + 10 + source_lh * len(lines),
                            name="note", font=dict(size=size - 2, color=base.font.color), **bottom)
     return fig
 
@@ -328,153 +333,6 @@ def survey_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: 
     alt = t("alt_survey", lang, first=fmt_pct(df.share_pct.iloc[-1] / 100, lang), period=period)
     return frame(fig, title=t("title_survey", lang, period=period), subtitle=t("subtitle_survey", lang, n=len(df)),
                  source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang))
-
-
-def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str = "light") -> go.Figure:
-    """People assisted by KCIK per year (columns year, total, female, male, foreign, minors; NaN = not published):
-    women and men stacked where both are published, the total elsewhere; foreign nationals and minors as
-    markers where published. Every trace names its indicator in `meta`."""
-    df = df.sort_values("year")
-    meta = {"indicator": "kcik_assisted"}
-    split = df.female.notna() & df.male.notna()
-    fig = go.Figure()
-    fig.add_bar(x=df.year[~split], y=df.total[~split], name=t("sex_not_published", lang), meta=meta,
-                marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
-    for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
-        fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
-                    hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
-    fig.add_scatter(x=df.year, y=df.total, mode="text", text=[fmt_int(v, lang) for v in df.total], meta=meta,
-                    textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
-    for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", "#D55E00"),
-                                     ("minors", "kcik_minors", "circle", "#009E73")):
-        have = df[df[col].notna()]
-        fig.add_scatter(x=have.year, y=have[col], mode="markers+text", name=t(key, lang), meta=meta,
-                        text=[fmt_int(v, lang) for v in have[col]], textposition="middle right",
-                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color="#ffffff", width=1)),
-                        hovertemplate=f"%{{x}} · {t(key, lang)}: %{{y}}<extra></extra>")
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
-    fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.total.max()])
-    y0, y1 = int(df.year.min()), int(df.year.max())
-    last = df.iloc[-1]
-    alt = t("alt_national_kcik", lang, first=y0, last=y1, year=int(last.year), total=fmt_int(last.total, lang),
-            foreign=fmt_int(last.foreign, lang))
-    return frame(fig, title=t("title_national_kcik", lang),
-                 subtitle=f"{t('unit_kcik', lang)}, {y0}–{y1}; {t('missing_not_published', lang)}", source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"national_kcik_{y0}-{y1}", note=note)
-
-
-def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str], conflicts: pd.DataFrame,
-                          title: str, subtitle: str, source: str, note: str, alt: str, name: str,
-                          tpl: str = "light") -> go.Figure:
-    """Yearly series of several national indicators (columns indicator, year, value) on one time axis, one line
-    each, labelled with what it counts (`labels`, in order); a year without a figure is a gap, never bridged.
-    A figure whose sources disagree (`conflicts`: indicator, year, value, source_id) is not put on the line:
-    each source's value is a marker of its own."""
-    every = pd.concat([df.year, conflicts.year]).astype(int)
-    years = list(range(int(every.min()), int(every.max()) + 1))
-    fig = go.Figure()
-    for i, (indicator, label) in enumerate(labels.items()):
-        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
-        s = df[df.indicator == indicator].set_index("year").value.reindex(years)
-        values = [None if pd.isna(v) else int(v) for v in s]
-        shown = [j for j, v in enumerate(values) if v is not None]
-        text = [fmt_int(v, lang) if shown and j == shown[-1] else "" for j, v in enumerate(values)]
-        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", text=text, connectgaps=False,
-                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour),
-                        meta={"indicator": indicator}, customdata=[fmt_int(v, lang) for v in values],
-                        hovertemplate=f"%{{x}} · {label}: %{{customdata}}<extra></extra>")
-        c = conflicts[conflicts.indicator == indicator]
-        if len(c):
-            fig.add_scatter(x=list(c.year), y=list(c.value), mode="markers", showlegend=False,
-                            name=f"{label} ({t('conflicting_sources', lang)})", meta={"indicator": indicator},
-                            marker=dict(symbol="x", size=11, color=colour),
-                            customdata=list(c.source_id),
-                            hovertemplate=f"%{{x}} · {label}: %{{y}} (%{{customdata}})<extra></extra>")
-    _year_axis(fig, years)
-    top = max([v for v in pd.concat([df.value, conflicts.value]) if pd.notna(v)], default=1)
-    fig.update_yaxes(title=t("persons", lang), range=[0, 1.15 * top])  # room for the labels on the last points
-    fig.update_layout(hovermode="closest", height=500)
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
-
-
-def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[str, str], indicator: str,
-                       title: str, subtitle: str, source: str, note: str, alt: str, name: str,
-                       tpl: str = "light") -> go.Figure:
-    """Stacked bars per year of the types of exploitation as each year's source lists them (columns year,
-    category, value, total); `labels` gives the order and the shown name of each category. A category a year
-    does not list has no bar that year (not zero). Counts, or shares of the year's total (%)."""
-    years = sorted(int(y) for y in df.year.unique())
-    totals = df.groupby("year").total.first().reindex(years)
-    fig = go.Figure()
-    for i, (category, label) in enumerate(labels.items()):
-        s = df[df.category == category].set_index("year").value.reindex(years)
-        count = [None if pd.isna(v) else int(v) for v in s]
-        share = [None if c is None else 100 * c / tot for c, tot in zip(count, totals)]
-        custom = [[fmt_int(c, lang) if c is not None else "", fmt_pct(p / 100, lang) if p is not None else ""]
-                  for c, p in zip(count, share)]
-        fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
-                    marker_color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)], customdata=custom,
-                    hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
-    top = list(totals) if mode == "count" else [100.0] * len(years)
-    labels_top = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
-    fig.add_scatter(x=years, y=top, mode="text", text=labels_top, textposition="top center", showlegend=False,
-                    name=t("total", lang), meta={"indicator": indicator}, hoverinfo="skip")
-    _year_axis(fig, years)
-    fig.update_layout(barmode="stack", hovermode="closest", height=520, legend_traceorder="normal")
-    fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
-                     range=[0, 1.12 * max(top)], ticksuffix="" if mode == "count" else "%")
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
-
-
-def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str, subtitle: str, source: str,
-                     note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
-    """One year's categories (columns label, value) as labelled horizontal bars, largest on top."""
-    df = df.sort_values(["value", "label"], ascending=[True, False])
-    labels = ["<br>".join(textwrap.wrap(s, 38)) for s in df.label]
-    fig = go.Figure(go.Bar(x=df.value, y=labels, orientation="h", text=[fmt_int(v, lang) for v in df.value],
-                           textposition="outside", cliponaxis=False, marker_color=theme.SEQUENTIAL[6],
-                           meta={"indicator": indicator}, customdata=list(df.label),
-                           hovertemplate="%{customdata}: %{x}<extra></extra>"))
-    fig.update_xaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.value.max()])
-    fig.update_yaxes(title=None)
-    fig.update_layout(showlegend=False, height=max(460, 40 * len(df) + 230))
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=RANKING_WRAP + 30)
-
-
-def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title: str, subtitle: str, source: str,
-                  note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
-    """A compact table as a figure: one row per indicator (`rows`: indicator -> label, top to bottom), one
-    column per year (cells: indicator, year, state, text, hover); state 0 = nothing published ("no data"),
-    1 = published, 2 = sources disagree (both values in the cell)."""
-    years = list(range(int(cells.year.min()), int(cells.year.max()) + 1))
-    grid = cells.set_index(["indicator", "year"])
-    z, text, hover = [], [], []
-    for indicator, label in rows.items():
-        zr, tr, hr = [], [], []
-        for y in years:
-            if (indicator, y) in grid.index:
-                cell = grid.loc[(indicator, y)]
-                zr.append(int(cell.state)), tr.append(cell.text), hr.append(cell.hover)
-            else:
-                # "brak<br>danych": two short lines fit a narrow cell
-                zr.append(0), tr.append("<br>".join(t("no_data", lang).split(" ", 1)))
-                hr.append(f"{label}, {y}: {t('no_data', lang)}")
-        z.append(zr), text.append(tr), hover.append(hr)
-    scale = [[0, "#f3f4f6"], [0.33, "#f3f4f6"], [0.33, theme.SEQUENTIAL[1]], [0.67, theme.SEQUENTIAL[1]],
-             [0.67, "#fdd49e"], [1, "#fdd49e"]]
-    fig = go.Figure(go.Heatmap(z=z, x=[str(y) for y in years], y=list(rows.values()), text=text, customdata=hover,
-                               texttemplate="%{text}", textfont=dict(size=13), colorscale=scale, zmin=0, zmax=2,
-                               showscale=False, xgap=3, ygap=3, meta={"indicators": list(rows)},
-                               hovertemplate="%{customdata}<extra></extra>"))
-    fig.update_xaxes(type="category", title=None, side="top", ticks="", showgrid=False)
-    fig.update_yaxes(title=None, autorange="reversed", ticks="", showgrid=False)
-    fig.update_layout(height=max(380, 62 * len(rows) + 240))
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
 
 
 def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: str = "light") -> go.Figure:

@@ -187,9 +187,11 @@ def changes() -> pd.DataFrame:
 
 def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
     """Each published dataset with the updates added to it since (`<dataset>_update_<n>`), in sequence order."""
+    from etl.updates import LISTED_WITH
+
     df = table("datasets")
     base = df.dataset.str.replace(r"_update_\d+$", "", regex=True)
-    updates = df[base != df.dataset].assign(base=base[base != df.dataset]).sort_values("dataset")
+    updates = df[base != df.dataset].assign(base=base[base != df.dataset].replace(LISTED_WITH)).sort_values("dataset")
     return [(row, updates[updates.base == row.dataset]) for _, row in df[base == df.dataset].iterrows()]
 
 
@@ -455,27 +457,45 @@ def programme_period() -> tuple[int, int]:
 
 
 def national(indicator: str) -> pd.DataFrame:
-    """One national indicator (national_indicators): every published figure, breakdown and source, by year."""
-    return query("""SELECT indicator, year, breakdown, value, source_id, also_in, note FROM national_indicators
-                    WHERE indicator = ? ORDER BY year, breakdown, source_id""", (indicator,))
+    """One national indicator (national_indicators): every published figure, breakdown and source, by year. A value
+    published as a bound has a NULL `value` and its `qualifier` ('<', '>') and `bound`; `value_as_published` is the
+    cell as published."""
+    return query("""SELECT indicator, year, breakdown, value, qualifier, bound, value_as_published, source_id, also_in,
+                           note FROM national_indicators WHERE indicator = ? ORDER BY year, breakdown, source_id""",
+                 (indicator,))
+
+
+def national_topic(topic: str, breakdown: str | None = "total") -> pd.DataFrame:
+    """Every figure of the indicators of one topic (indicators.topic: victims, assistance, justice), with what each
+    counts, in the indicators' order (indicators.position); one breakdown (default the totals) or all (None)."""
+    return query("""SELECT n.indicator, n.year, n.breakdown, n.value, n.qualifier, n.bound, n.value_as_published,
+                           n.source_id, n.also_in, n.note, i.label_pl, i.label_en, i.unit_pl, i.unit_en, i.same_as
+                    FROM national_indicators n JOIN indicators i USING (indicator)
+                    WHERE i.topic = ? AND (n.breakdown = ? OR ? IS NULL)
+                    ORDER BY i.position, n.year, n.breakdown, n.source_id""", (topic, breakdown, breakdown))
 
 
 def indicators() -> pd.DataFrame:
-    """What each national indicator counts, its population and unit, in Polish and English."""
-    return query("SELECT * FROM indicators ORDER BY indicator")
+    """What each national indicator counts, its population, unit and topic, in Polish and English."""
+    return query("SELECT * FROM indicators ORDER BY position")
 
 
 def latest_national(indicator: str, breakdown: str = "total") -> dict | None:
-    """An indicator's latest published figure: its year, the value(s) its sources give and the sources
-    (None if it was never published)."""
-    rows = query("""SELECT year, value, source_id FROM national_indicators
+    """An indicator's latest published figure: its year, the rows its sources give (value, qualifier, bound, as
+    published) and the sources (None if it was never published)."""
+    rows = query("""SELECT year, value, qualifier, bound, value_as_published, source_id FROM national_indicators
                     WHERE indicator = ? AND breakdown = ? AND year = (
                         SELECT max(year) FROM national_indicators WHERE indicator = ? AND breakdown = ?)
                     ORDER BY source_id""", (indicator, breakdown, indicator, breakdown))
     if rows.empty:
         return None
-    return {"year": int(rows.year.iloc[0]), "values": sorted({int(v) for v in rows.value}),
+    return {"year": int(rows.year.iloc[0]), "rows": rows.drop_duplicates("value_as_published"),
             "sources": list(rows.source_id)}
+
+
+def countries() -> pd.DataFrame:
+    """ISO-3 code and names of every country the data name."""
+    return query("SELECT iso3, name_pl, name_en FROM countries ORDER BY iso3")
 
 
 def migrant_stock() -> pd.DataFrame:

@@ -216,6 +216,8 @@ def export_all(out: Path, langs: list[str], preset: str, deck: bool = True,
             name = f"{stem}_{lang}_{preset}.{fmt}"
             try:
                 fig = make()
+                if fig is None:  # a view the data hold nothing for (e.g. no count broken down by citizenship)
+                    continue
                 start = time.perf_counter()
                 image = render(fig, fmt, preset)
             except ExportUnavailable:

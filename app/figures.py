@@ -6,39 +6,16 @@ default views listed in CATALOGUE, so a figure looks the same wherever it is mad
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, maps, numbers
-from app.i18n import TEXT, fmt_int, t
+from app import charts, data, maps, national, numbers
+from app.cache import cached, period
+from app.i18n import fmt_int, t
 
-FIGURE_CACHE = 64  # figures kept (each up to ~1 MB): the default views of every page in 3 templates and 2 languages
-
-
-def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-    """Build a figure once per database build and view, shared by every session: callers must not change it.
-
-    Pages rerun on every click, and rebuilding their figures took 80-90 ms a run (bench/); a rebuild of the
-    database gives a new build path, so nothing stale is ever served.
-    """
-    @functools.lru_cache(maxsize=FIGURE_CACHE)
-    def build(_build, *args, **kwargs) -> go.Figure:
-        return make(*args, **kwargs)
-
-    @functools.wraps(make)
-    def figure(*args, **kwargs) -> go.Figure:
-        return build(data.build_path(), *args, **kwargs)
-
-    return figure
-
-
-def _period(first: int, last: int, sep: str = "–") -> str:
-    return str(first) if first == last else f"{first}{sep}{last}"
 
 
 def _labelled(df, lang: str):
@@ -69,7 +46,7 @@ def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[i
     rate = metric == "rate"
     unit = t("unit_rate" if first == last or span else "unit_rate_range", lang) if rate else t("unit_referrals", lang)
     a, b = span or (first, last)
-    subtitle = f"{unit}, {_period(a, b)}"
+    subtitle = f"{unit}, {period(a, b)}"
     if rate:  # a range across a break of the population series compares unlike denominators
         for n in data.series_notes("population", "break").itertuples():
             if a <= n.first_year and n.last_year <= b:
@@ -145,7 +122,7 @@ def referrals_map(lang: str, tpl: str = "light", first: int | None = None, last:
     df = _shown(_labelled(data.referrals_in_range(first, last), lang), value, decimals, lang)
     return maps.referrals_map(df, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang), height=height,
                               title=t("title_referrals_map", lang), subtitle=subtitle, source=source, tpl=tpl,
-                              name=f"referrals_map_{metric}_{_period(first, last, '-')}", wrap=wrap,
+                              name=f"referrals_map_{metric}_{period(first, last, '-')}", wrap=wrap,
                               note=_notes(lang, first, last, df, rate=metric == "rate"))
 
 
@@ -176,7 +153,7 @@ def referrals_ranking(lang: str, tpl: str = "light", first: int | None = None, l
                       for txt, n, v in zip(df.text, df.rate_referrals, df[value])]
     return charts.ranking_chart(df, lang, value=value, decimals=decimals, title=t("title_referrals_ranking", lang),
                                 subtitle=subtitle, source=source, tpl=tpl,
-                                name=f"referrals_ranking_{metric}_{_period(first, last, '-')}",
+                                name=f"referrals_ranking_{metric}_{period(first, last, '-')}",
                                 note=_notes(lang, first, last, df, rate=metric == "rate"))
 
 
@@ -204,7 +181,7 @@ def referrals_by_year(lang: str, tpl: str = "light", metric: str = "count", late
     rows = _shown(rows, value, decimals, lang)
     return maps.small_multiples(rows, lang, value=value, decimals=decimals, colorbar=_colorbar(metric, lang),
                                 title=t("title_small_multiples", lang), subtitle=subtitle, source=source, tpl=tpl,
-                                name=f"referrals_maps_by_year_{metric}" + (f"_{_period(*years, '-')}" if latest else ""),
+                                name=f"referrals_maps_by_year_{metric}" + (f"_{period(*years, '-')}" if latest else ""),
                                 note=_notes(lang, *years, rows, rate=metric == "rate"))
 
 
@@ -231,7 +208,7 @@ def factsheet_chart(lang: str, teryt: str, tpl: str = "light") -> go.Figure:
     name = one.label.iloc[0]
     return charts.factsheet_chart(one, data.national_referrals(), lang, region=name, tpl=tpl,
                                   title=t("title_referrals_series", lang, name=name),
-                                  subtitle=t("fs_chart_subtitle", lang, period=_period(*years)), source=source,
+                                  subtitle=t("fs_chart_subtitle", lang, period=period(*years)), source=source,
                                   note=" ".join(n for n in notes if n), name=f"factsheet_chart_{teryt}")
 
 
@@ -393,265 +370,10 @@ def measure_comparison(lang: str, year: int):
     return pd.DataFrame(rows)
 
 
-# --- the national counts after the Programme (issue 14) ---------------------------------------------------
-# Indicator names of the relation national_indicators, grouped by the figure that draws them.
-SERIES = ("kcik_assisted", "identified_by_authorities", "referred_to_care")  # yearly persons, one time axis
-KCIK = "kcik_assisted"
-JUSTICE = ("police_offences_recorded", "investigations_police_border_guard", "investigations_prosecutors",
-           "prosecuted", "convicted")
-WITNESS = "witness_victim_programme_joined"  # a footnote only: never a point of any series
-EXPLOITATION = "exploitation="
-
-
-def indicator_label(name: str, lang: str) -> str:
-    """The short name of a national indicator (its id where the UI has no name for it)."""
-    key = f"ind_{name}"
-    return t(key, lang) if key in TEXT else name
-
-
-def category_label(category: str, lang: str) -> str:
-    """A type of exploitation as its source words it, in the UI language (the source's words where the UI
-    has no translation)."""
-    key = "expl_" + re.sub(r"\W+", "_", category).strip("_")
-    return t(key, lang) if key in TEXT else category
-
-
-def breakdown_label(breakdown: str, lang: str) -> str:
-    """'total', 'female', ..., or a type of exploitation, in the UI language."""
-    if breakdown.startswith(EXPLOITATION):
-        return category_label(breakdown.removeprefix(EXPLOITATION), lang)
-    key = f"breakdown_{breakdown}"
-    return t(key, lang) if key in TEXT else breakdown
-
-
-def _split_conflicts(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(figures given one value, kept once; rows of figures whose sources disagree, every row kept)."""
-    key = ["indicator", "year", "breakdown"]
-    values = rows.groupby(key).value.transform("nunique")
-    return rows[values == 1].drop_duplicates(key), rows[values > 1]
-
-
-def national_source(rows: pd.DataFrame) -> str:
-    """The source line of a figure: the sources of the rows it draws, by publisher ('U.S. Department of State
-    (tip2020, tip2021); HEUNI (heuni)'); each id is listed with its title and address on the Data page."""
-    publishers = data.sources().set_index("source_id").publisher
-    groups: dict[str, list[str]] = {}
-    for sid in sorted(set(rows.source_id)):
-        groups.setdefault(publishers.get(sid, sid), []).append(sid)
-    return "; ".join(f"{publisher} ({', '.join(ids)})" for publisher, ids in groups.items())
-
-
-def who_is_counted(names, lang: str, field: str = "population") -> str:
-    """Which population (or unit) each of `names` counts, from the relation indicators: "Who is counted – KCIK:
-    Poles and foreigners, ... Identified: ..." (the population where it is given, else what is counted)."""
-    described = data.indicators().set_index("indicator")
-    parts = []
-    for name in names:
-        d = described.loc[name]
-        what = d[f"{field}_{lang}"] if isinstance(d[f"{field}_{lang}"], str) else d[f"counts_{lang}"]
-        parts.append(f"{indicator_label(name, lang)}: {what}.")
-    return t("who_counted", lang, what=" ".join(parts))
-
-
-def not_programme(lang: str) -> str:
-    """The caveat every figure of the page carries: no series continues the Programme table."""
-    first, last = data.programme_period()
-    return t("not_programme", lang, first=first, last=last)
-
-
-def _totals(names) -> pd.DataFrame:
-    rows = pd.concat([data.national(n) for n in names], ignore_index=True)
-    return rows[rows.breakdown == "total"]
-
-
-def series_period() -> tuple[int, int]:
-    """The first and last year of the yearly series drawn on one axis."""
-    years = _totals(SERIES).year.astype(int)
-    return int(years.min()), int(years.max())
-
-
-@cached
-def national_series(lang: str, tpl: str = "light") -> go.Figure:
-    """The yearly series that reach the latest year (KCIK assisted, identified, referred to care) on one axis."""
-    rows = _totals(SERIES)
-    single, conflicts = _split_conflicts(rows)
-    years = rows.year.astype(int)
-    first, last = int(years.min()), int(years.max())
-    _, programme_last = data.programme_period()
-    latest = {n: data.latest_national(n) for n in SERIES}
-    alt = t("alt_national_series", lang, first=first, last=last, latest="; ".join(
-        f"{indicator_label(n, lang)} {v['year']}: {' / '.join(fmt_int(x, lang) for x in v['values'])}"
-        for n, v in latest.items() if v))
-    return charts.national_series_chart(
-        single, lang, labels={n: indicator_label(n, lang) for n in SERIES}, conflicts=conflicts,
-        title=t("title_national_series", lang, last=programme_last, next=programme_last + 1),
-        subtitle=t("subtitle_national", lang, unit=t("persons_per_year", lang), period=_period(first, last)),
-        source=national_source(rows), note=f"{who_is_counted(SERIES, lang)} {not_programme(lang)}", alt=alt,
-        name=f"national_series_{first}-{last}", tpl=tpl)
-
-
-def kcik_breakdowns() -> pd.DataFrame:
-    """KCIK per year: total, female, male, foreign, minors as published (NaN where not published)."""
-    rows = data.national(KCIK)
-    single, _ = _split_conflicts(rows[~rows.breakdown.str.startswith(EXPLOITATION)])
-    wide = single.pivot(index="year", columns="breakdown", values="value")
-    wide = wide.reindex(columns=["total", "female", "male", "foreign", "minors"])
-    return wide[wide.total.notna()].reset_index()
-
-
-@cached
-def national_kcik(lang: str, tpl: str = "light") -> go.Figure:
-    """KCIK assistance per year with the breakdowns by sex, foreign nationals and minors where published."""
-    rows = data.national(KCIK)
-    drawn = rows[~rows.breakdown.str.startswith(EXPLOITATION)]
-    return charts.kcik_chart(kcik_breakdowns(), lang, source=national_source(drawn),
-                             note=f"{who_is_counted([KCIK], lang)} {not_programme(lang)}", tpl=tpl)
-
-
-def exploitation_years() -> tuple[list[int], list[int]]:
-    """(the years KCIK's types of exploitation are given in the latest year's grouping or a finer one that
-    contains it; the other years, whose categories are their source's own and are shown apart)."""
-    rows = data.national(KCIK)
-    rows = rows[rows.breakdown.str.startswith(EXPLOITATION)]
-    sets = rows.groupby("year").breakdown.apply(set).sort_index()
-    if sets.empty:
-        return [], []
-    latest = sets.iloc[-1]
-    grouped = [int(y) for y, cats in sets.items() if latest <= cats]
-    return grouped, [int(y) for y in sets.index if int(y) not in grouped]
-
-
-def _exploitation(years: list[int]) -> pd.DataFrame:
-    rows = data.national(KCIK)
-    rows = rows[rows.breakdown.str.startswith(EXPLOITATION) & rows.year.isin(years)].copy()
-    rows["category"] = rows.breakdown.str.removeprefix(EXPLOITATION)
-    totals = rows.groupby("year").value.transform("sum")
-    rows["total"] = totals
-    return rows
-
-
-@cached
-def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") -> go.Figure:
-    """KCIK's types of exploitation per year, for the years the source groups them alike (counts or shares)."""
-    grouped, apart = exploitation_years()
-    rows = _exploitation(grouped)
-    latest = rows[rows.year == max(grouped)].sort_values("value", ascending=False).category.tolist()
-    others = rows[~rows.category.isin(latest)].groupby("category").value.sum().sort_values(ascending=False)
-    order = latest + list(others.index)
-    period = _period(min(grouped), max(grouped))
-    note = t("note_exploitation", lang)
-    if apart:
-        note += " " + t("note_exploitation_apart", lang, years=", ".join(map(str, apart)))
-    note += f" {who_is_counted([KCIK], lang)} {not_programme(lang)}"
-    unit = t("persons_per_year", lang) if mode == "count" else t("unit_share_of_year", lang)
-    return charts.exploitation_chart(
-        rows, lang, mode=mode, labels={c: category_label(c, lang) for c in order}, indicator=KCIK,
-        title=t("title_exploitation", lang, period=period), subtitle=f"{unit}, {period}",
-        source=national_source(rows), note=note, alt=t("alt_exploitation", lang, period=period), tpl=tpl,
-        name=f"national_kcik_exploitation_{mode}_{_period(min(grouped), max(grouped), '-')}")
-
-
-@cached
-def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
-    """The years whose types of exploitation are finer than the later grouping, each category on its own."""
-    grouped, apart = exploitation_years()
-    rows = _exploitation(apart)
-    rows["label"] = [category_label(c, lang) if len(apart) == 1 else f"{y}: {category_label(c, lang)}"
-                     for y, c in zip(rows.year, rows.category)]
-    years = ", ".join(map(str, apart))
-    later = _period(min(grouped), max(grouped)) if grouped else ""
-    return charts.categories_chart(
-        rows, lang, indicator=KCIK, title=t("title_exploitation_apart", lang, years=years),
-        subtitle=t("subtitle_exploitation_apart", lang, total=fmt_int(int(rows.value.sum()), lang)),
-        source=national_source(rows), note=" ".join([t("note_exploitation_finer", lang, later=later),
-                                                     who_is_counted([KCIK], lang), not_programme(lang)]),
-        alt=t("alt_exploitation_apart", lang, years=years), tpl=tpl,
-        name=f"national_kcik_exploitation_{'_'.join(map(str, apart))}")
-
-
-@cached
-def national_justice(lang: str, tpl: str = "light") -> go.Figure:
-    """Offences, investigations, prosecutions and convictions as a compact table: "no data" where nothing was
-    published, a figure whose sources disagree with both values and both sources."""
-    rows = _totals(JUSTICE)
-    labels = {n: indicator_label(n, lang) for n in JUSTICE}
-    described = data.indicators().set_index("indicator")
-    cells, conflicts = [], []
-    for (indicator, year), group in rows.groupby(["indicator", "year"]):
-        values = sorted(set(group.value))
-        unit = described.loc[indicator, f"unit_{lang}"]
-        sources = ", ".join(group.source_id)
-        if len(values) == 1:
-            text, state = fmt_int(values[0], lang), 1
-            hover = f"{labels[indicator]}, {year}: {text} ({unit}; {sources})"
-        else:
-            parts = [f"{fmt_int(r.value, lang)} ({r.source_id})" for r in group.itertuples()]
-            text, state = " / ".join(fmt_int(r.value, lang) for r in group.itertuples()) + "*", 2
-            hover = f"{labels[indicator]}, {year}: {', '.join(parts)} ({unit})"
-            conflicts.append(t("justice_conflict", lang, label=labels[indicator], year=int(year),
-                               values=", ".join(parts)))
-        cells.append({"indicator": indicator, "year": int(year), "state": state, "text": text, "hover": hover})
-    cells = pd.DataFrame(cells)
-    first, last = int(cells.year.min()), int(cells.year.max())
-    note = " ".join([*(f"* {c}" for c in conflicts), who_is_counted(JUSTICE, lang),
-                     t("justice_prosecuted", lang, what=described.loc["prosecuted", f"counts_{lang}"]),
-                     not_programme(lang)])
-    return charts.justice_chart(
-        cells, lang, rows=labels, title=t("title_justice", lang),
-        subtitle=t("subtitle_justice", lang, period=_period(first, last)), source=national_source(rows), note=note,
-        alt=t("alt_justice", lang, period=_period(first, last)), name=f"national_justice_{first}-{last}", tpl=tpl)
-
-
-TILES = (("tile_kcik", KCIK), ("tile_identified", "identified_by_authorities"))  # the Overview's latest figures
-
-
-def latest_tiles(lang: str) -> list[dict]:
-    """The Overview's "latest published" figures: label with the year, value (both values where sources
-    disagree) and a help text saying what is counted, the source and that it is not the Programme."""
-    described = data.indicators().set_index("indicator")
-    tiles = []
-    for key, name in TILES:
-        latest = data.latest_national(name)
-        if latest is None:
-            continue
-        tiles.append({"label": t(key, lang, year=latest["year"]),
-                      "value": " / ".join(fmt_int(v, lang) for v in latest["values"]),
-                      "help": t("tile_help", lang, counts=described.loc[name, f"counts_{lang}"],
-                                sources=", ".join(latest["sources"]))})
-    return tiles
-
-
-def witness_footnote(lang: str) -> str | None:
-    """The figure of people who joined the witness and victim protection programme, as a footnote: never a
-    point of any series (the source does not name the Programme). None if the data hold no such figure."""
-    rows = data.national(WITNESS)
-    if rows.empty:
-        return None
-    first, last = data.programme_period()
-    why = data.indicators().set_index("indicator").loc[WITNESS, f"population_{lang}"]
-    return " ".join(t("witness_footnote", lang, year=int(r.year), n=fmt_int(r.value, lang), source=r.source_id,
-                      why=why, first=first, last=last) for r in rows.itertuples())
-
-
-def national_provenance(lang: str) -> pd.DataFrame:
-    """Every figure the page draws or cites, with its source, the sources that repeat it and the source's note."""
-    rows = pd.concat([data.national(n) for n in (*SERIES, *JUSTICE, WITNESS)], ignore_index=True)
-    rows = rows.drop_duplicates(["indicator", "year", "breakdown", "source_id"])
-    return pd.DataFrame({
-        t("col_indicator", lang): [indicator_label(n, lang) for n in rows.indicator],
-        t("year", lang): rows.year.astype(int).astype(str),
-        t("col_breakdown", lang): [breakdown_label(b, lang) for b in rows.breakdown],
-        t("col_value", lang): rows.value.astype(int),
-        t("col_source", lang): rows.source_id,
-        t("col_also_in", lang): rows.also_in,
-        t("col_note", lang): rows.note,
-    })
-
-
 # The figures an update of each dataset changes: the Update page draws them from the staged build.
 AFFECTED = {"programme_victims": ("victims",), "programme_referrals": ("referrals_map", "referrals_maps_by_year"),
             "population": ("rate_map",), "emigration_stock": ("emigration_map",),
-            "national_indicators": ("national_series", "national_justice"),
+            "national_indicators": ("national_victims", "national_justice"),
             "migrant_stock_born_in_poland": ("born_in_poland_map",)}
 
 
@@ -695,14 +417,17 @@ CATALOGUE = [
     Entry("born_in_poland_map", "emigration", undesa_map, query="measure=undesa"),
     Entry("born_in_poland_world", "emigration", undesa_map, {"view": "world"}, query="measure=undesa&view=world"),
     Entry("born_in_poland_top", "emigration", undesa_top, query="measure=undesa"),
-    Entry("national_series", "national_counts", national_series),
-    Entry("national_kcik", "national_counts", national_kcik),
-    Entry("national_kcik_exploitation", "national_counts", national_exploitation, query="topic=exploitation"),
-    Entry("national_kcik_exploitation_share", "national_counts", national_exploitation, {"mode": "share"},
-          query="topic=exploitation&mode=share"),
-    Entry("national_kcik_exploitation_apart", "national_counts", national_exploitation_apart,
+    Entry("national_victims", "national_counts", national.national_victims),
+    Entry("national_justice", "national_counts", national.national_justice),
+    Entry("national_profile", "national_counts", national.national_profile, query="topic=profile"),
+    Entry("national_kcik", "national_counts", national.national_kcik, query="topic=assistance"),
+    Entry("national_assistance", "national_counts", national.national_assistance, query="topic=assistance"),
+    Entry("national_kcik_exploitation", "national_counts", national.national_exploitation,
           query="topic=exploitation"),
-    Entry("national_justice", "national_counts", national_justice),
+    Entry("national_kcik_exploitation_share", "national_counts", national.national_exploitation, {"mode": "share"},
+          query="topic=exploitation&mode=share"),
+    Entry("national_kcik_exploitation_apart", "national_counts", national.national_exploitation_apart,
+          query="topic=exploitation"),
     Entry("context_survey", "context", context_survey),
     Entry("context_teams", "context", context_teams, query="section=teams"),
     Entry("context_prevention", "context", context_prevention, query="section=prevention"),

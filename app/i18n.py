@@ -592,18 +592,18 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     # from the data ({last} = the Programme's last year, {next} the year after it)
     "nav_since": {"pl": "Po {last} roku", "en": "Since {next}"},
     "nav_since_plain": {"pl": "Po Programie", "en": "After the Programme"},
-    "since_heading": {"pl": "Po {last} roku: co mówią krajowe statystyki", "en": "Since {next}: what the national counts say"},
+    "since_heading": {"pl": "Po {last} roku: co mówią krajowe statystyki ({next}–{latest})",
+                      "en": "Since {next}: what the national counts say ({next}–{latest})"},
     "since_intro": {
         "pl": "Tabela Programu kończy się na roku {last}: późniejszych danych Programu ani liczb według województw nie "
-              "udało się znaleźć w żadnym dostępnym źródle. Opublikowano natomiast krajowe liczby innych populacji, "
-              "do roku {latest}: osoby objęte wsparciem KCIK, potencjalne ofiary zidentyfikowane przez Policję i Straż "
-              "Graniczną, osoby skierowane do placówek opieki oraz liczby postępowań karnych. Każda liczba ma swoje "
-              "źródło (tabela na dole strony, opisy źródeł na stronie „Dane i źródła”).",
+              "udało się znaleźć w żadnym dostępnym źródle. Opublikowano natomiast, do roku {latest}, krajowe liczby "
+              "innych populacji, każdą liczoną przez kogo innego i inaczej: dlatego ten sam rok ma kilka różnych liczb "
+              "ofiar. Każda liczba ma swoje źródło (tabele pod wykresami, opisy źródeł na stronie „Dane i źródła”).",
         "en": "The Programme table ends in {last}: no later Programme figure and no count by voivodeship could be found "
-              "in any readable source. What was published are national counts of other populations, up to {latest}: "
-              "people assisted by KCIK, potential victims identified by the police and Border Guard, people referred "
-              "to care, and counts of criminal proceedings. Every number has its source (the table at the bottom of "
-              "the page; the sources are described on the page 'Data and sources')."},
+              "in any readable source. What was published, up to {latest}, are national counts of other populations, "
+              "each counted by someone else and in another way: that is why one year has several different counts of "
+              "victims. Every number has its source (the tables under the charts; the sources are described on the "
+              "page 'Data and sources')."},
     "since_caveat": {
         "pl": "Żadna z tych serii nie jest ciągiem dalszym tabeli Programu {first}–{last} i nie wolno jej do niej "
               "dodawać: Program obejmował wyłącznie cudzoziemców, a te liczby dotyczą innych populacji (Polaków i "
@@ -618,10 +618,6 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "subtitle_national": {"pl": "{unit}, {period}; przerwa w linii = brak danych",
                           "en": "{unit}, {period}; a break in a line = no data"},
     "conflicting_sources": {"pl": "źródła się różnią", "en": "sources disagree"},
-    "title_national_series": {"pl": "Po {last} roku: wsparcie KCIK, identyfikacja, skierowania do opieki",
-                              "en": "Since {next}: KCIK assistance, identification, referral to care"},
-    "alt_national_series": {"pl": "Wykres liniowy trzech krajowych serii, {first}–{last}; najnowsze: {latest}.",
-                            "en": "Line chart of three national series, {first}–{last}; latest: {latest}."},
     "ind_kcik_assisted": {"pl": "Objęci wsparciem KCIK", "en": "Assisted by KCIK"},
     "ind_identified_by_authorities": {"pl": "Zidentyfikowani przez Policję i SG",
                                       "en": "Identified by police and Border Guard"},
@@ -728,15 +724,56 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "more_since": {"pl": "Co wiadomo po {last} roku →", "en": "What is known since {next} →"},
     "context_kcik_moved": {"pl": "Osoby objęte wsparciem KCIK: na stronie „{page}”, razem z innymi krajowymi liczbami →",
                            "en": "People assisted by KCIK: on the page '{page}', with the other national counts →"},
+    # the national counts side by side (issue 22); every number and year comes from the data
+    "series_programme": {"pl": "Objęci Programem (tylko cudzoziemcy)", "en": "Enrolled in the Programme (foreigners only)"},
+    "who_programme": {"pl": "cudzoziemcy objęci Programem wsparcia i ochrony ofiary/świadka handlu ludźmi",
+                      "en": "foreigners enrolled in the Programme of support and protection of the victim/witness of trafficking"},
+    "never_added": {"pl": "Każda linia liczy inną populację: żadnej nie wolno dodawać do innej ani łączyć w jedną serię.",
+                    "en": "Each line counts another population: none may be added to another or joined into one series."},
+    "victims_range": {"pl": "W roku {year} opublikowane liczby ofiar wynoszą od {low} do {high}, zależnie od tego, kto liczy: {series}.",
+                      "en": "In {year} the published counts of victims range from {low} to {high} depending on who counts: {series}."},
+    "title_national_victims": {"pl": "Ofiary handlu ludźmi liczone na {n} sposobów", "en": "Victims of trafficking, counted {n} ways"},
+    "col_series": {"pl": "Seria", "en": "Series"},
+    "more_than": {"pl": "ponad {n}", "en": "more than {n}"},
+    "title_national_assistance": {"pl": "Skierowani do opieki i inne formy pomocy", "en": "Referred to care and other assistance"},
+    "alt_national_assistance": {"pl": "Wykres liniowy liczb osób, którym udzielono pomocy, {first}–{last}.",
+                                "en": "Line chart of the numbers of people given assistance, {first}–{last}."},
+    "profile_citizenship": {"pl": "Obywatelstwo", "en": "Citizenship"},
+    "profile_age": {"pl": "Wiek", "en": "Age"},
+    "profile_exploitation": {"pl": "Forma wyzysku", "en": "Form of exploitation"},
+    "title_profile": {"pl": "Kim były ofiary: {label}, {period}", "en": "Who the victims were: {label}, {period}"},
+    "subtitle_profile": {"pl": "osoby; ogółem {totals}", "en": "persons; in all {totals}"},
+    "profile_small": {"pl": "„<5” to liczba mniejsza niż 5, której źródło nie podaje: bez słupka, nie jest zerem.",
+                      "en": "'<5' is a count below 5 that the source does not give: no bar, and not zero."},
+    "profile_partial": {"pl": "Kobiety i mężczyźni w wieku 18+ ({cells}) obejmują tylko część dorosłych: to nie jest podział według płci, dlatego nie ma ich na wykresie.",
+                        "en": "Women and men aged 18+ ({cells}) cover only part of the adults: not a split by sex, so they are not drawn."},
+    "alt_profile": {"pl": "Słupki: obywatelstwo, wiek i forma wyzysku ofiar ({label}), {period}.",
+                    "en": "Bars: citizenship, age and form of exploitation of the victims ({label}), {period}."},
+    "breakdown_adults": {"pl": "dorośli (18+)", "en": "adults (18+)"},
+    "breakdown_female_adult": {"pl": "kobiety 18+", "en": "women 18+"},
+    "breakdown_male_adult": {"pl": "mężczyźni 18+", "en": "men 18+"},
+    "justice_rule": {"pl": "Reguła: dwie liczby to „ta sama miara”, gdy to ten sam wskaźnik z dwóch źródeł albo gdy opis wskaźnika wskazuje inny jako tę samą miarę (indicators.same_as); tylko wtedy różne liczby są oznaczone jako rozbieżność. Równe liczby różnych miar to zbieżność, nie potwierdzenie.",
+                     "en": "Rule: two figures are 'the same measure' when they are one indicator from two sources, or when an indicator's description names the other as the same measure (indicators.same_as); only then are different values marked as a disagreement. Equal values of different measures are a coincidence, not a confirmation."},
+    "justice_disagree": {"pl": "* Źródła się różnią (pokazano obie liczby; żadnej nie odrzucono ani nie uśredniono) – {values}.",
+                         "en": "* The sources disagree (both values shown; neither dropped nor averaged) – {values}."},
+    "justice_rule_short": {"pl": "„Ta sama miara”: jeden wskaźnik z dwóch źródeł albo para wskazana w opisie wskaźnika (same_as).",
+                           "en": "'The same measure': one indicator from two sources, or a pair named in the indicator's description (same_as)."},
+    "tile_latest": {"pl": "{label}, {year}", "en": "{label}, {year}"},
+    "since_topic_profile": {"pl": "kim były ofiary (UNODC)", "en": "who the victims were (UNODC)"},
+    "since_topic_assistance": {"pl": "pomoc (KCIK, opieka)", "en": "assistance (KCIK, care)"},
+    "since_victims_table": {"pl": "Każda liczba ofiar z wykresu ze źródłem", "en": "Every count of victims in the chart with its source"},
+    "since_facts": {"pl": "Pojedyncze liczby (bez serii)", "en": "Single figures (no series)"},
+    "fact_help": {"pl": "Źródło: {sources}. {note}", "en": "Source: {sources}. {note}"},
+    "since_words": {"pl": "Co źródła z roku {year} mówią tylko słowami (bez liczb, więc nie ma tego na wykresach)",
+                    "en": "What the sources of {year} say only in words (no numbers, so nothing of it is drawn)"},
+    "words_quote": {"pl": "{publisher} ({source}): {words}", "en": "{publisher} ({source}): {words}"},
     "note_after": {
-        "pl": "Tabela Programu kończy się na roku {last}. Najnowsze opublikowane liczby innych populacji: objęci wsparciem "
-              "KCIK w roku {kcik_year}: {kcik} (w tym cudzoziemcy: {kcik_foreign}); zidentyfikowani przez Policję i SG w "
-              "roku {identified_year}: {identified}; skierowani do placówek opieki w roku {referred_year}: {referred}. "
-              "Żadna z tych serii nie jest ciągiem dalszym Programu (tylko cudzoziemcy) i nie wolno ich do niego dodawać.",
-        "en": "The Programme table ends in {last}. The latest published counts of other populations: assisted by KCIK in "
-              "{kcik_year}: {kcik} (of whom foreign nationals: {kcik_foreign}); identified by the police and Border "
-              "Guard in {identified_year}: {identified}; referred to care in {referred_year}: {referred}. None of these "
-              "series continues the Programme (foreigners only), and none may be added to it."},
+        "pl": "Tabela Programu kończy się na roku {last}; po nim każde źródło liczy inną populację. {range} Najnowsze "
+              "liczby: {latest}. Żadna z tych liczb nie jest ciągiem dalszym Programu (tylko cudzoziemcy) ani innej "
+              "serii i żadnej nie wolno do nich dodawać.",
+        "en": "The Programme table ends in {last}; after it every source counts another population. {range} The latest "
+              "figures: {latest}. None of these counts continues the Programme (foreigners only) or another series, and "
+              "none may be added to them."},
 }
 
 

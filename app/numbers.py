@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from app.i18n import fmt_num
+from app.i18n import fmt_int, fmt_num, t
 
 # A rate per million built on fewer cases than this is noise (one case more or less moves it by a large
 # step): it is marked, and its count is shown beside it. 5 is the usual small-cell threshold of official
@@ -51,3 +51,15 @@ def label(v, lang: str, decimals: int = 0) -> str:
     if v > 0 and shown(v, decimals) == 0:
         return "<" + fmt_num(10 ** -decimals, lang, decimals)
     return fmt_num(shown(v, decimals), lang, decimals)
+
+
+def published(value, qualifier: str | None, bound, lang: str) -> str:
+    """A figure as it was published: the count, '<5' (a suppressed small count) or 'more than 1,000' (a lower
+    bound); never a number it is not (0, 4, 5 or 1,000), and 'no data' only where nothing was published."""
+    if qualifier == "<":
+        return f"<{fmt_int(bound, lang)}"
+    if qualifier == ">":
+        return t("more_than", lang, n=fmt_int(bound, lang))
+    if value is None or pd.isna(value):
+        return t("no_data", lang)
+    return fmt_int(value, lang)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from app import charts, data, figures, numbers
+from app import charts, data, figures, national, numbers
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
 
 
@@ -41,15 +41,9 @@ def facts(lang: str) -> dict:
     totals = data.emigration_totals().query("scope == 'total'")
     top_total = totals.loc[totals.emigrants_thousands.idxmax()]
     men_share = (v.men / v.total).dropna()
-    kcik, identified, referred = (data.latest_national(n) for n in figures.SERIES)
-    rows = data.national(figures.KCIK)
-    foreign = rows[(rows.breakdown == "foreign") & (rows.year == kcik["year"])].value
-    both = lambda latest: " / ".join(fmt_int(x, lang) for x in latest["values"])  # noqa: E731 (sources may disagree)
     return {
-        "kcik": both(kcik), "kcik_year": kcik["year"],
-        "kcik_foreign": " / ".join(fmt_int(x, lang) for x in sorted(set(foreign))) or t("no_data", lang),
-        "identified": both(identified), "identified_year": identified["year"],
-        "referred": both(referred), "referred_year": referred["year"],
+        "range": national.victims_range(lang) or "",
+        "latest": "; ".join(f"{tile['label']}: {tile['value']}" for tile in national.latest_tiles(lang)),
         "total": h["total"], "first": h["first_year"], "last": h["last_year"],
         "incomplete": t("headline_incomplete", lang, years=", ".join(map(str, h["missing_years"])))
         if h["missing_years"] else "",
@@ -95,6 +89,6 @@ SLIDES = [
     Slide("years", figures.referrals_by_year, {}),
     Slide("emigration_map", figures.emigration_map, {}),
     Slide("emigration_totals", figures.emigration_totals, {}),
-    Slide("after", figures.national_series, {}),
+    Slide("after", national.national_victims, {}),
     Slide("limits", limits, {}),
 ]

@@ -117,7 +117,8 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                               "citation_en": (m.get("citation") or {}).get("en"),
                               "period_pl": (m.get("period") or {}).get("pl"),
                               "period_en": (m.get("period") or {}).get("en"),
-                              "caveats": "\n".join(m.get("caveats") or [])} for m in ctx.metas.values()],
+                              "caveats": "\n".join(m.get("caveats") or []) or None}  # none given: NULL
+                             for m in ctx.metas.values()],
                             columns=CONTRACT["datasets"].column_names)
     inputs = pd.DataFrame(sorted(ctx.inputs), columns=CONTRACT["build_inputs"].column_names)
     digest = inputs_digest([(f, s) for f, s, _ in ctx.inputs])

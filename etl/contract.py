@@ -167,7 +167,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("datasets", (
         text("dataset", pattern=ID_PATTERN), text("title"), text("title_en"), text("publisher"),
         text("publication", nullable=True), text("date"), text("url", nullable=True, pattern=URL_PATTERN),
-        text("licence"), text("unit", nullable=True), text("citation_pl"), text("citation_en"), text("caveats"),
+        text("licence"), text("unit", nullable=True), text("citation_pl"), text("citation_en"),
+        text("caveats", nullable=True),
         source_id(nullable=True), text("raw_file"), text("raw_sha256", pattern=SHA256_PATTERN),
         text("period_pl", nullable=True), text("period_en", nullable=True)), key=("dataset",)),
     # One row; built_at is UTC.
@@ -193,12 +194,14 @@ RELATIONS: tuple[Relation, ...] = (
         rules=(("a figure is a count (value) or a bound (qualifier and bound), never both or neither",
                 "(value.notna() != bound.notna()) & (qualifier.notna() == bound.notna())"),)),
     # What each national indicator counts, its population, unit and topic (from the sidecar and updates);
-    # same_as names the indicator of another source that reads as the same measure (disagreements are marked).
+    # same_as names the indicator of another source that reads as the same measure (disagreements are marked);
+# position is the order the curator listed them in (the sidecar, then each update), which tables follow.
     Relation("indicators", (
         text("indicator", pattern=ID_PATTERN), text("label_pl"), text("label_en"), text("counts_pl"),
         text("counts_en"), text("population_pl", nullable=True), text("population_en", nullable=True),
         text("unit_pl"), text("unit_en"), text("topic", isin=TOPICS),
-        text("same_as", nullable=True, pattern=ID_PATTERN, references="indicators.indicator")),
+        text("same_as", nullable=True, pattern=ID_PATTERN, references="indicators.indicator"),
+        Column("position", "INTEGER", ge=1)),
         key=("indicator",)),
     Relation("regional_teams", (
         teryt(), text("founded", nullable=True, pattern=PARTIAL_DATE_PATTERN), text("founded_published", nullable=True),

@@ -47,6 +47,8 @@ RELATIONS_CHANGED = {d: (d,) for d in LONG} | {
 KEYS = {r: list(CONTRACT[r].key) for rels in RELATIONS_CHANGED.values() for r in rels}
 # Datasets that also take the table as the ministry publishes it (the base file's layout, TSV or XLSX).
 PUBLISHED = {"programme_victims": "programme_victims.tsv", "programme_referrals": "programme_referrals.tsv"}
+# An update dataset whose relation has no dataset of its own is listed with the dataset that writes it.
+LISTED_WITH = {"indicators": "national_indicators"}
 WORLD = "WLD"  # the code of the world total in a UN DESA update (not an ISO 3166 country: never drawn)
 SUFFIXES = {".csv", ".tsv", ".xlsx"}
 

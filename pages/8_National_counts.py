@@ -1,43 +1,69 @@
-"""After the Programme: the national counts of other populations, each with what it counts, never spliced."""
+"""After the Programme: every national count of victims side by side, each with whom it counts, never spliced."""
 
 import streamlit as st
 
-from app import data, figures, tables
+from app import data, national, tables
 from app.i18n import t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
 
+TOPICS = ["justice", "profile", "assistance", "exploitation"]
+
 lang = setup("nav_since")
 state = PageState("national_counts")
 key_mode = state.choice("mode", ["count", "share"], "count")
-key_topic = state.choice("topic", ["justice", "exploitation"], "justice")
+key_topic = state.choice("topic", TOPICS, "justice")
 notices(state.sync(), lang)
 tpl = ui_template()
 first, last = data.programme_period()
-latest = figures.series_period()[1]
+latest = national.latest_year()
 
-st.title(t("since_heading", lang, last=last, next=last + 1))
+st.title(t("since_heading", lang, last=last, next=last + 1, latest=latest))
 st.write(t("since_intro", lang, last=last, latest=latest))
 st.warning(t("since_caveat", lang, first=first, last=last), icon=":material/warning:")
 
-show(figures.national_series(lang, tpl))
-footnote = figures.witness_footnote(lang)
-if footnote:
-    st.caption(footnote)
+# The default view: every count of victims per year, side by side, and why they differ.
+show(national.national_victims(lang, tpl))
+if said := national.victims_range(lang):
+    st.markdown(f"**{tables.escape(said)}**")
+with st.expander(t("since_victims_table", lang)):
+    st.markdown(tables.markdown(national.victim_counts_table(lang), lang, plain=(t("year", lang),)))
+if footnote := national.witness_footnote(lang):
+    st.caption(tables.escape(footnote))
 
-show(figures.national_kcik(lang, tpl))
+facts = national.facts(lang)
+if facts:
+    st.subheader(t("since_facts", lang))
+    for row in range(0, len(facts), 3):
+        for col, fact in zip(st.columns(3), facts[row:row + 3]):
+            col.metric(f"{fact['label']}, {fact['year']}", fact["value"],
+                       help=t("fact_help", lang, sources=fact["sources"], note=fact["note"]))
+words = national.in_words(lang)
+if words:
+    st.markdown(f"**{tables.escape(t('since_words', lang, year=words[0]['year']))}**")
+    for w in words:
+        st.markdown("> " + tables.escape(t("words_quote", lang, publisher=w["publisher"], source=w["source_id"],
+                                           words=w["words"])))
 
-# Below the first screen, one topic at a time (?topic=exploitation): a page load draws three figures, not five.
-st.segmented_control(t("since_topic", lang), ["justice", "exploitation"], required=True, key=key_topic,
+# Below the first screen, one topic at a time (?topic=...): a page load draws two figures.
+st.segmented_control(t("since_topic", lang), TOPICS, required=True, key=key_topic,
                      format_func=lambda m: t(f"since_topic_{m}", lang))
-if state.value("topic") == "exploitation":
+topic = state.value("topic")
+if topic == "exploitation":
     st.segmented_control(t("since_mode", lang), ["count", "share"], required=True, key=key_mode,
                          format_func=lambda m: t(f"mode_{m}", lang))
-    show(figures.national_exploitation(lang, tpl, state.value("mode")))
-    if figures.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
-        show(figures.national_exploitation_apart(lang, tpl))
+    show(national.national_exploitation(lang, tpl, state.value("mode")))
+    if national.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
+        show(national.national_exploitation_apart(lang, tpl))
+elif topic == "profile":
+    profile = national.national_profile(lang, tpl)
+    if profile is not None:
+        show(profile)
+elif topic == "assistance":
+    show(national.national_kcik(lang, tpl))
+    show(national.national_assistance(lang, tpl))
 else:
-    show(figures.national_justice(lang, tpl))
+    show(national.national_justice(lang, tpl))
 
 with st.expander(t("since_provenance", lang)):
-    st.markdown(tables.markdown(figures.national_provenance(lang).fillna(""), lang, plain=(t("year", lang),)))
+    st.markdown(tables.markdown(national.provenance(lang), lang, plain=(t("year", lang),)))

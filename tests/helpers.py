@@ -77,3 +77,16 @@ def snapshot(pointer: Path) -> tuple[str, str]:
     """What a refused input or an unpublished preview must not change: where the database pointer points and
     the bytes of that file."""
     return os.readlink(pointer), hashlib.sha256(pointer.resolve().read_bytes()).hexdigest()
+
+
+def committed_updates() -> set[str]:
+    """The file names in data/raw/updates/ (updates published and committed with the project)."""
+    folder = RAW / "updates"
+    return {p.name for p in folder.iterdir() if p.is_file()} if folder.exists() else set()
+
+
+def numbered(offset: int, name: str) -> str:
+    """The name a test's publish gets: the number after the committed updates' (NEXT + offset), e.g. '0005-x.csv'."""
+    from etl.publish import next_sequence
+
+    return f"{next_sequence(RAW) + offset:04d}-{name}"

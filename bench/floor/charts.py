@@ -117,8 +117,7 @@ PAGES = {
     "Data": full(lambda: table(16, 5), lambda: table(52, 8), lambda: table(8, 7)),
     "Slides": full(stacked),
     "Context": full(lambda: hbars(4, 480)),
-    "National_counts": full(lambda: lines(3, points=13, height=500), lambda: stacked(3, markers=2),
-                            lambda: heatmap(500)),
+    "National_counts": full(lambda: lines(5, points=17, height=520), lambda: heatmap(614)),
     # Off unless DASHBOARD_UPDATES=1 (as benchmarked): a title and a notice, no chart or table.
     "Update": [],
 }

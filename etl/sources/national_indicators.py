@@ -55,8 +55,10 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     _conflicts(ctx, rows)
     _disagreements(ctx, rows, described)
     df = pd.DataFrame(rows, columns=COLUMNS).sort_values(KEY).reset_index(drop=True)
-    indicators = pd.DataFrame([{"indicator": k, **{c: d.get(c) for c in DESCRIPTION}} for k, d in described.items()],
-                              columns=["indicator", *DESCRIPTION])
+    # position: the order of the sidecar's list, then of each update's rows (dicts keep insertion order)
+    indicators = pd.DataFrame([{"indicator": k, **{c: d.get(c) for c in DESCRIPTION}, "position": i}
+                               for i, (k, d) in enumerate(described.items(), 1)],
+                              columns=["indicator", *DESCRIPTION, "position"])
     return {"national_indicators": df, "indicators": indicators.replace({"": None})}
 
 

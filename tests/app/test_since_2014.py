@@ -1,23 +1,25 @@
-"""The page of the national counts after the Programme ("Po 2013 roku / Since 2014", issue 14) under AppTest:
-the figures carry the published values, no figure mixes a national indicator with the Programme enrolments,
-the 2017 witness-programme figure is a footnote only, the conflict is shown with both sources; the Overview's
-latest tiles; the slide. Expected values are the published ones (tests may hold facts, the app may not)."""
+"""The page of the national counts after the Programme ("Po 2013 roku / Since 2014", issues 14 and 22) under AppTest:
+every count of victims side by side with the database's values (SQL is the oracle, never the figure functions), bounds
+drawn as bounds, '<5' never a length, disagreements between sources marked by the documented rule, the profile of the
+victims, single figures and what the sources say only in words; the Overview's tiles; the slide."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import figures as figs
 from app import slides
 from app.page import nav_label
 from tests.app.test_pages import by_name, figures, notices
 from tests.helpers import ROOT, markdown_table
 
 PAGE = "pages/8_National_counts.py"
-TIMEOUT = 180  # the page draws five figures; a loaded shared 2-core machine runs several suites at once
+TIMEOUT = 180  # a loaded shared 2-core machine runs several suites at once
+TOPICS = {"default": {}, "exploitation": {"topic": "exploitation"}, "profile": {"topic": "profile"},
+          "assistance": {"topic": "assistance"}}
 
 
 def run(page: str = PAGE, **params) -> AppTest:
@@ -47,54 +49,114 @@ def traces_of(fig: dict, indicator: str) -> list[dict]:
     return [tr for tr in fig["data"] if (tr.get("meta") or {}).get("indicator") == indicator]
 
 
+def note_of(fig: dict) -> str:
+    return " ".join(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "note").replace("<br>", " ")
+
+
 @pytest.fixture(scope="module", params=["pl", "en"])
 def views(request, built):
-    """The page in its default view, and with its other topic below the first screen (types of exploitation),
-    which is drawn when asked for."""
-    return request.param, run(lang=request.param), run(lang=request.param, topic="exploitation")
+    """The page in its default view and with each topic below the first screen, in one language."""
+    return request.param, {name: run(lang=request.param, **params) for name, params in TOPICS.items()}
 
 
 @pytest.fixture(scope="module")
 def page(views):
-    return views[0], views[1]
+    return views[0], views[1]["default"]
 
 
-@pytest.fixture(scope="module")
-def exploitation(views):
-    return views[0], views[2]
+def sql_victim_series(db) -> dict[str, dict[int, int]]:
+    """The oracle: each count of victims (the Programme's enrolments and every indicator of topic victims, totals)
+    as year -> count, where the count was published as a number that its sources agree on."""
+    out = {"programme": dict(db.execute("SELECT year, total FROM programme_victims WHERE total IS NOT NULL").fetchall())}
+    rows = db.execute("""SELECT n.indicator, n.year, min(n.value) FROM national_indicators n
+                         JOIN indicators i USING (indicator)
+                         WHERE i.topic = 'victims' AND n.breakdown = 'total' AND n.value IS NOT NULL
+                         GROUP BY ALL HAVING count(DISTINCT n.value) = 1""").fetchall()
+    for indicator, year, value in rows:
+        out.setdefault(indicator, {})[year] = value
+    for (indicator,) in db.execute("""SELECT DISTINCT indicator FROM national_indicators JOIN indicators
+                                      USING (indicator) WHERE topic = 'victims'""").fetchall():
+        out.setdefault(indicator, {})
+    return out
 
 
-def test_one_topic_below_the_first_screen(page, exploitation):
-    assert [n.rsplit("_", 1)[0] for n in named(page[1])] == ["national_series", "national_kcik", "national_justice"]
-    assert [n.rsplit("_", 1)[0] for n in named(exploitation[1])] == [
-        "national_series", "national_kcik", "national_kcik_exploitation_count", "national_kcik_exploitation"]
+def test_one_topic_below_the_first_screen(views):
+    drawn = {view: [n.rsplit("_", 1)[0] for n in named(at)] for view, at in views[1].items()}
+    assert drawn["default"] == ["national_victims", "national_justice"]
+    assert drawn["exploitation"] == ["national_victims", "national_kcik_exploitation_count", "national_kcik_exploitation"]
+    assert drawn["profile"] == ["national_victims", "national_profile_unodc_detected_victims"]
+    assert drawn["assistance"] == ["national_victims", "national_kcik", "national_assistance"]
 
 
-def test_the_series_carry_the_published_values(page):
+def test_every_count_of_victims_is_drawn_with_the_database_s_values(page, db):
     lang, at = page
-    series = first(named(at), "national_series_")
-    kcik, = traces_of(series, "kcik_assisted")
-    identified, = traces_of(series, "identified_by_authorities")
-    referred, = traces_of(series, "referred_to_care")
-    assert point(kcik, 2022) == 254 and point(kcik, 2014) == 207
-    assert point(identified, 2019) == 221 and point(identified, 2020) == 82
-    assert point(referred, 2019) == 104 and point(referred, 2022) == 46
-    # One time axis; a year with no figure is a gap (None, never 0) and the line is not drawn across it.
-    assert kcik["x"] == identified["x"] == referred["x"] == list(range(2014, 2023))
-    assert identified["y"][:2] == [None, None] and referred["y"][:4] == [None] * 4
-    assert all(tr["connectgaps"] is False for tr in (kcik, identified, referred))
-    # Each line is labelled with what it counts, and the figure says which population each counts.
-    assert kcik["name"] == ("Objęci wsparciem KCIK" if lang == "pl" else "Assisted by KCIK")
-    note = next(a["text"] for a in series["layout"]["annotations"] if a.get("name") == "note")
-    note = note.replace("<br>", " ")
-    assert ("Polacy i cudzoziemcy" if lang == "pl" else "Poles and foreigners") in note
-    assert ("2006–2013" in note) and ("nie dodawać" in note if lang == "pl" else "never add" in note)
-    source = series["layout"]["meta"]["source"]
-    assert {"tip2017", "tip2020", "tip2023"} <= set(re.findall(r"tip\d{4}", source))
+    fig = first(named(at), "national_victims_")
+    expected = sql_victim_series(db)
+    years = list(range(min(min(v) for v in expected.values() if v), db.execute(
+        "SELECT max(year) FROM national_indicators JOIN indicators USING (indicator) WHERE topic = 'victims'"
+    ).fetchone()[0] + 1))
+    lines = {tr["meta"]["indicator"]: tr for tr in fig["data"] if tr.get("mode") == "lines+markers+text"}
+    assert set(lines) == set(expected)  # every series of the data, and only those
+    for indicator, values in expected.items():
+        line = lines[indicator]
+        assert line["x"] == years and line["connectgaps"] is False
+        assert {x: y for x, y in zip(line["x"], line["y"]) if y is not None} == values, indicator
+        # a year with no figure is a gap: None, never 0
+        assert all(line["y"][years.index(y)] is None for y in years if y not in values)
+    # never stacked or summed: lines, plus the marks of bounds
+    assert {tr["type"] for tr in fig["data"]} <= {"scatter", "bar"}
+    assert fig["layout"].get("barmode") != "stack"
 
 
-def test_kcik_by_sex_and_foreign_nationals(page):
+def test_a_bound_is_drawn_as_a_bound_never_as_a_point(page, db):
     lang, at = page
+    fig = first(named(at), "national_victims_")
+    bounds = db.execute("""SELECT indicator, year, bound FROM national_indicators JOIN indicators USING (indicator)
+                           WHERE topic = 'victims' AND breakdown = 'total' AND qualifier = '>'""").fetchall()
+    assert bounds  # the prosecutors' 'more than 1,000' of 2023
+    for indicator, year, bound in bounds:
+        for tr in fig["data"]:
+            pairs = set(zip(tr.get("x") or [], tr.get("y") or []))
+            assert (year, bound) not in pairs, tr.get("name")  # no trace has a point at the bound
+        bar, = [tr for tr in traces_of(fig, indicator) if tr["type"] == "bar"]
+        assert bar["x"] == [year] and bar["base"] == [bound] and bar["y"][0] > 0  # open-ended, from the bound up
+        words = "ponad 1 000" if lang == "pl" else "more than 1,000"
+        texts = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "bound"]
+        assert any(words in tx.replace("\u00a0", " ") for tx in texts) and words in bar["customdata"][0].replace("\u00a0", " ")
+
+
+def test_the_range_of_the_latest_year_is_said_in_words(page, db):
+    lang, at = page
+    year, low, high = db.execute("""
+        WITH counts AS (SELECT year, total AS value, 'programme' AS series FROM programme_victims
+                        UNION ALL SELECT n.year, n.value, n.indicator FROM national_indicators n
+                        JOIN indicators i USING (indicator) WHERE i.topic = 'victims' AND n.breakdown = 'total'),
+             latest AS (SELECT max(year) AS year FROM (SELECT year FROM counts GROUP BY year
+                                                      HAVING count(DISTINCT series) >= 2))
+        SELECT year, min(value), max(value) FROM counts JOIN latest USING (year) GROUP BY year""").fetchone()
+    said = [m.value for m in at.markdown if m.value.startswith("**")]
+    words = (f"W roku {year} opublikowane liczby ofiar wynoszą od {low} do {high}" if lang == "pl" else
+             f"In {year} the published counts of victims range from {low} to {high} depending on who counts")
+    assert any(words in re.sub(r"\\(.)", r"\1", s) for s in said), said
+
+
+def test_every_value_of_the_figure_is_in_a_table_with_its_source(page, db):
+    lang, at = page
+    tables = [markdown_table(m.value) for m in at.markdown if m.value.startswith("|")]
+    series = "Seria" if lang == "pl" else "Series"
+    table = next(t for t in tables if t and series in t[0])
+    value, source, year = ("Liczba", "Źródło", "Rok") if lang == "pl" else ("Value", "Source", "Year")
+    shown = {(r[year], r[value], r[source]) for r in table}
+    expected = db.execute("""SELECT n.year, n.value_as_published, n.source_id FROM national_indicators n
+                             JOIN indicators i USING (indicator) WHERE i.topic = 'victims' AND n.breakdown = 'total'
+                             UNION ALL SELECT year, total::VARCHAR, source_id FROM programme_victims""").fetchall()
+    as_shown = {"<5": "<5", ">1000": "ponad 1 000" if lang == "pl" else "more than 1,000"}
+    assert {(str(y), as_shown.get(v, v), s) for y, v, s in expected} == {
+        (y, v.replace("\u00a0", " "), s) for y, v, s in shown}
+
+
+def test_kcik_by_sex_and_foreign_nationals(views):
+    lang, at = views[0], views[1]["assistance"]
     kcik = first(named(at), "national_kcik_2")
     total = next(tr for tr in kcik["data"] if tr.get("mode") == "text")
     assert point(total, 2022) == 254 and total["text"][total["x"].index(2022)] == "254"
@@ -102,19 +164,20 @@ def test_kcik_by_sex_and_foreign_nationals(page):
     assert dict(zip(foreign["x"], foreign["y"])) == {2015: 126, 2019: 168, 2020: 109, 2021: 159, 2022: 231}
     women = by_name(kcik, "kobiety" if lang == "pl" else "women")
     assert dict(zip(women["x"], women["y"])) == {2019: 90, 2020: 102, 2021: 115, 2022: 99}
-    # KCIK's sources include MSWiA for the 2015 foreigners
     assert "mswia2016" in kcik["layout"]["meta"]["source"]
+    assistance = first(named(at), "national_assistance_")
+    referred, = traces_of(assistance, "referred_to_care")
+    assert point(referred, 2019) == 104 and point(referred, 2022) == 46
 
 
-def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(exploitation):
-    lang, at = exploitation
+def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(views):
+    lang, at = views[0], views[1]["exploitation"]
     drawn = named(at)
     grouped = first(drawn, "national_kcik_exploitation_count_")
     bars = [tr for tr in grouped["data"] if tr["type"] == "bar"]
     assert sorted({x for tr in bars for x in tr["x"]}) == [2019, 2020, 2021, 2022]
     labour = by_name(grouped, "praca przymusowa" if lang == "pl" else "forced labour")
     assert dict(zip(labour["x"], labour["y"])) == {2019: 154, 2020: 70, 2021: 87, 2022: 171}
-    # 2019's own extra categories are drawn in 2019 only: never spread as zeros over later years
     slavery = by_name(grouped, "niewolnictwo domowe" if lang == "pl" else "domestic slavery")
     assert [y for y in slavery["y"] if y is not None] == [3] and slavery["y"][0] == 3
     apart = drawn["national_kcik_exploitation_2017"]
@@ -122,59 +185,119 @@ def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(exploitat
     assert len(bar["x"]) == 12 and sum(bar["x"]) == 169 and max(bar["x"]) == 74
 
 
-def test_criminal_justice_table_marks_no_data_and_the_conflict(page):
+def sql_disagreements(db) -> set[tuple[str, int]]:
+    """The oracle of the documented rule: (indicator, year) of every figure where one indicator has two sources with
+    different values, or two indicators linked by indicators.same_as give different values."""
+    same = set(db.execute("""SELECT indicator, year FROM national_indicators WHERE breakdown = 'total'
+                             GROUP BY ALL HAVING count(DISTINCT value_as_published) > 1""").fetchall())
+    pairs = db.execute("""SELECT a.indicator, b.indicator, a.year FROM national_indicators a
+                          JOIN indicators i ON i.indicator = a.indicator
+                          JOIN national_indicators b ON b.indicator = i.same_as AND b.year = a.year
+                          WHERE a.breakdown = 'total' AND b.breakdown = 'total'
+                            AND a.value_as_published <> b.value_as_published""").fetchall()
+    return same | {(a, y) for a, _, y in pairs} | {(b, y) for _, b, y in pairs}
+
+
+def test_justice_every_source_side_by_side_and_disagreements_marked(page, db):
     lang, at = page
     justice = first(named(at), "national_justice_")
     grid = justice["data"][0]
     years = [int(y) for y in grid["x"]]
-    assert years == list(range(2013, 2022))
     rows = dict(zip(grid["meta"]["indicators"], grid["text"]))
-    no_data = "brak<br>danych" if lang == "pl" else "no<br>data"
-    assert rows["police_offences_recorded"][years.index(2015)] == "101"
-    assert rows["police_offences_recorded"][years.index(2013)] == no_data  # nothing published: never 0
-    assert rows["convicted"][years.index(2014)] == "37" and rows["convicted"][years.index(2017)] == no_data
-    conflict = rows["investigations_prosecutors"][years.index(2017)]
-    assert "135" in conflict and "126" in conflict  # both values, neither dropped nor averaged
     state = dict(zip(grid["meta"]["indicators"], grid["z"]))
-    assert state["investigations_prosecutors"][years.index(2017)] == 2
-    note = " ".join(a["text"] for a in justice["layout"]["annotations"] if a.get("name") == "note")
-    assert "tip2019" in note and "heuni" in note  # both sources named
+    no_data = "brak<br>danych" if lang == "pl" else "no<br>data"
+    assert {"police_offences_recorded", "unodc_offences", "unodc_persons_formal_contact"} <= set(rows)
+    assert rows["police_offences_recorded"][years.index(2013)] == no_data  # nothing published: never 0
+    marked = {(n, y) for n, zs in state.items() for y, z in zip(years, zs) if z == 2}
+    assert marked == sql_disagreements(db)
+    # the examples of the issue: 2017 investigations (two sources), UNODC vs police offences in 2014-2015, while
+    # UNODC's 2017-2018 offences equal the police and Border Guard investigations (another measure: not marked)
+    assert {("investigations_prosecutors", 2017), ("unodc_offences", 2014), ("police_offences_recorded", 2014),
+            ("unodc_offences", 2015), ("police_offences_recorded", 2015)} <= marked
+    assert ("unodc_offences", 2017) not in marked and ("investigations_police_border_guard", 2017) not in marked
+    conflict = rows["investigations_prosecutors"][years.index(2017)]
+    assert "135" in conflict and "126" in conflict
+    note = note_of(justice)
+    for fragment in ("tip2019", "heuni", "146 (unodc_glotip2025)", "76 (gp2016a)", "same_as"):
+        assert fragment in note, fragment
     cited = set(re.findall(r"\((\w+)\)", justice["layout"]["meta"]["source"]))
-    assert {"heuni", "tip2019", "tip2015m", "gp2016a"} <= cited
+    assert {"heuni", "tip2019", "tip2015m", "gp2016a", "unodc_glotip2025"} <= cited
 
 
-@pytest.mark.parametrize("view", [1, 2], ids=["default", "exploitation"])
-def test_no_figure_mixes_a_national_indicator_with_the_programme(views, view, db):
-    lang, at = views[0], views[view]
-    indicators = {r[0] for r in db.execute("SELECT indicator FROM indicators").fetchall()}
+def test_who_the_victims_were_with_small_cells_never_a_length(views, db):
+    lang, at = views[0], views[1]["profile"]
+    fig = first(named(at), "national_profile_")
+    small = db.execute("""SELECT year, breakdown FROM national_indicators WHERE indicator = 'unodc_detected_victims'
+                          AND qualifier = '<' AND year IN (2021, 2022)""").fetchall()
+    assert small
+    bars = [tr for tr in fig["data"] if tr["type"] == "bar"]
+    texts = [tr for tr in fig["data"] if tr["type"] == "scatter"]
+    written = {(tr["meta"]["year"], label) for tr in texts for label, text in zip(tr["y"], tr["text"])
+               if html.unescape(text) == "<5"}  # as plotly shows it
+    assert len(written) == len(small)  # every suppressed cell is written...
+    assert all(x == 0 for tr in texts for x in tr["x"])  # ...at the axis...
+    barred = {(tr["meta"]["year"], label) for tr in bars for label in tr["y"]}
+    assert not written & barred  # ...and has no bar, of any length
+    largest = db.execute("""SELECT max(value) FROM national_indicators WHERE indicator = 'unodc_detected_victims'
+                            AND year IN (2021, 2022) AND breakdown <> 'total'
+                            AND breakdown NOT IN ('female_adult', 'male_adult')""").fetchone()[0]
+    assert max(v for tr in bars for v in tr["x"]) == largest
+    polish = "Polacy" if lang == "pl" else "Polish nationals"
+    assert fig["layout"]["yaxis"]["categoryarray"][0] == polish  # citizenship, the first row: own country first
+    note = note_of(fig)
+    assert ("nie jest podział według płci" if lang == "pl" else "not a split by sex") in note
+
+
+def test_no_figure_but_the_victims_one_draws_the_programme(views, db):
+    """Only the figure of every count draws the Programme's enrolments, as a series of its own."""
+    indicators = {r[0] for r in db.execute("SELECT indicator FROM indicators").fetchall()} | {"programme"}
     programme = set(db.execute("SELECT year, total FROM programme_victims").fetchall())
-    programme_source = db.execute("SELECT citation_pl, citation_en FROM datasets "
-                                  "WHERE dataset = 'programme_victims'").fetchone()
-    for fig in figures(at):
-        for tr in fig["data"]:
-            meta = tr.get("meta") or {}
-            drawn = meta.get("indicators") or [meta.get("indicator")]
-            # Every trace names what it draws, and each is one of the national indicators...
-            assert drawn and set(drawn) <= indicators, (fig["layout"]["meta"]["name"], tr.get("name"), meta)
-            # ...never the one figure that might be read as the Programme's
-            assert "witness_victim_programme_joined" not in drawn
-            if tr["type"] in ("scatter", "bar") and tr.get("orientation") != "h":
-                pairs = {(x, y) for x, y in zip(tr["x"], tr["y"]) if y is not None}
-                assert not pairs & programme, (fig["layout"]["meta"]["name"], tr.get("name"))
-        assert not set(programme_source) & set(fig["layout"]["meta"]["source"].split("; "))
-    # The 2017 witness-programme figure is a footnote, from the data
-    captions = " ".join(c.value for c in at.caption)
+    for at in views[1].values():
+        for fig in figures(at):
+            name = fig["layout"]["meta"]["name"]
+            for tr in fig["data"]:
+                meta = tr.get("meta") or {}
+                drawn = meta.get("indicators") or [meta.get("indicator")] if "group" not in meta else ["profile"]
+                if "group" not in meta:
+                    assert drawn and set(drawn) <= indicators, (name, tr.get("name"), meta)
+                assert "witness_victim_programme_joined" not in drawn
+                if meta.get("indicator") == "programme":
+                    assert name.startswith("national_victims_")
+                elif tr["type"] in ("scatter", "bar") and tr.get("orientation") != "h":
+                    pairs = {(x, y) for x, y in zip(tr["x"], tr["y"]) if y is not None}
+                    assert not pairs & programme, (name, tr.get("name"))
+    captions = " ".join(c.value for c in views[1]["default"].caption)
     assert "2017" in captions and "21" in captions and "tip2018" in captions
 
 
-@pytest.mark.parametrize("view", [1, 2], ids=["default", "exploitation"])
-def test_every_figure_says_who_it_counts_and_that_it_is_not_the_programme(views, view):
-    lang, at = views[0], views[view]
-    for fig in figures(at):
-        note = " ".join(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "note")
-        note = note.replace("<br>", " ")
-        assert ("Kogo liczy" if lang == "pl" else "Who is counted") in note, fig["layout"]["meta"]["name"]
-        assert "2006–2013" in note, fig["layout"]["meta"]["name"]
+def test_every_figure_says_who_it_counts_and_that_none_is_added(views):
+    lang = views[0]
+    for at in views[1].values():
+        for fig in figures(at):
+            note = note_of(fig)
+            assert ("Kogo liczy" if lang == "pl" else "Who is counted") in note, fig["layout"]["meta"]["name"]
+            if not fig["layout"]["meta"]["name"].startswith(("national_victims_", "national_profile_")):
+                assert "2006–2013" in note, fig["layout"]["meta"]["name"]
+            else:
+                assert ("żadnej nie wolno dodawać" if lang == "pl" else "none may be added") in note or \
+                    fig["layout"]["meta"]["name"].startswith("national_profile_")
+
+
+def test_single_figures_and_words_with_their_sources(page, db):
+    lang, at = page
+    single = db.execute("""SELECT n.indicator, n.year, n.value_as_published, n.source_id FROM national_indicators n
+                           WHERE n.indicator IN (SELECT indicator FROM national_indicators GROUP BY indicator
+                                                 HAVING count(DISTINCT year) = 1)
+                             AND n.indicator <> 'witness_victim_programme_joined'""").fetchall()
+    metrics = {m.label: (m.value, m.help) for m in at.metric}
+    assert len(single) == 2 and len(metrics) == len(single)
+    for _indicator, year, value, source in single:
+        label = next(k for k in metrics if k.endswith(f", {year}") and metrics[k][0].startswith(value))
+        assert source in metrics[label][1]
+    quotes = " ".join(m.value for m in at.markdown if m.value.startswith(">"))
+    for (source,) in db.execute("SELECT DISTINCT source_id FROM national_indicators WHERE year = "
+                                "(SELECT max(year) FROM national_indicators)").fetchall():
+        assert source in quotes.replace("\\", "")
 
 
 def test_caveat_and_provenance(page):
@@ -182,17 +305,21 @@ def test_caveat_and_provenance(page):
     warning = " ".join(w.value for w in at.warning)
     assert "2006–2013" in warning
     assert ("nie wolno" if lang == "pl" else "none may be added") in warning
-    table = markdown_table(next(m.value for m in at.markdown if m.value.startswith("|")))
+    tables = [markdown_table(m.value) for m in at.markdown if m.value.startswith("|")]
     value = "Liczba" if lang == "pl" else "Value"
     source = "Źródło" if lang == "pl" else "Source"
-    assert {(r[value], r[source]) for r in table} >= {("254", "tip2023"), ("135", "tip2019"), ("126", "heuni"),
-                                                       ("21", "tip2018")}
+    provenance = max(tables, key=len)
+    shown = {(r[value].replace("\u00a0", " "), r[source]) for r in provenance}
+    bound = "ponad 1 000" if lang == "pl" else "more than 1,000"
+    assert shown >= {("254", "tip2023"), ("135", "tip2019"), ("126", "heuni"), ("21", "tip2018"),
+                     ("<5", "unodc_glotip2025"), (bound, "dolpol2025")}
 
 
-def test_title_and_navigation_follow_the_data(built):
+def test_title_and_navigation_follow_the_data(built, db):
+    latest = db.execute("SELECT max(year) FROM national_indicators").fetchone()[0]
     assert nav_label("nav_since", "pl") == "Po 2013 roku" and nav_label("nav_since", "en") == "Since 2014"
     at = run(lang="en")
-    assert at.title[0].value.startswith("Since 2014")
+    assert at.title[0].value.startswith("Since 2014") and at.title[0].value.endswith(f"(2014–{latest})")
 
 
 def test_share_mode_in_the_url_and_a_bad_value_falls_back(built):
@@ -205,26 +332,28 @@ def test_share_mode_in_the_url_and_a_bad_value_falls_back(built):
     assert first(named(at), "national_kcik_exploitation_count_")
 
 
-def test_overview_tiles_show_the_latest_values_with_their_years(built):
-    for lang, kcik, identified, more in (
-            ("pl", "Objęci wsparciem KCIK, 2022", "Zidentyfikowani przez Policję i SG, 2022",
-             "Co wiadomo po 2013 roku →"),
-            ("en", "Assisted by KCIK, 2022", "Identified by police and Border Guard, 2022",
-             "What is known since 2014 →")):
+def test_overview_tiles_show_every_count_s_latest_value_with_its_year(built, db):
+    latest = db.execute("""SELECT i.label_pl, i.label_en, n.year, n.value_as_published FROM national_indicators n
+                           JOIN indicators i USING (indicator) WHERE i.topic = 'victims' AND n.breakdown = 'total'
+                             AND n.year = (SELECT max(year) FROM national_indicators m
+                                           WHERE m.indicator = n.indicator AND m.breakdown = 'total')""").fetchall()
+    for lang in ("pl", "en"):
         at = run("dashboard.py", lang=lang)
-        metrics = {m.label: m.value for m in at.metric}
-        assert metrics[kcik] == "254" and metrics[identified] == "141"
-        helps = {m.label: m.help for m in at.metric}
-        assert "tip2023" in helps[kcik] and "KCIK" in helps[kcik]
+        metrics = {m.label: m.value.replace("\u00a0", " ") for m in at.metric}
+        as_shown = {">1000": "ponad 1 000" if lang == "pl" else "more than 1,000"}
+        for label_pl, label_en, year, value in latest:
+            label = f"{label_pl if lang == 'pl' else label_en}, {year}"
+            assert metrics[label] == as_shown.get(value, value), (label, metrics)
+        more = "Co wiadomo po 2013 roku →" if lang == "pl" else "What is known since 2014 →"
         links = {p.proto.label: p.proto.page for p in at.get("page_link")}
         assert "National_counts" in links[more], links
 
 
-def test_the_slide_after_the_programme(built):
+def test_the_slide_after_the_programme(built, db):
     slide = next(s for s in slides.SLIDES if s.key == "after")
-    assert slide.figure("en").layout.meta["name"] == figs.national_series("en").layout.meta["name"]
+    assert slide.figure("en").layout.meta["name"].startswith("national_victims_")
     note = slide.note("en")
-    assert "assisted by KCIK in 2022: 254 (of whom foreign nationals: 231)" in note
-    assert "identified by the police and Border Guard in 2022: 141" in note
+    assert "In 2022 the published counts of victims range from 141 to 277" in note
+    assert "Aggrieved parties in proceedings, 2023: more than 1,000" in note
     assert "ends in 2013" in note and "none may be added" in note
     assert slides.SLIDES[-1].key == "limits"  # the caveats stay last

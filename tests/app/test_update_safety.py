@@ -23,7 +23,7 @@ from etl import publish
 from etl.errors import InputError
 from etl.rawio import MAX_CELLS, MAX_ROWS, MAX_XLSX_UNPACKED, read_header
 from tests.app.test_update_page import PASSWORD, live, page  # noqa: F401 - the fixture
-from tests.helpers import RAW, ROOT, built_copy
+from tests.helpers import RAW, ROOT, built_copy, numbered
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 YEAR = [("programme_victims", SYNTH / "programme_victims_2014.csv"),
@@ -265,7 +265,7 @@ def test_a_stale_preview_is_refused_on_the_page(live, tmp_path):
     at = at.button(key="FormSubmitter:update_publish-Opublikuj").click().run()
     assert not at.exception
     assert at.error[0].value.startswith("Baza zmieniła się od Twojego podglądu")
-    assert [r.file for r in publish.read_ledger(pointer).itertuples()] == ["updates/0001-sources.csv"]
+    assert [r.file for r in publish.read_ledger(pointer).itertuples()] == [f"updates/{numbered(0, 'sources.csv')}"]
 
 
 def test_frame_escapes_every_text_of_a_figure():

@@ -50,6 +50,9 @@ def test_build_info_records_inputs(db):
     built_at, version, digest, code = db.execute("SELECT * FROM build_info").fetchone()
     assert re.fullmatch(r"[0-9a-f]{64}", code)
     files = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")]
+    # and every update published into data/raw/updates (the file and its sidecar), listed here by the file system
+    files += [f"updates/{p.name}" for side in (RAW / "updates").glob("*.meta.yml")
+              for p in (side, side.with_name(side.name[:-len(".meta.yml")]))]
     assert digest == inputs_digest([(n, sha256(RAW / n)) for n in files])
     recorded = dict(db.execute("SELECT file, sha256 FROM build_inputs").fetchall())
     assert recorded["programme_victims.tsv"] == sha256(RAW / "programme_victims.tsv")

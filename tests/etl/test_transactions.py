@@ -13,7 +13,7 @@ import pytest
 
 from etl import publish, store
 from etl.build import current_build, is_stale
-from tests.helpers import ROOT, built_copy, snapshot
+from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 META = SYNTH / "provenance.yml"
@@ -52,7 +52,7 @@ def state(env) -> dict:
     """What a reader of the files sees: active and withdrawn updates, the change log, leftovers."""
     raw, pointer = env
     folder = raw / "updates"
-    return {"active": sorted(p.name for p in folder.glob("*") if p.is_file()) if folder.exists() else [],
+    return {"active": sorted({p.name for p in folder.glob("*") if p.is_file()} - committed_updates()),
             "withdrawn": sorted(p.name for p in (folder / "withdrawn").glob("*")) if folder.exists() else [],
             "log": [(r.action, r.file) for r in publish.read_ledger(pointer).itertuples()],
             "leftovers": [p.name for p in (store.journal_path(pointer), store.waiting_dir(pointer)) if p.exists()]}
@@ -88,9 +88,10 @@ def test_a_publish_killed_at_any_step_is_all_or_nothing(env, step):
     after = state(env)
     assert after["leftovers"] == []
     if done_from("publish", step):
-        assert "finished the interrupted publish of updates/0001-population.csv" in err
-        assert after["active"] == ["0001-population.csv", "0001-population.csv.meta.yml"]
-        assert after["log"] == [("publish", "updates/0001-population.csv")]  # once, however often it was redone
+        name = numbered(0, "population.csv")
+        assert f"finished the interrupted publish of updates/{name}" in err
+        assert after["active"] == [name, name + ".meta.yml"]
+        assert after["log"] == [("publish", f"updates/{name}")]  # once, however often it was redone
         assert population_2014(env) == 16
     else:
         if step == "publish.staged":  # its files were waiting for the commit: gone, never read
@@ -197,7 +198,7 @@ def test_a_publish_staged_against_another_build_is_refused(env, tmp_path):
         with pytest.raises(publish.StaleError, match="the database changed since your preview.*preview again"):
             publish.publish(second, pointer, raw_dir=raw)
     assert snapshot(pointer) == before and _is_live(pointer, "population") and not _is_live(pointer, "sources")
-    assert [f for _, f in state(env)["log"]] == ["updates/0001-population.csv"]
+    assert [f for _, f in state(env)["log"]] == [f"updates/{numbered(0, 'population.csv')}"]
 
 
 def test_a_roll_back_racing_a_publish_ends_in_one_of_the_two_orders(env, tmp_path):
@@ -221,14 +222,14 @@ def test_a_roll_back_can_be_undone_and_numbers_are_never_reused(env, tmp_path):
     raw, pointer = env
     publish_population(env)
     assert etl(env, "rollback", "--by", "me")[0] == 0
-    assert population_2014(env) == 0 and state(env)["withdrawn"] == ["0001-population.csv",
-                                                                     "0001-population.csv.meta.yml"]
+    name = numbered(0, "population.csv")
+    assert population_2014(env) == 0 and state(env)["withdrawn"] == [name, name + ".meta.yml"]
     code, out, _ = etl(env, "rollback", "--undo", "--by", "me")
-    assert code == 0 and "restored updates/0001-population.csv" in out
+    assert code == 0 and f"restored updates/{name}" in out
     assert population_2014(env) == 16 and state(env)["withdrawn"] == []
     assert [a for a, _ in state(env)["log"]] == ["publish", "rollback", "restore"]
     assert etl(env, "rollback", "--undo")[0] == 2  # nothing rolled back is left to undo
     assert etl(env, "rollback")[0] == 0  # the restored publish can be rolled back again
     code, out, err = etl(env, "update", "sources", _files(tmp_path)["sources"], "--meta", META)
-    assert code == 0 and "updates/0002-sources.csv" in out, err  # 0001 stays the withdrawn one's
+    assert code == 0 and f"updates/{numbered(1, 'sources.csv')}" in out, err  # a number is never given twice
     assert not is_stale(pointer, raw)

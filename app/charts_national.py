@@ -1,0 +1,258 @@
+"""The national counts' figures as pure functions: (DataFrame, options) -> plotly Figure (app/charts.py's frame)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from app import theme
+from app.charts import RANKING_WRAP, WIDE_WRAP, _year_axis, frame
+from app.i18n import fmt_int, fmt_pct, t
+
+BOUND_REACH = 0.3  # an open-ended bar reaches 30 % above its bound: "more than", never a value
+
+
+def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str], title: str, subtitle: str,
+                        source: str, note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
+    """Every count of victims per year, one line each (`labels`: series -> name, in drawing order), never stacked
+    or summed; a year without a figure is a gap. rows: indicator, year, value, qualifier, bound, shown, source_id.
+    A lower bound ('more than 1,000') is an open-ended bar from the bound with an arrow and its words, never a point;
+    a suppressed small count ('<5') is written at the axis, never a bar or a point; where the sources of one series
+    disagree, each value is a marker of its own."""
+    years = list(range(int(rows.year.min()), int(rows.year.max()) + 1))
+    exact = rows[rows.qualifier.isna()]
+    above = rows[rows.qualifier == ">"]
+    top = max([*exact.value.dropna(), *(above.bound * (1 + BOUND_REACH))], default=1)
+    fig = go.Figure()
+    for i, (series, label) in enumerate(labels.items()):
+        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        s = exact[exact.indicator == series]
+        agree = s.groupby("year").value_as_published.transform("nunique") == 1
+        one = s[agree].groupby("year").agg(value=("value", "first"), shown=("shown", "first"),
+                                           source=("source_id", lambda x: ", ".join(sorted(set(x)))))
+        values = [int(one.value[y]) if y in one.index else None for y in years]
+        hover = [f"{y} · {label}: {one.shown[y]} ({one.source[y]})" if y in one.index else "" for y in years]
+        drawn = [j for j, v in enumerate(values) if v is not None]
+        text = [one.shown[years[j]] if drawn and j == drawn[-1] else "" for j in range(len(years))]
+        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", connectgaps=False, text=text,
+                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour, width=2.5),
+                        marker=dict(size=7), meta={"indicator": series}, customdata=hover,
+                        hovertemplate="%{customdata}<extra></extra>")
+        for r in s[~agree].itertuples():
+            fig.add_scatter(x=[r.year], y=[r.value], mode="markers", showlegend=False, meta={"indicator": series},
+                            name=f"{label} ({t('conflicting_sources', lang)})",
+                            marker=dict(symbol="x", size=11, color=colour),
+                            customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id}; {t('conflicting_sources', lang)})"],
+                            hovertemplate="%{customdata}<extra></extra>")
+        for r in above[above.indicator == series].itertuples():
+            reach = r.bound * BOUND_REACH
+            fig.add_bar(x=[r.year], y=[reach], base=[r.bound], width=0.45, showlegend=False,
+                        name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
+                        marker=dict(color=colour, opacity=0.35, line=dict(width=0), pattern=dict(shape="/")),
+                        customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id})"],
+                        hovertemplate="%{customdata}<extra></extra>")
+            fig.add_annotation(x=r.year, y=r.bound + reach, ax=r.year, ay=r.bound, xref="x", yref="y", axref="x",
+                               ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2,
+                               arrowcolor=colour, text="", name="bound")
+            fig.add_annotation(x=r.year, y=r.bound + reach, text=r.shown, showarrow=False, yanchor="bottom",
+                               font=dict(color=colour), name="bound")
+        for r in rows[(rows.indicator == series) & (rows.qualifier == "<")].itertuples():
+            fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
+                               font=dict(color=colour), name="bound")
+    _year_axis(fig, years)
+    fig.update_yaxes(title=t("persons", lang), range=[0, 1.12 * top])
+    fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note, wrap=WIDE_WRAP)
+
+
+def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: list[str], labels: dict[str, str],
+                  title: str, subtitle: str, source: str, note: str, alt: str, name: str,
+                  tpl: str = "light") -> go.Figure:
+    """Who the victims were: one row of panels per group (citizenship, age, type of exploitation), one column per
+    year; horizontal bars of the counts (rows: group, year, breakdown, label, value, qualifier, shown). A value
+    published as '<5' has no bar: it is written at the axis. The own country's citizens come first."""
+    present = [g for g in groups if (rows.group == g).any()]
+    orders = {}
+    for g in present:
+        sub = rows[rows.group == g]
+        first = sub[sub.breakdown == "polish"].label.unique().tolist()
+        rest = sub[sub.breakdown != "polish"].groupby("label").value.max().fillna(-1).sort_values(ascending=False)
+        orders[g] = first + [x for x in rest.index if x not in first]
+    heights = [len(orders[g]) + 1.5 for g in present]
+    fig = make_subplots(rows=len(present), cols=len(years), shared_yaxes=True, row_heights=heights,
+                        horizontal_spacing=0.06, vertical_spacing=0.16,
+                        subplot_titles=[f"{labels[g]}, {y}" for g in present for y in years])
+    for i, g in enumerate(present, 1):
+        colour = theme.OKABE_ITO[(i - 1) % len(theme.OKABE_ITO)]
+        peak = rows[rows.group == g].value.max()
+        for j, y in enumerate(years, 1):
+            sub = rows[(rows.group == g) & (rows.year == y)]
+            counts = sub[sub.qualifier.isna()]
+            fig.add_bar(x=counts.value, y=counts.label, orientation="h", text=counts.shown, textposition="outside",
+                        textfont=dict(size=12), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
+                        meta={"group": g, "year": y}, customdata=[f"{y} · {lab}: {v}" for lab, v in
+                                                                 zip(counts.label, counts.shown)],
+                        hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
+            small = sub[sub.qualifier.notna()]
+            if len(small):
+                fig.add_scatter(x=[0] * len(small), y=small.label, mode="text", text=small.shown,
+                                textposition="middle right", textfont=dict(size=12), showlegend=False, name=f"{labels[g]} {y} <",
+                                meta={"group": g, "year": y, "bound": "<"},
+                                customdata=[f"{y} · {lab}: {v}" for lab, v in zip(small.label, small.shown)],
+                                hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
+            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None)
+        fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", row=i, col=1)
+    fig.update_layout(height=int(300 + 30 * sum(heights)), bargap=0.25)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note, wrap=WIDE_WRAP)
+
+
+def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str = "light") -> go.Figure:
+    """People assisted by KCIK per year (columns year, total, female, male, foreign, minors; NaN = not published):
+    women and men stacked where both are published, the total elsewhere; foreign nationals and minors as
+    markers where published. Every trace names its indicator in `meta`."""
+    df = df.sort_values("year")
+    meta = {"indicator": "kcik_assisted"}
+    split = df.female.notna() & df.male.notna()
+    fig = go.Figure()
+    fig.add_bar(x=df.year[~split], y=df.total[~split], name=t("sex_not_published", lang), meta=meta,
+                marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
+    for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
+        fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
+                    hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
+    fig.add_scatter(x=df.year, y=df.total, mode="text", text=[fmt_int(v, lang) for v in df.total], meta=meta,
+                    textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
+    for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", "#D55E00"),
+                                     ("minors", "kcik_minors", "circle", "#009E73")):
+        have = df[df[col].notna()]
+        fig.add_scatter(x=have.year, y=have[col], mode="markers+text", name=t(key, lang), meta=meta,
+                        text=[fmt_int(v, lang) for v in have[col]], textposition="middle right",
+                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color="#ffffff", width=1)),
+                        hovertemplate=f"%{{x}} · {t(key, lang)}: %{{y}}<extra></extra>")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    _year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
+    fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.total.max()])
+    y0, y1 = int(df.year.min()), int(df.year.max())
+    last = df.iloc[-1]
+    alt = t("alt_national_kcik", lang, first=y0, last=y1, year=int(last.year), total=fmt_int(last.total, lang),
+            foreign=fmt_int(last.foreign, lang))
+    return frame(fig, title=t("title_national_kcik", lang),
+                 subtitle=f"{t('unit_kcik', lang)}, {y0}–{y1}; {t('missing_not_published', lang)}", source=source,
+                 lang=lang, tpl=tpl, alt=alt, name=f"national_kcik_{y0}-{y1}", note=note)
+
+
+def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str], conflicts: pd.DataFrame,
+                          title: str, subtitle: str, source: str, note: str, alt: str, name: str,
+                          tpl: str = "light") -> go.Figure:
+    """Yearly series of several national indicators (columns indicator, year, value) on one time axis, one line
+    each, labelled with what it counts (`labels`, in order); a year without a figure is a gap, never bridged.
+    A figure whose sources disagree (`conflicts`: indicator, year, value, source_id) is not put on the line:
+    each source's value is a marker of its own."""
+    every = pd.concat([df.year, conflicts.year]).astype(int)
+    years = list(range(int(every.min()), int(every.max()) + 1))
+    fig = go.Figure()
+    for i, (indicator, label) in enumerate(labels.items()):
+        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        s = df[df.indicator == indicator].set_index("year").value.reindex(years)
+        values = [None if pd.isna(v) else int(v) for v in s]
+        shown = [j for j, v in enumerate(values) if v is not None]
+        text = [fmt_int(v, lang) if shown and j == shown[-1] else "" for j, v in enumerate(values)]
+        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", text=text, connectgaps=False,
+                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour),
+                        meta={"indicator": indicator}, customdata=[fmt_int(v, lang) for v in values],
+                        hovertemplate=f"%{{x}} · {label}: %{{customdata}}<extra></extra>")
+        c = conflicts[conflicts.indicator == indicator]
+        if len(c):
+            fig.add_scatter(x=list(c.year), y=list(c.value), mode="markers", showlegend=False,
+                            name=f"{label} ({t('conflicting_sources', lang)})", meta={"indicator": indicator},
+                            marker=dict(symbol="x", size=11, color=colour),
+                            customdata=list(c.source_id),
+                            hovertemplate=f"%{{x}} · {label}: %{{y}} (%{{customdata}})<extra></extra>")
+    _year_axis(fig, years)
+    top = max([v for v in pd.concat([df.value, conflicts.value]) if pd.notna(v)], default=1)
+    fig.update_yaxes(title=t("persons", lang), range=[0, 1.15 * top])  # room for the labels on the last points
+    fig.update_layout(hovermode="closest", height=500)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note)
+
+
+def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[str, str], indicator: str,
+                       title: str, subtitle: str, source: str, note: str, alt: str, name: str,
+                       tpl: str = "light") -> go.Figure:
+    """Stacked bars per year of the types of exploitation as each year's source lists them (columns year,
+    category, value, total); `labels` gives the order and the shown name of each category. A category a year
+    does not list has no bar that year (not zero). Counts, or shares of the year's total (%)."""
+    years = sorted(int(y) for y in df.year.unique())
+    totals = df.groupby("year").total.first().reindex(years)
+    fig = go.Figure()
+    for i, (category, label) in enumerate(labels.items()):
+        s = df[df.category == category].set_index("year").value.reindex(years)
+        count = [None if pd.isna(v) else int(v) for v in s]
+        share = [None if c is None else 100 * c / tot for c, tot in zip(count, totals)]
+        custom = [[fmt_int(c, lang) if c is not None else "", fmt_pct(p / 100, lang) if p is not None else ""]
+                  for c, p in zip(count, share)]
+        fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
+                    marker_color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)], customdata=custom,
+                    hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
+    top = list(totals) if mode == "count" else [100.0] * len(years)
+    labels_top = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
+    fig.add_scatter(x=years, y=top, mode="text", text=labels_top, textposition="top center", showlegend=False,
+                    name=t("total", lang), meta={"indicator": indicator}, hoverinfo="skip")
+    _year_axis(fig, years)
+    fig.update_layout(barmode="stack", hovermode="closest", height=520, legend_traceorder="normal")
+    fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
+                     range=[0, 1.12 * max(top)], ticksuffix="" if mode == "count" else "%")
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note)
+
+
+def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str, subtitle: str, source: str,
+                     note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
+    """One year's categories (columns label, value) as labelled horizontal bars, largest on top."""
+    df = df.sort_values(["value", "label"], ascending=[True, False])
+    labels = ["<br>".join(textwrap.wrap(s, 38)) for s in df.label]
+    fig = go.Figure(go.Bar(x=df.value, y=labels, orientation="h", text=[fmt_int(v, lang) for v in df.value],
+                           textposition="outside", cliponaxis=False, marker_color=theme.SEQUENTIAL[6],
+                           meta={"indicator": indicator}, customdata=list(df.label),
+                           hovertemplate="%{customdata}: %{x}<extra></extra>"))
+    fig.update_xaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.value.max()])
+    fig.update_yaxes(title=None)
+    fig.update_layout(showlegend=False, height=max(460, 40 * len(df) + 230))
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note, wrap=RANKING_WRAP + 30)
+
+
+def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title: str, subtitle: str, source: str,
+                  note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
+    """A compact table as a figure: one row per indicator (`rows`: indicator -> label, top to bottom), one
+    column per year (cells: indicator, year, state, text, hover); state 0 = nothing published ("no data"),
+    1 = published, 2 = sources disagree (both values in the cell)."""
+    years = list(range(int(cells.year.min()), int(cells.year.max()) + 1))
+    grid = cells.set_index(["indicator", "year"])
+    z, text, hover = [], [], []
+    for indicator, label in rows.items():
+        zr, tr, hr = [], [], []
+        for y in years:
+            if (indicator, y) in grid.index:
+                cell = grid.loc[(indicator, y)]
+                zr.append(int(cell.state)), tr.append(cell.text), hr.append(cell.hover)
+            else:
+                # "brak<br>danych": two short lines fit a narrow cell
+                zr.append(0), tr.append("<br>".join(t("no_data", lang).split(" ", 1)))
+                hr.append(f"{label}, {y}: {t('no_data', lang)}")
+        z.append(zr), text.append(tr), hover.append(hr)
+    scale = [[0, "#f3f4f6"], [0.33, "#f3f4f6"], [0.33, theme.SEQUENTIAL[1]], [0.67, theme.SEQUENTIAL[1]],
+             [0.67, "#fdd49e"], [1, "#fdd49e"]]
+    fig = go.Figure(go.Heatmap(z=z, x=[str(y) for y in years], y=list(rows.values()), text=text, customdata=hover,
+                               texttemplate="%{text}", textfont=dict(size=13), colorscale=scale, zmin=0, zmax=2,
+                               showscale=False, xgap=3, ygap=3, meta={"indicators": list(rows)},
+                               hovertemplate="%{customdata}<extra></extra>"))
+    fig.update_xaxes(type="category", title=None, side="top", ticks="", showgrid=False)
+    fig.update_yaxes(title=None, autorange="reversed", ticks="", showgrid=False)
+    fig.update_layout(height=max(380, 46 * len(rows) + 200))
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 note=note, wrap=WIDE_WRAP)

@@ -1,0 +1,499 @@
+"""The national counts after the Programme: every official count side by side, with whom it counts and its source.
+
+Which indicator is a count of victims, of assistance or of proceedings, its name and what it counts come from the
+relation `indicators` (the sidecar and `indicators` updates), so a series added by `python -m etl update` appears
+here with no change of code. No count is ever added to another or to the Programme's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import charts_national as charts
+from app import data, numbers
+from app.cache import cached, period
+from app.i18n import TEXT, fmt_int, t
+
+KCIK = "kcik_assisted"  # the count broken down each year by sex, foreign nationals, minors and type of exploitation
+WITNESS = "witness_victim_programme_joined"  # a footnote only: never a point of any series
+EXPLOITATION, CITIZENSHIP = "exploitation=", "citizenship="
+PROGRAMME = "programme"  # the Programme's enrolments, drawn beside the national counts as a series of its own
+VICTIMS, ASSISTANCE, JUSTICE = "victims", "assistance", "justice"  # indicators.topic
+# The breakdowns of a count's profile (who the victims were), in the order the figure draws them.
+PROFILE = (("citizenship", lambda b: b == "polish" or b.startswith(CITIZENSHIP)),
+           ("age", lambda b: b in ("minors", "adults")),
+           ("exploitation", lambda b: b.startswith(EXPLOITATION)))
+PART_ONLY = ("female_adult", "male_adult")  # cover part of a total, not a sex split: stated, never drawn
+
+
+def described() -> pd.DataFrame:
+    """The relation indicators by indicator."""
+    return data.indicators().set_index("indicator")
+
+
+def indicator_label(name: str, lang: str) -> str:
+    """The short name of a series: the indicator's label from the data, or the Programme's."""
+    if name == PROGRAMME:
+        return t("series_programme", lang)
+    d = described()
+    return d.loc[name, f"label_{lang}"] if name in d.index else name
+
+
+def category_label(category: str, lang: str) -> str:
+    """A type of exploitation as its source words it, in the UI language (the source's words where the UI
+    has no translation)."""
+    key = "expl_" + re.sub(r"\W+", "_", category).strip("_")
+    return t(key, lang) if key in TEXT else category
+
+
+def country_label(name_en: str, lang: str) -> str:
+    """A citizenship as the source names it (an English country name), in the UI language where the countries
+    relation has it."""
+    countries = data.countries()
+    return dict(zip(countries.name_en, countries[f"name_{lang}"])).get(name_en, name_en)
+
+
+def breakdown_label(breakdown: str, lang: str) -> str:
+    """'total', 'female', ..., a type of exploitation or a citizenship, in the UI language."""
+    if breakdown.startswith(EXPLOITATION):
+        return category_label(breakdown.removeprefix(EXPLOITATION), lang)
+    if breakdown.startswith(CITIZENSHIP):
+        return country_label(breakdown.removeprefix(CITIZENSHIP), lang)
+    key = f"breakdown_{breakdown}"
+    return t(key, lang) if key in TEXT else breakdown
+
+
+def shown(row, lang: str) -> str:
+    """A published figure as the page shows it: the count, '<5' or 'more than 1,000' (app.numbers.published)."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    return numbers.published(get("value"), get("qualifier"), get("bound"), lang)
+
+
+def national_source(rows: pd.DataFrame) -> str:
+    """The source line of a figure: the sources of the rows it draws, by publisher ('U.S. Department of State
+    (tip2020, tip2021); HEUNI (heuni)'); each id is listed with its title and address on the Data page."""
+    publishers = data.sources().set_index("source_id").publisher
+    groups: dict[str, list[str]] = {}
+    for sid in sorted(set(rows.source_id)):
+        groups.setdefault(publishers.get(sid, sid), []).append(sid)
+    return "; ".join(f"{publisher} ({', '.join(ids)})" for publisher, ids in groups.items())
+
+
+def who_is_counted(names, lang: str, field: str = "population") -> str:
+    """Which population (or unit) each of `names` counts, from the relation indicators: "Who is counted – KCIK:
+    Poles and foreigners, ... Identified: ..." (the population where it is given, else what is counted)."""
+    d = described()
+    parts = []
+    for name in names:
+        if name == PROGRAMME:
+            parts.append(f"{indicator_label(name, lang)}: {t('who_programme', lang)}.")
+            continue
+        what = d.loc[name, f"{field}_{lang}"]
+        what = what if isinstance(what, str) else d.loc[name, f"counts_{lang}"]
+        parts.append(f"{indicator_label(name, lang)}: {what}.")
+    return t("who_counted", lang, what=" ".join(parts))
+
+
+def not_programme(lang: str) -> str:
+    """The caveat every figure of the page carries: no series continues the Programme table."""
+    first, last = data.programme_period()
+    return t("not_programme", lang, first=first, last=last)
+
+
+def _split_conflicts(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(figures given one value, kept once; rows of figures whose sources disagree, every row kept)."""
+    key = ["indicator", "year", "breakdown"]
+    values = rows.groupby(key).value_as_published.transform("nunique")
+    return rows[values == 1].drop_duplicates(key), rows[values > 1]
+
+
+# --- victims, counted by each source ----------------------------------------------------------------------------
+
+def victim_counts() -> pd.DataFrame:
+    """Every yearly count of victims: the Programme's enrolments and each indicator of topic 'victims' (its totals),
+    one row per series, year and source (indicator, year, value, qualifier, bound, value_as_published, source_id,
+    also_in, note). A year a series has no figure for has no row (a gap)."""
+    prog = data.victims()
+    prog = prog[prog.total.notna()]
+    programme = pd.DataFrame({"indicator": PROGRAMME, "year": prog.year.astype(int), "value": prog.total,
+                              "qualifier": None, "bound": None,
+                              "value_as_published": prog.total.astype(int).astype(str),
+                              "source_id": prog.source_id, "also_in": None, "note": prog.note})
+    national = data.national_topic(VICTIMS)[list(programme.columns)]
+    return pd.concat([programme, national], ignore_index=True)
+
+
+def victim_series(rows: pd.DataFrame | None = None) -> list[str]:
+    """The series in the order they are drawn: the Programme first, then in the indicators' order."""
+    rows = victim_counts() if rows is None else rows
+    position = described().position
+    return sorted(set(rows.indicator), key=lambda n: (n != PROGRAMME, position.get(n, 0), n))
+
+
+def _low_high(r) -> tuple[float, float]:
+    if r.qualifier == "<":
+        return 0, r.bound - 1
+    if r.qualifier == ">":
+        return r.bound + 1, float("inf")
+    return r.value, r.value
+
+
+def victims_range(lang: str) -> str | None:
+    """For the latest year with at least two series, the range of the published counts and which series says what
+    ("In 2022 the published counts of victims range from 141 to 277 depending on who counts: ...")."""
+    rows = victim_counts()
+    years = rows.groupby("year").indicator.nunique()
+    years = years[years >= 2]
+    if years.empty:
+        return None
+    year = int(years.index.max())
+    this = rows[rows.year == year].drop_duplicates(["indicator", "value_as_published"])
+    spans = [(r, *_low_high(r)) for r in this.itertuples()]
+    low = min(spans, key=lambda s: s[1])[0]
+    high = max(spans, key=lambda s: s[2])[0]
+    said = "; ".join(f"{indicator_label(r.indicator, lang)} {shown(r, lang)} ({r.source_id})"
+                     for r, *_ in sorted(spans, key=lambda s: (s[1], s[2])))
+    return t("victims_range", lang, year=year, low=shown(low, lang), high=shown(high, lang), series=said)
+
+
+@cached
+def national_victims(lang: str, tpl: str = "light") -> go.Figure:
+    """Every count of victims per year, one line each with who it counts; a bound drawn as a bound, gaps as gaps."""
+    rows = victim_counts()
+    order = victim_series(rows)
+    first, last = int(rows.year.min()), int(rows.year.max())
+    rows = rows.assign(shown=[shown(r, lang) for r in rows.itertuples()])
+    programme = rows[rows.indicator == PROGRAMME]
+    sources = [data.cite("programme_victims", programme.source_id, lang)] if len(programme) else []
+    source = "; ".join(sources + [national_source(rows[rows.indicator != PROGRAMME])])
+    return charts.victim_counts_chart(
+        rows, lang, labels={n: indicator_label(n, lang) for n in order},
+        title=t("title_national_victims", lang, n=len(order)),
+        subtitle=t("subtitle_national", lang, unit=t("persons_per_year", lang), period=period(first, last)),
+        source=source, note=" ".join([who_is_counted(order, lang), t("never_added", lang)]),
+        alt=victims_range(lang) or "", name=f"national_victims_{first}-{last}", tpl=tpl)
+
+
+def victim_counts_table(lang: str) -> pd.DataFrame:
+    """Each value of the victims figure with its source: series, year, value as published, source, also in, note."""
+    rows = victim_counts()
+    order = {n: i for i, n in enumerate(victim_series(rows))}
+    rows = rows.assign(o=rows.indicator.map(order)).sort_values(["year", "o", "source_id"])
+    return pd.DataFrame({
+        t("col_series", lang): [indicator_label(n, lang) for n in rows.indicator],
+        t("year", lang): rows.year.astype(int).astype(str),
+        t("col_value", lang): [shown(r, lang) for r in rows.itertuples()],
+        t("col_source", lang): rows.source_id,
+        t("col_also_in", lang): rows.also_in.fillna(""),
+        t("col_note", lang): rows.note.fillna(""),
+    })
+
+
+# --- assistance ------------------------------------------------------------------------------------------------
+
+def _series(topic: str) -> pd.DataFrame:
+    """The totals of the indicators of a topic with at least two published years (one year is a fact, below)."""
+    rows = data.national_topic(topic)
+    years = rows.groupby("indicator").year.nunique()
+    return rows[rows.indicator.isin(years[years >= 2].index)]
+
+
+@cached
+def national_assistance(lang: str, tpl: str = "light") -> go.Figure:
+    """The yearly counts of assistance given (indicators of topic 'assistance'), one line each, gaps as gaps."""
+    rows = _series(ASSISTANCE)
+    single, conflicts = _split_conflicts(rows)
+    names = list(dict.fromkeys(rows.indicator))
+    first, last = int(rows.year.min()), int(rows.year.max())
+    return charts.national_series_chart(
+        single, lang, labels={n: indicator_label(n, lang) for n in names}, conflicts=conflicts,
+        title=t("title_national_assistance", lang),
+        subtitle=t("subtitle_national", lang, unit=t("persons_per_year", lang), period=period(first, last)),
+        source=national_source(rows), note=f"{who_is_counted(names, lang)} {not_programme(lang)}",
+        alt=t("alt_national_assistance", lang, first=first, last=last), name=f"national_assistance_{first}-{last}",
+        tpl=tpl)
+
+
+def kcik_breakdowns() -> pd.DataFrame:
+    """KCIK per year: total, female, male, foreign, minors as published (NaN where not published)."""
+    rows = data.national(KCIK)
+    single, _ = _split_conflicts(rows[~rows.breakdown.str.startswith(EXPLOITATION)])
+    wide = single.pivot(index="year", columns="breakdown", values="value")
+    wide = wide.reindex(columns=["total", "female", "male", "foreign", "minors"])
+    return wide[wide.total.notna()].reset_index()
+
+
+@cached
+def national_kcik(lang: str, tpl: str = "light") -> go.Figure:
+    """KCIK assistance per year with the breakdowns by sex, foreign nationals and minors where published."""
+    rows = data.national(KCIK)
+    drawn = rows[~rows.breakdown.str.startswith(EXPLOITATION)]
+    return charts.kcik_chart(kcik_breakdowns(), lang, source=national_source(drawn),
+                             note=f"{who_is_counted([KCIK], lang)} {not_programme(lang)}", tpl=tpl)
+
+
+def exploitation_years() -> tuple[list[int], list[int]]:
+    """(the years KCIK's types of exploitation are given in the latest year's grouping or a finer one that
+    contains it; the other years, whose categories are their source's own and are shown apart)."""
+    rows = data.national(KCIK)
+    rows = rows[rows.breakdown.str.startswith(EXPLOITATION)]
+    sets = rows.groupby("year").breakdown.apply(set).sort_index()
+    if sets.empty:
+        return [], []
+    latest = sets.iloc[-1]
+    grouped = [int(y) for y, cats in sets.items() if latest <= cats]
+    return grouped, [int(y) for y in sets.index if int(y) not in grouped]
+
+
+def _exploitation(years: list[int]) -> pd.DataFrame:
+    rows = data.national(KCIK)
+    rows = rows[rows.breakdown.str.startswith(EXPLOITATION) & rows.year.isin(years)].copy()
+    rows["category"] = rows.breakdown.str.removeprefix(EXPLOITATION)
+    rows["total"] = rows.groupby("year").value.transform("sum")
+    return rows
+
+
+@cached
+def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") -> go.Figure:
+    """KCIK's types of exploitation per year, for the years the source groups them alike (counts or shares)."""
+    grouped, apart = exploitation_years()
+    rows = _exploitation(grouped)
+    latest = rows[rows.year == max(grouped)].sort_values("value", ascending=False).category.tolist()
+    others = rows[~rows.category.isin(latest)].groupby("category").value.sum().sort_values(ascending=False)
+    order = latest + list(others.index)
+    span = period(min(grouped), max(grouped))
+    note = t("note_exploitation", lang)
+    if apart:
+        note += " " + t("note_exploitation_apart", lang, years=", ".join(map(str, apart)))
+    note += f" {who_is_counted([KCIK], lang)} {not_programme(lang)}"
+    unit = t("persons_per_year", lang) if mode == "count" else t("unit_share_of_year", lang)
+    return charts.exploitation_chart(
+        rows, lang, mode=mode, labels={c: category_label(c, lang) for c in order}, indicator=KCIK,
+        title=t("title_exploitation", lang, period=span), subtitle=f"{unit}, {span}",
+        source=national_source(rows), note=note, alt=t("alt_exploitation", lang, period=span), tpl=tpl,
+        name=f"national_kcik_exploitation_{mode}_{period(min(grouped), max(grouped), '-')}")
+
+
+@cached
+def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
+    """The years whose types of exploitation are finer than the later grouping, each category on its own."""
+    grouped, apart = exploitation_years()
+    rows = _exploitation(apart)
+    rows["label"] = [category_label(c, lang) if len(apart) == 1 else f"{y}: {category_label(c, lang)}"
+                     for y, c in zip(rows.year, rows.category)]
+    years = ", ".join(map(str, apart))
+    later = period(min(grouped), max(grouped)) if grouped else ""
+    return charts.categories_chart(
+        rows, lang, indicator=KCIK, title=t("title_exploitation_apart", lang, years=years),
+        subtitle=t("subtitle_exploitation_apart", lang, total=fmt_int(int(rows.value.sum()), lang)),
+        source=national_source(rows), note=" ".join([t("note_exploitation_finer", lang, later=later),
+                                                     who_is_counted([KCIK], lang), not_programme(lang)]),
+        alt=t("alt_exploitation_apart", lang, years=years), tpl=tpl,
+        name=f"national_kcik_exploitation_{'_'.join(map(str, apart))}")
+
+
+# --- who the victims were ----------------------------------------------------------------------------------------
+
+def profile_indicator() -> str | None:
+    """The count of victims (topic 'victims') that says most about who the victims were: the one broken down into
+    the most of citizenship, age (adults as well as minors) and type of exploitation (KCIK's own breakdowns have
+    charts of their own); None if no count is."""
+    rows = data.national_topic(VICTIMS, breakdown=None)
+    rows = rows[(rows.indicator != KCIK) & (rows.breakdown != "minors")]  # minors alone is no age profile
+    groups = {n: {g for b in g_rows.breakdown for g, belongs in PROFILE if belongs(b)}
+              for n, g_rows in rows.groupby("indicator", sort=False)}
+    ranked = sorted((n for n in groups if groups[n]), key=lambda n: -len(groups[n]))  # stable: position order
+    return ranked[0] if ranked else None
+
+
+def profile_rows(indicator: str) -> pd.DataFrame:
+    """The breakdowns of the years in which the indicator gives citizenships, adults or types of exploitation:
+    indicator, year, group (citizenship / age / exploitation), breakdown, value, qualifier, bound, as published."""
+    rows = data.national(indicator)
+    rich = rows[rows.breakdown.str.startswith((CITIZENSHIP, EXPLOITATION)) | (rows.breakdown == "adults")]
+    rows = rows[rows.year.isin(set(rich.year))].copy()
+    rows["group"] = [next((g for g, f in PROFILE if f(b)), None) for b in rows.breakdown]
+    return rows
+
+
+@cached
+def national_profile(lang: str, tpl: str = "light") -> go.Figure | None:
+    """Who the victims of a count were in the years it says: citizenship (own country first), age, type of
+    exploitation; '<5' written, never a bar length; the partial sex cells stated, not drawn."""
+    indicator = profile_indicator()
+    if indicator is None:
+        return None
+    rows = profile_rows(indicator)
+    years = sorted(int(y) for y in rows.year.unique())
+    totals = rows[rows.breakdown == "total"].set_index("year")
+    drawn = rows[rows.group.notna()].copy()
+    drawn["label"] = [breakdown_label(b, lang) for b in drawn.breakdown]
+    drawn["shown"] = [shown(r, lang) for r in drawn.itertuples()]
+    parts = rows[rows.breakdown.isin(PART_ONLY)]
+    part_note = t("profile_partial", lang, cells="; ".join(
+        f"{y}: " + ", ".join(f"{breakdown_label(r.breakdown, lang)} {shown(r, lang)}" for r in g.itertuples())
+        for y, g in parts.groupby("year"))) if len(parts) else ""
+    span = period(years[0], years[-1])
+    total_text = ", ".join(f"{y}: {shown(r, lang)}" for y, r in totals.iterrows())
+    return charts.profile_chart(
+        drawn, lang, years=years, groups=[g for g, _ in PROFILE], labels={g: t(f"profile_{g}", lang) for g, _ in PROFILE},
+        title=t("title_profile", lang, label=indicator_label(indicator, lang), period=span),
+        subtitle=t("subtitle_profile", lang, totals=total_text),
+        source=national_source(rows), note=" ".join(p for p in (t("profile_small", lang), part_note,
+                                                                 who_is_counted([indicator], lang)) if p),
+        alt=t("alt_profile", lang, label=indicator_label(indicator, lang), period=span),
+        name=f"national_profile_{indicator}_{period(years[0], years[-1], '-')}", tpl=tpl)
+
+
+# --- justice --------------------------------------------------------------------------------------------------
+
+def justice_rows() -> pd.DataFrame:
+    """The totals of the justice indicators with at least two published years, in table order: each national
+    indicator followed by those of other sources that read as the same measure (indicators.same_as)."""
+    return _series(JUSTICE)
+
+
+def justice_order(rows: pd.DataFrame) -> list[str]:
+    names = list(dict.fromkeys(rows.indicator))
+    same = described().same_as
+    heads = [n for n in names if not isinstance(same.get(n), str) or same.get(n) not in names]
+    order = []
+    for head in heads:
+        order += [head] + [n for n in names if same.get(n) == head]
+    return order
+
+
+def disagreements(lang: str) -> list[dict]:
+    """Every year in which two sources give different values for what reads as the same measure: the same indicator
+    from two sources (investigations 2017: 135 vs 126), or two indicators linked by indicators.same_as (UNODC's
+    offences vs the police's recorded offences). Each: label, year, indicators and the values with their sources."""
+    rows = justice_rows()
+    same = described().same_as
+    out = []
+    for (indicator, year), group in rows.groupby(["indicator", "year"], sort=True):
+        if group.value_as_published.nunique() > 1:
+            out.append({"indicators": [indicator], "year": int(year), "rows": group})
+    for indicator, other in same.dropna().items():
+        a, b = rows[rows.indicator == indicator], rows[rows.indicator == other]
+        for year in sorted(set(a.year) & set(b.year)):
+            pair = pd.concat([b[b.year == year], a[a.year == year]])
+            if pair.value_as_published.nunique() > 1:
+                out.append({"indicators": [other, indicator], "year": int(year), "rows": pair})
+    for d in out:
+        d["text"] = f"{d['year']}: " + " / ".join(f"{indicator_label(r.indicator, lang)} {shown(r, lang)} "
+                                                  f"({r.source_id})" for r in d["rows"].itertuples())
+    return sorted(out, key=lambda d: (d["year"], d["indicators"]))
+
+
+@cached
+def national_justice(lang: str, tpl: str = "light") -> go.Figure:
+    """Offences, investigations, prosecutions and convictions of every source as a compact table: "no data" where
+    nothing was published; where two sources disagree on what reads as the same measure, both values, marked."""
+    rows = justice_rows()
+    order = justice_order(rows)
+    labels = {n: indicator_label(n, lang) for n in order}
+    units = described()[f"unit_{lang}"]
+    marked = {(n, d["year"]) for d in disagreements(lang) for n in d["indicators"]}
+    cells = []
+    for (indicator, year), group in rows.groupby(["indicator", "year"]):
+        group = group.drop_duplicates("value_as_published")
+        texts = [shown(r, lang) for r in group.itertuples()]
+        parts = ", ".join(f"{x} ({r.source_id})" for x, r in zip(texts, group.itertuples()))
+        text = " / ".join(texts) + ("*" if (indicator, year) in marked else "")
+        hover = f"{labels[indicator]}, {year}: {parts} ({units[indicator]})"
+        if (indicator, year) in marked:  # both values and both sources, whichever of the two cells is pointed at
+            hover += " – " + t("conflicting_sources", lang) + ": " + "; ".join(
+                d["text"] for d in disagreements(lang) if d["year"] == year and indicator in d["indicators"])
+        cells.append({"indicator": indicator, "year": int(year), "state": 2 if (indicator, year) in marked else 1,
+                      "text": text, "hover": hover})
+    cells = pd.DataFrame(cells)
+    first, last = int(cells.year.min()), int(cells.year.max())
+    found = disagreements(lang)
+    note = " ".join([t("justice_disagree", lang, values="; ".join(d["text"] for d in found)) if found else "",
+                     t("justice_rule_short", lang), who_is_counted(order, lang), not_programme(lang)])
+    return charts.justice_chart(
+        cells, lang, rows=labels, title=t("title_justice", lang),
+        subtitle=t("subtitle_justice", lang, period=period(first, last)), source=national_source(rows), note=note,
+        alt=t("alt_justice", lang, period=period(first, last)), name=f"national_justice_{first}-{last}", tpl=tpl)
+
+
+# --- single figures, words and tiles -----------------------------------------------------------------------------
+
+def facts(lang: str) -> list[dict]:
+    """The figures of indicators published for one year only (not a series: stated, not drawn), latest first:
+    label, year, the value with its unit, the sources and the note as in the data."""
+    rows = pd.concat([data.national_topic(topic) for topic in (ASSISTANCE, JUSTICE)], ignore_index=True)
+    years = rows.groupby("indicator").year.nunique()
+    rows = rows[rows.indicator.isin(years[years == 1].index) & (rows.indicator != WITNESS)]
+    units = described()[f"unit_{lang}"]
+    out = []
+    for r in rows.sort_values(["year", "indicator"], ascending=[False, True]).itertuples():
+        unit = units[r.indicator]
+        value = shown(r, lang) + (("%" if lang == "en" else "\u00a0%") if unit == "%" else f" {unit}")
+        out.append({"label": indicator_label(r.indicator, lang), "year": int(r.year), "value": value,
+                    "sources": " ".join(x for x in (r.source_id, r.also_in) if isinstance(x, str)),
+                    "note": r.note if isinstance(r.note, str) else ""})
+    return out
+
+
+def in_words(lang: str) -> list[dict]:
+    """What the sources of the latest year's figures say only in words (their caveats in the sources relation):
+    quoted with the source, never drawn."""
+    latest = int(pd.concat([data.national_topic(tp) for tp in (VICTIMS, ASSISTANCE, JUSTICE)]).year.max())
+    rows = pd.concat([data.national_topic(tp) for tp in (VICTIMS, ASSISTANCE, JUSTICE)])
+    ids = sorted(set(rows[rows.year == latest].source_id))
+    sources = data.sources().set_index("source_id")
+    return [{"source_id": sid, "publisher": sources.loc[sid, "publisher"], "title": sources.loc[sid, "title"],
+             "words": sources.loc[sid, "caveats"], "year": latest} for sid in ids if sid in sources.index]
+
+
+def latest_tiles(lang: str) -> list[dict]:
+    """The Overview's "latest published" figure of every count of victims: label with the year, the value (a bound
+    as a bound, both values where sources disagree) and what is counted, the source, and that it is not the
+    Programme."""
+    d = described()
+    tiles = []
+    for name in victim_series(data.national_topic(VICTIMS)):
+        latest = data.latest_national(name)
+        tiles.append({"indicator": name, "year": latest["year"],
+                      "label": t("tile_latest", lang, label=indicator_label(name, lang), year=latest["year"]),
+                      "value": " / ".join(shown(r, lang) for r in latest["rows"].itertuples()),
+                      "help": t("tile_help", lang, counts=d.loc[name, f"counts_{lang}"],
+                                sources=", ".join(latest["sources"]))})
+    return tiles
+
+
+def witness_footnote(lang: str) -> str | None:
+    """The figure of people who joined the witness and victim protection programme, as a footnote: never a
+    point of any series (the source does not name the Programme). None if the data hold no such figure."""
+    rows = data.national(WITNESS)
+    if rows.empty:
+        return None
+    first, last = data.programme_period()
+    why = described().loc[WITNESS, f"population_{lang}"]
+    return " ".join(t("witness_footnote", lang, year=int(r.year), n=shown(r, lang), source=r.source_id,
+                      why=why, first=first, last=last) for r in rows.itertuples())
+
+
+def provenance(lang: str) -> pd.DataFrame:
+    """Every figure the page draws or cites, as published, with its source, the sources that repeat it and the
+    source's note."""
+    rows = pd.concat([data.national_topic(tp, breakdown=None) for tp in (VICTIMS, ASSISTANCE, JUSTICE)],
+                     ignore_index=True).sort_values(["year", "indicator", "breakdown", "source_id"])
+    return pd.DataFrame({
+        t("col_indicator", lang): [indicator_label(n, lang) for n in rows.indicator],
+        t("year", lang): rows.year.astype(int).astype(str),
+        t("col_breakdown", lang): [breakdown_label(b, lang) for b in rows.breakdown],
+        t("col_value", lang): [shown(r, lang) for r in rows.itertuples()],
+        t("col_source", lang): rows.source_id,
+        t("col_also_in", lang): rows.also_in.fillna(""),
+        t("col_note", lang): rows.note.fillna(""),
+    })
+
+
+def latest_year() -> int:
+    """The latest year any national count was published for (the page's title and period follow it)."""
+    return int(pd.concat([data.national_topic(tp) for tp in (VICTIMS, ASSISTANCE, JUSTICE)]).year.max())
