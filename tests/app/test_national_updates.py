@@ -104,3 +104,20 @@ def test_the_exported_figure_says_more_than_never_the_bound_as_a_value(built):
         assert words in svg
         png = export.for_export(fig)  # what the PNG is drawn from carries the same words
         assert any(words in (a.text or "").replace("\u00a0", " ") for a in png.layout.annotations)
+
+
+def test_the_data_page_lists_every_source_of_every_row(built, db):
+    """Every source a national figure names (source_id and also_in, the updates' included) is in the Data page's list
+    of sources, and the relation downloads with the value as published beside the number."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["table"] = "national_indicators"
+    at.switch_page("pages/4_Data.py")
+    at.run()
+    assert not at.exception
+    listed = next(set(df.value.source_id) for df in at.dataframe if "source_id" in df.value and "licence" in df.value)
+    named = {sid for (sid, also) in db.execute("SELECT source_id, also_in FROM national_indicators").fetchall()
+             for sid in [sid, *(also or "").split()]}
+    assert named <= listed and {"unodc_glotip2025", "dolpol2025", "tip2024w", "tip2024pl", "wroclaw360"} <= named
+    shown = at.dataframe[-1].value
+    assert {"value", "qualifier", "bound", "value_as_published"} <= set(shown.columns)
+    assert set(shown[shown.qualifier.notna()].value_as_published) == {"<5", ">1000"}
