@@ -245,6 +245,59 @@ def too_big(tmp_path):
         2, ["p.csv", "at most 2000 KB"]
 
 
+NATIONAL_HEAD = "indicator,year,breakdown,value,source_id,also_in,note\n"
+UN_HEAD = "year,iso3,persons\n"
+
+
+def national_unknown_source(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,total,300,nobody,,\n")], \
+        2, ["n.csv", "row 2", "column 'source_id'", "'nobody'"]
+
+
+def national_unknown_also_in(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,total,300,tip2023,nobody,\n")], \
+        2, ["n.csv", "row 2", "column 'also_in'", "'nobody'"]
+
+
+def national_undescribed(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "acquitted,2023,total,3,tip2023,,\n")], \
+        2, ["n.csv", "row 2", "column 'indicator'", "'acquitted'", "an `indicators` update"]
+
+
+def national_not_a_value(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,total,about 300,tip2023,,\n")], \
+        2, ["n.csv", "row 2", "column 'value'", "'<5'", "'>1000'", "'about 300'"]
+
+
+def national_parts_exceed_total(tmp_path):
+    # UNODC's 2022 forms of exploitation (250 + 20) and one more beyond the total of 277
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "unodc_detected_victims,2022,"
+                                          "exploitation=forced begging,8,unodc_glotip2025,,\n")], \
+        3, ["exploitation_sum", "unodc_detected_victims 2022", "the parts exceed the total", "= 278"]
+
+
+def national_bad_breakdown(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,young,3,tip2023,,\n")], \
+        3, ["national_indicators", "column 'breakdown'", "'young'"]
+
+
+def un_unknown_country(tmp_path):
+    return ["migrant_stock_born_in_poland", _write(tmp_path, "u.csv", UN_HEAD + "2024,ATL,5\n2024,WLD,5\n")], \
+        2, ["u.csv", "row 2", "column 'iso3'", "'ATL'"]
+
+
+def un_world_below_destinations(tmp_path):
+    return ["migrant_stock_born_in_poland", _write(tmp_path, "u.csv", UN_HEAD + "2024,DEU,500\n2024,GBR,400\n"
+                                                                               "2024,WLD,800\n")], \
+        3, ["destinations_vs_world", "[2024]", "published 800, the parts add up to 900"]
+
+
+def indicator_bad_topic(tmp_path):
+    head = "indicator,label_pl,label_en,counts_pl,counts_en,population_pl,population_en,unit_pl,unit_en,topic\n"
+    return ["indicators", _write(tmp_path, "i.csv", head + "x_count,x,x,x,x,,,osoby,persons,weather\n")], \
+        3, ["indicators", "column 'topic'", "'weather'"]
+
+
 def _xlsx(tmp_path, sheets: int = 1, formula: bool = False):
     book = Workbook()
     ws = book.active
@@ -268,7 +321,9 @@ def xlsx_two_sheets(tmp_path):
 
 CASES = [wrong_encoding, missing_column, extra_column, non_numeric, negative, year_out_of_range, duplicated_key,
          unknown_voivodeship, unknown_country, groups_exceed_total, population_jump, empty_file, too_big, xlsx_formula,
-         xlsx_two_sheets]
+         xlsx_two_sheets, national_unknown_source, national_unknown_also_in, national_undescribed, national_not_a_value,
+         national_parts_exceed_total, national_bad_breakdown, un_unknown_country, un_world_below_destinations,
+         indicator_bad_topic]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
@@ -304,3 +359,26 @@ def test_dry_run_applies_the_data_contract(env, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "error (new): programme_victims / contract" in out and "column 'total'" in out and "3000000000" in out
     assert snapshot(pointer) == before
+
+
+def test_a_national_count_and_a_un_revision_dry_run_and_publish(env, tmp_path, capsys):
+    """The two series that grow every year or two take updates like the Programme tables: dry run, publish, live."""
+    raw, pointer = env
+    national = _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,total,300,tip2023,,INVENTED\n"
+                                                         "kcik_assisted,2023,minors,<5,tip2023,,INVENTED\n")
+    un = _write(tmp_path, "u.csv", UN_HEAD + "2024,DEU,500\n2024,GBR,400\n2024,WLD,900\n")
+    assert update(env, "national_indicators", national, "migrant_stock_born_in_poland", un,
+                  extra=["--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "national_indicators (national_indicators): 2 rows added" in out
+    assert "+ indicator=kcik_assisted, breakdown=minors, value=<5, source_id=tip2023" in out  # as published
+    assert "migrant_stock_born_in_poland (migrant_stock_born_in_poland): 2 rows added" in out
+    assert "migrant_stock_born_in_poland (migrant_stock_born_in_poland_world): 1 rows added" in out
+    assert update(env, "national_indicators", national, "migrant_stock_born_in_poland", un) == 0
+    import duckdb
+
+    con = duckdb.connect(str(pointer), read_only=True)
+    assert con.execute("SELECT value, value_as_published FROM national_indicators WHERE indicator = 'kcik_assisted' "
+                       "AND year = 2023 ORDER BY breakdown").fetchall() == [(None, "<5"), (300, "300")]
+    assert con.execute("SELECT persons, source_id FROM migrant_stock_born_in_poland_world WHERE year = 2024"
+                       ).fetchall() == [(900, f"update_{int(numbered(1, 'x')[:4]):04d}")]
