@@ -28,7 +28,7 @@ def separators(lang: str) -> str:
 
 
 def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, tpl: str = "light",
-          alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP) -> go.Figure:
+          alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP, legend_rows: int = 1) -> go.Figure:
     """Give a figure our template, its title, subtitle (unit, period), source and note lines (of at most
     `wrap` characters), alt text. Every text of the figure is escaped for plotly here (app/safe_text.py)."""
     escape_figure(fig)
@@ -39,6 +39,8 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     )
     base = fig.layout.template.layout
     size = base.font.size
+    if legend_rows > 1:  # a legend that wraps on a laptop grows upwards: room for it below the subtitle
+        fig.update_layout(margin_t=base.margin.t + (legend_rows - 1) * round(1.4 * base.legend.font.size))
     # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand.
     lines = textwrap.wrap(f"{t('source', lang)}: {source}", wrap) if source else []
     notes = textwrap.wrap(note, wrap) if note else []

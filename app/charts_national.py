@@ -65,8 +65,9 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
     _year_axis(fig, years)
     fig.update_yaxes(title=t("persons", lang), range=[0, 1.12 * top])
     fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
+    # the series' long names wrap into about one row per two names on a laptop's full-width chart
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=WIDE_WRAP)
+                 note=note, wrap=WIDE_WRAP, legend_rows=(len(labels) + 1) // 2)
 
 
 def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: list[str], labels: dict[str, str],
@@ -254,5 +255,6 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
     fig.update_xaxes(type="category", title=None, side="top", ticks="", showgrid=False)
     fig.update_yaxes(title=None, autorange="reversed", ticks="", showgrid=False)
     fig.update_layout(height=max(380, 46 * len(rows) + 200))
+    # the notes start at the plot's left edge, right of the row names: shorter lines than a full-width chart's
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=WIDE_WRAP)
+                 note=note, wrap=WIDE_WRAP - 45)

@@ -34,8 +34,8 @@ if footnote := national.witness_footnote(lang):
 facts = national.facts(lang)
 if facts:
     st.subheader(t("since_facts", lang))
-    for row in range(0, len(facts), 3):
-        for col, fact in zip(st.columns(3), facts[row:row + 3]):
+    for row in range(0, len(facts), 2):  # two a row: the labels are the indicators' names, often long
+        for col, fact in zip(st.columns(2), facts[row:row + 2]):
             col.metric(f"{fact['label']}, {fact['year']}", fact["value"],
                        help=t("fact_help", lang, sources=fact["sources"], note=fact["note"]))
 words = national.in_words(lang)
