@@ -61,6 +61,7 @@ def language() -> str:
 def database(lang: str) -> None:
     """Make sure a database build exists (build it on first start); stop the page if it cannot."""
     try:
+        data.recover()  # a publish killed half-way is finished or undone before anything is read (two stat calls)
         if data.build_path() is None:
             with st.spinner(t("building_db", lang)):
                 data.ensure_database()

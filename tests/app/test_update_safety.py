@@ -288,3 +288,23 @@ def test_frame_escapes_every_text_of_a_figure():
     spec = json.dumps(shown, default=lambda a: a.tolist(), ensure_ascii=False)
     assert "<a " not in spec and "<b>" not in spec and spec.count("&lt;a href") >= 9
     assert "<br>%{y}<extra></extra>" in spec
+
+
+def test_the_app_finishes_a_publish_killed_after_its_commit_point(live):
+    """The app's start (any page run) recovers like every ETL command: the publish is live and logged once."""
+    import subprocess
+    import sys
+
+    from etl import store
+
+    raw, pointer = live
+    env = {**os.environ, store.FAULT_ENV: "publish.committed"}
+    proc = subprocess.run([sys.executable, "-m", "etl", "update", "population", str(SYNTH / "population_2014.csv"),
+                           "--meta", str(SYNTH / "provenance.yml"), "--db", str(pointer), "--raw", str(raw)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == -9 and store.journal_path(pointer).exists()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception and not store.needs_recovery(pointer)
+    assert [r.action for r in publish.read_ledger(pointer).itertuples()] == ["publish"]
+    con = duckdb.connect(str(pointer), read_only=True)
+    assert con.execute("SELECT count(*) FROM population WHERE year = 2014").fetchone() == (16,)
