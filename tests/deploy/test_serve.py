@@ -75,8 +75,6 @@ def test_rendered_nginx_config_fills_every_field_and_keeps_what_serving_needs(tm
 def test_nginx_accepts_the_rendered_config(tmp_path):
     nginx = serve.find("nginx")
     require_program(nginx, "nginx", "sudo apt-get install nginx")
-    for sub in serve.NGINX_TEMP:
-        (tmp_path / "tmp" / sub).mkdir(parents=True)
     (tmp_path / "nginx.conf").write_text(nginx_conf(tmp_path))
     proc = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True)
