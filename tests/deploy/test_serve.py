@@ -30,7 +30,7 @@ o = ServerOptions()
 o.realize(["-c", sys.argv[1]])
 print(json.dumps({"socket": o.server_configs[0]["file"], "logfile": o.logfile, "processes": {
     p.name: {"command": p.command, "environment": p.environment, "directory": p.directory, "priority": p.priority,
-             "log": p.stdout_logfile, "autorestart": p.autorestart.__name__, "stopasgroup": p.stopasgroup,
+             "log": p.stdout_logfile, "autorestart": getattr(p.autorestart, "__name__", p.autorestart), "stopasgroup": p.stopasgroup,
              "killasgroup": p.killasgroup, "startsecs": p.startsecs, "startretries": p.startretries}
     for g in o.process_group_configs for p in g.process_configs}}))
 """
@@ -118,14 +118,20 @@ def test_arguments_after_the_separator_go_to_streamlit():
         serve.parse(["--replicas", "0"])
 
 
-def test_serve_refuses_to_start_without_a_build(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def no_exec(monkeypatch):
+    """A tripwire: deploy.serve must stop before it becomes supervisord (which would replace the test process)."""
+    monkeypatch.setattr(serve.os, "execv", lambda *args: pytest.fail(f"deploy.serve went on to run {args[0]}"))
+
+
+def test_serve_refuses_to_start_without_a_build(tmp_path, monkeypatch, capsys, no_exec):
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "none" / "dashboard.duckdb"))
     assert serve.main(["--no-proxy", "--run-dir", str(tmp_path / "run")]) == 2
     assert "python -m etl" in capsys.readouterr().err
     assert not (tmp_path / "none").exists() and not (tmp_path / "run").exists()
 
 
-def test_serve_refuses_a_port_in_use(pointer, tmp_path, capsys):
+def test_serve_refuses_a_port_in_use(pointer, tmp_path, capsys, no_exec):
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
@@ -136,7 +142,7 @@ def test_serve_refuses_a_port_in_use(pointer, tmp_path, capsys):
     assert not (tmp_path / "run").exists()
 
 
-def test_render_only_writes_both_files_for_systemd(tmp_path, capsys):
+def test_render_only_writes_both_files_for_systemd(tmp_path, capsys, no_exec):
     require_program(serve.find("nginx"), "nginx", "sudo apt-get install nginx")
     run = tmp_path / "run"
     assert serve.main(["--render-only", "--replicas", "4", "--run-dir", str(run)]) == 0  # nginx -t passed too
