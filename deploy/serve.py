@@ -94,19 +94,19 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     ap.add_argument("--access-log", default="off", help="nginx access log file (default off)")
     ap.add_argument("--render-only", action="store_true", help="write the configuration and exit (systemd)")
     args = ap.parse_args(argv)
-    if args.replicas < 0 or (args.replicas == 0 and not args.upstream):
-        ap.error("nothing to serve: --replicas must be at least 1, or give --upstream")
-    if args.no_proxy and args.upstream:
-        ap.error("--upstream needs the proxy")
+    if args.replicas < 0 or (args.replicas == 0 and not args.upstream) or (args.no_proxy and args.upstream):
+        ap.error("nothing to serve: --replicas 1 or more, or --upstream (which needs the proxy: no --no-proxy)")
     return args, streamlit_args
 
 
 def refuse(message: str) -> int:
+    """Say why deploy.serve does not start; its exit status."""
     print(f"deploy.serve: {message}", file=sys.stderr)
     return 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Check, render, and become supervisord (or, with --render-only, stop there)."""
     args, streamlit_args = parse(sys.argv[1:] if argv is None else argv)
     from etl.build import current_build, db_pointer  # light: no Streamlit, no app
 

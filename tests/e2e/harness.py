@@ -186,9 +186,6 @@ class Replicated:
                          "restarts": events.count(f"spawned: '{name}'") - 1, "healthy": healthy, "message": message}
         return out
 
-    def nginx_pid(self) -> int | None:
-        return self.processes()["nginx"]["pid"] or None
-
     def events(self) -> str:
         """supervisord's log: every process spawned, exited, stopped."""
         return (self.run_dir / "supervisord.log").read_text(errors="replace")
