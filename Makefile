@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make run` (install, build the database if needed, serve)
 # and `make test` (install, run the whole test suite). See README.md.
-# `make serve`: the same behind nginx with REPLICAS Streamlit replicas, for many viewers (deploy/README.md).
+# `make serve`: the same behind nginx with REPLICAS Streamlit replicas under supervisord, for many viewers
+# (deploy/README.md).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python

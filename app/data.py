@@ -44,7 +44,7 @@ def pin_build() -> Path | None:
 
 
 def replica() -> str | None:
-    """The replica's name when this process is one of `make serve`'s (DASHBOARD_REPLICA, set by deploy.serve)."""
+    """The replica's name when this process is one of `make serve`'s (DASHBOARD_REPLICA, set by deploy/supervisord.conf or the systemd unit)."""
     return os.environ.get("DASHBOARD_REPLICA") or None
 
 

@@ -13,11 +13,11 @@ resident memory before, after the first 50 loads and at the end. It stops by its
 loads is fixed and the whole run has a time limit.
 
 With --replicas N[,M...] the same load goes, for each N in turn, through `make serve`'s nginx in front of N
-replicas (`python -m deploy.serve`, same database build): each load is a fresh browser context, so a fresh
-sticky cookie and a replica chosen by nginx. The summary puts the configurations side by side, with each
-replica's memory. With --target URL it loads pages from a server already running there (`make serve`, or
-anything else); --serve-run-dir names that `python -m deploy.serve --run-dir` directory, for its replicas'
-memory and logs.
+replicas under supervisord (`python -m deploy.serve`, same database build): each load is a fresh browser
+context, so a fresh sticky cookie and a replica chosen by nginx. The summary puts the configurations side by
+side, with each replica's memory. With --target URL it loads pages from a server already running there (`make serve`, or
+anything else); --serve-run-dir names that `python -m deploy.serve --run-dir` directory (`.serve` for `make
+serve`), for its replicas' memory and logs (supervisord, asked over that directory's socket, gives their pids).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from playwright.async_api import async_playwright
 
 from etl.build import build
 from tests.e2e.harness import (_CHARTS_JS, _IDLE_JS, CHROMIUM, CHROMIUM_ARGS, LOOPBACK, VIEWPORT,
-                               benign_console_error, page_urls, replicated_server, streamlit_server)
+                               benign_console_error, page_urls, replicated_server, streamlit_server, supervised)
 
 TIME_LIMIT_S = 1200  # the whole run stops after 20 minutes whatever happens (--time-limit per configuration)
 LOAD_TIMEOUT_S = 120  # --load-timeout
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                     "(e.g. 1,3); without it, one `streamlit run` directly")
     ap.add_argument("--target", help="load an already running server at this URL instead of starting one")
     ap.add_argument("--serve-run-dir", type=Path, help="with --target: the deploy.serve run directory serving it "
-                    "(its status.json gives the replicas' pids)")
+                    "(its supervisord gives the replicas' pids)")
     ap.add_argument("--load-timeout", type=float, default=LOAD_TIMEOUT_S,
                     help=f"seconds one page load may take (default {LOAD_TIMEOUT_S})")
     ap.add_argument("--time-limit", type=float, default=TIME_LIMIT_S,
@@ -241,9 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.target:
         pids, logs = {}, []
         if args.serve_run_dir:
-            status = json.loads((args.serve_run_dir / "status.json").read_text())
-            pids = {r["name"]: r["pid"] for r in status["replicas"] if r["pid"]}
-            logs = sorted(args.serve_run_dir.glob("r*.log"))
+            pids = {name: p["pid"] for name, p in supervised(args.serve_run_dir).items()
+                    if p["group"] == "replica" and p["pid"]}
+            logs = sorted(args.serve_run_dir.glob("replica_*.log"))
         summaries.append(measure(args.target, args.target.rstrip("/"), pids, logs, args))
     else:
         with tempfile.TemporaryDirectory() as tmp:
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                 with replicated_server(run_dir, n, env=env) as srv:
                     pids = {name: r["pid"] for name, r in srv.replicas().items()}
                     label = f"nginx + {n} replica{'s' if n > 1 else ''}"
-                    summary = measure(label, srv.url, pids, sorted(run_dir.glob("r*.log")), args)
+                    summary = measure(label, srv.url, pids, sorted(run_dir.glob("replica_*.log")), args)
                     summary["restarts"] = {name: r["restarts"] for name, r in srv.replicas().items()}
                     # nginx's complaints about the replicas (502s, timeouts), kept before the run directory goes
                     errors = (run_dir / "error.log").read_text(errors="replace").splitlines()

@@ -1,20 +1,21 @@
 """One replica of `make serve`: the dashboard (dashboard.py and pages/) as `st.App`, plus a health check that
 reads the database.
 
-    DASHBOARD_REPLICA=r1 python -m streamlit run deploy/replica.py --server.port 8601 ...
+    DASHBOARD_REPLICA=replica_8601 python -m streamlit run deploy/replica.py --server.port 8601 ...
 
-deploy.serve starts each replica this way. `streamlit run` finds the `st.App` below and serves dashboard.py
-exactly as `streamlit run dashboard.py` would (same runtime, pages, static files, .streamlit/config.toml of the
-working directory), with one more route:
+supervisord (deploy/supervisord.conf) or systemd (deploy/systemd/dashboard-replica@.service) starts each replica
+this way. `streamlit run` finds the `st.App` below and serves dashboard.py exactly as `streamlit run dashboard.py`
+would (same runtime, pages, static files, .streamlit/config.toml of the working directory), with one more route:
 
-    GET /_dashboard/health  ->  200 "r1: ok: dashboard-<stamp>.duckdb built <time> UTC"
-                            ->  503 "r1: streamlit: unavailable" or "r1: database: cannot read ...: <error>"
+    GET /_dashboard/health  ->  200 "replica_8601: ok: dashboard-<stamp>.duckdb built <time> UTC"
+                            ->  503 "replica_8601: streamlit: ..." or "replica_8601: database: cannot read ...: <error>"
 
 Streamlit's own /_stcore/health answers 200 as soon as the server runs, whether or not the app can open its
 database (its script health check, server.scriptHealthCheckEnabled, runs a whole page per probe and reports
 "ok" for a page that shows an error box). This check reads the build the database path names now, through the
 same read-only connection the pages use (app.data.health), so a replica whose build is missing, unreadable or
-corrupt says so here, and the supervisor takes it out of nginx's rotation instead of letting it serve errors.
+corrupt says so here, for an administrator or a monitor. nginx does not take such a replica out: the build is
+one file for every replica, and the page's own message says more than nginx's 502 (deploy/README.md).
 """
 
 from __future__ import annotations

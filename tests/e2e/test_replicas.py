@@ -1,11 +1,12 @@
-"""Many viewers (issue 16): `python -m deploy.serve` runs 3 replicas behind Debian's nginx; headless Chromium
-goes through the proxy only.
+"""Many viewers (issues 16 and 24): `python -m deploy.serve` runs 3 replicas behind Debian's nginx under Debian's
+supervisord; headless Chromium goes through the proxy only.
 
-One supervisor for the module, on free loopback ports, over a database build of its own in a temporary folder
-(the module rebuilds it and points it at a corrupt file). A viewer is put on a chosen replica with the proxy's
-own sticky cookie: nginx hashes the cookie's value, so the module finds one value per replica by asking the
-replicas' health check through the proxy (it answers with the replica's name). The tests run in file order:
-pages, downloads, a rebuild, a database that cannot be read, a killed replica, the stop.
+One supervisord for the module, with nginx and the replicas on free loopback ports, over a database build of its
+own in a temporary folder (the module rebuilds it and points it at a corrupt file). A viewer is put on a chosen
+replica with the proxy's own sticky cookie: nginx hashes the cookie's value, so the module finds one value per
+replica by asking the replicas' health check through the proxy (it answers with the replica's name,
+replica_<port>). The tests run in file order: pages, downloads, a rebuild, a database that cannot be read, a
+killed replica, the stop.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import pytest
 from PIL import Image
 
 from app.i18n import t
-from deploy.serve import HEALTH_PATH, find_nginx
+from deploy.serve import HEALTH_PATH, find
 from etl.build import build, current_build
 from tests.e2e.harness import (TIMEOUT_MS, VIEWPORT, Recorder, Replicated, load, page_urls,
                                replicated_server, wait_charts, wait_idle)
@@ -46,7 +47,7 @@ START_TIMEOUT_S = 180
 
 @dataclass
 class Cluster:
-    """The running supervisor (tests.e2e.harness.Replicated), the database path it serves, and for each replica
+    """The running supervisord (tests.e2e.harness.Replicated), the database path it serves, and for each replica
     a cookie value nginx sends to it."""
     server: Replicated
     pointer: Path
@@ -83,7 +84,8 @@ def alive(pid: int) -> bool:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    require_program(find_nginx(), "nginx", "sudo apt-get install nginx")
+    require_program(find("nginx"), "nginx", "sudo apt-get install nginx")
+    require_program(find("supervisord"), "supervisord", "sudo apt-get install supervisor")
     tmp = tmp_path_factory.mktemp("serve")
     pointer = tmp / "db" / "dashboard.duckdb"
     build(pointer)
@@ -96,7 +98,7 @@ def cluster(tmp_path_factory):
                 c.keys.setdefault(body.split(":")[0], f"key{i}")
                 if len(c.keys) == REPLICAS:
                     break
-            assert sorted(c.keys) == [f"r{i + 1}" for i in range(REPLICAS)], c.keys
+            assert sorted(c.keys) == sorted(srv.replicas()) and len(c.keys) == REPLICAS, c.keys
             yield c
     except RuntimeError as exc:  # did not start
         pytest.fail(str(exc), pytrace=False)
@@ -182,7 +184,8 @@ def test_every_page_through_the_proxy(browser, cluster):
 
 def test_downloads_through_the_proxy(browser, cluster):
     # Both files are made by the replica that holds the session and fetched from it (/media/...).
-    with viewer(browser, cluster, "r3") as (page, rec):
+    third = sorted(cluster.keys)[2]
+    with viewer(browser, cluster, third) as (page, rec):
         load(page, cluster.url + "/Victims?years=2010-2013")
         with page.expect_download(timeout=120_000) as info:
             page.get_by_test_id("stDownloadButton").first.locator("button").click()
@@ -196,7 +199,7 @@ def test_downloads_through_the_proxy(browser, cluster):
         rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
         assert len(rows) > 1 and len(rows[0]) > 1, rows[:3]
         clean(page, rec)
-        assert served_by(page, cluster) == "r3"
+        assert served_by(page, cluster) == third
 
 
 def test_rebuild_while_serving_reaches_every_replica(browser, cluster):
@@ -245,35 +248,44 @@ def test_a_database_that_cannot_be_read_shows_in_the_health_check(browser, clust
     corrupt.write_bytes(b"not a database " * 1000)
     repoint(cluster.pointer, corrupt)
     try:
-        # every replica says so; none is taken out when none is healthy (a moment may pass between the first
-        # replica and the last to have failed the checks it takes)
+        # Every replica says so, asked directly: 503 naming the file (Streamlit's own check still says ok).
         replicas = cluster.wait(lambda rs: all(not r["healthy"] and "database: cannot read" in r["message"]
-                                               and r["fails"] >= 3 and r["in_rotation"] for r in rs.values()),
-                                "every replica reports the database, all in rotation", 30)
-        # Asked directly, a replica answers 503 and says what is wrong (Streamlit's own check still says ok).
-        r1 = replicas["r1"]["url"]
-        status, body = through_proxy(r1, HEALTH_PATH)
-        assert status == 503 and "corrupt.duckdb" in body, body
-        assert through_proxy(r1, "/_stcore/health") == (200, "ok")
-        # The page explains, with the command to rebuild.
-        with viewer(browser, cluster, "r1") as (page, rec):
-            load(page, cluster.url + "/")
-            errors = page.get_by_test_id("stAlertContentError").all_inner_texts()
-            assert len(errors) == 1 and "python -m etl" in errors[0], errors
-            assert page.locator('[data-testid="stException"]').count() == 0
+                                               and "corrupt.duckdb" in r["message"] for r in rs.values()),
+                                "every replica reports the database", 30)
+        assert through_proxy(replicas[sorted(replicas)[0]]["url"], "/_stcore/health") == (200, "ok")
+        # Through the proxy each answers for itself, more often than nginx's max_fails=3 in fail_timeout=10s, and
+        # none is taken out: the file is the same for every replica, and the page's message says more than a 502.
+        for name, key in sorted(cluster.keys.items()):
+            for _ in range(4):
+                status, body = through_proxy(cluster.url, HEALTH_PATH, key)
+                assert status == 503 and body.startswith(f"{name}: database: cannot read") and "corrupt" in body, body
+        # The page explains, with the command to rebuild, on every replica (still in nginx's rotation).
+        for name in sorted(cluster.keys):
+            with viewer(browser, cluster, name) as (page, rec):
+                load(page, cluster.url + "/")
+                errors = page.get_by_test_id("stAlertContentError").all_inner_texts()
+                assert len(errors) == 1 and "python -m etl" in errors[0], errors
+                assert page.locator('[data-testid="stException"]').count() == 0
+                assert served_by(page, cluster) == name
     finally:
         repoint(cluster.pointer, good)
     cluster.wait(lambda rs: all(r["healthy"] for r in rs.values()), "every replica healthy again", 30)
 
 
-def test_killed_replica_new_loads_succeed_and_its_viewer_reconnects(browser, cluster):
-    victim = "r2"
+def test_killed_replica_is_taken_out_restarted_and_its_viewer_reconnects(browser, cluster):
+    victim = sorted(cluster.keys)[1]
     before = cluster.server.replicas()[victim]
-    log_start = len(cluster.server.log_text())
+    upstream = f'upstream: "{before["url"]}/'  # how nginx's error log names a request it sent there
+    error_log = cluster.server.run_dir / "error.log"
+    errors_from, events_from = error_log.stat().st_size, len(cluster.server.events())
     expected = default_figures("/Victims")
     with viewer(browser, cluster, victim) as (page, rec):
         assert_every_chart(load(page, cluster.url + "/Victims", expect=len(expected)), expected)
         os.kill(before["pid"], signal.SIGKILL)
+        # At once, before supervisord's new process listens: requests with its cookie are answered by another
+        # replica (nginx retries the refused connection), and the third refusal takes it out (max_fails=3).
+        for _ in range(3):
+            assert through_proxy(cluster.url, "/_stcore/health", cluster.keys[victim]) == (200, "ok")
         # New page loads right after, one with each replica's cookie (the victim's too): none fails.
         for name in sorted(cluster.keys):
             with viewer(browser, cluster, name) as (other, other_rec):
@@ -289,21 +301,50 @@ def test_killed_replica_new_loads_succeed_and_its_viewer_reconnects(browser, clu
         assert_every_chart(wait_charts(page, expect=len(expected)), default_figures("/Victims", "en"))
         assert page.locator('[data-testid="stException"]').count() == 0
         assert rec.page_errors == [] and rec.blocked == []
-    # The supervisor took it out of nginx's rotation, restarted it and put it back.
-    after = cluster.wait(lambda rs: rs[victim]["healthy"] and rs[victim]["in_rotation"] and rs[victim]["restarts"] == 1,
-                         f"{victim} restarted and back in rotation", 120)[victim]
+    # nginx took it out (its own words, about the victim's address) ...
+    with open(error_log, "rb") as f:
+        f.seek(errors_from)
+        disabled = [line for line in f.read().decode(errors="replace").splitlines()
+                    if "upstream server temporarily disabled" in line and upstream in line]
+    assert disabled, f"nginx did not take {victim} out; {error_log}"
+    # ... supervisord restarted it ...
+    after = cluster.wait(lambda rs: rs[victim]["healthy"] and rs[victim]["restarts"] == 1,
+                         f"{victim} restarted by supervisord", 120)[victim]
     assert after["pid"] != before["pid"]
-    events = cluster.server.log_text()[log_start:]
-    assert events.index(f"{victim} out of nginx's rotation") < events.index(f"{victim} back in nginx's rotation")
-    assert through_proxy(cluster.url, HEALTH_PATH, cluster.keys[victim])[1].startswith(f"{victim}: ok")
+    events = cluster.server.events()[events_from:]
+    assert events.index(f"exited: {victim} (terminated by SIGKILL; not expected)") \
+           < events.index(f"spawned: '{victim}' with pid {after['pid']}")
+    # ... and nginx sends its viewers to it again once fail_timeout (10 s) has passed.
+    deadline = time.monotonic() + 60
+    while not through_proxy(cluster.url, HEALTH_PATH, cluster.keys[victim])[1].startswith(f"{victim}: ok"):
+        assert time.monotonic() < deadline, f"{victim} not back in nginx's rotation after 60 s"
+        time.sleep(1)
+
+
+def process_groups(groups: set[int]) -> list[int]:
+    """Every live process in the given process groups."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) in groups and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_sigterm_stops_nginx_and_every_replica(cluster):
-    status = cluster.server.status()
-    pids = [status["nginx_pid"]] + [r["pid"] for r in status["replicas"]]
+    processes = cluster.server.processes()
+    assert sorted(processes) == sorted(["nginx", *cluster.keys])
+    pids = [p["pid"] for p in processes.values()]
     assert all(pids) and all(alive(p) for p in pids)
+    # supervisord starts each program in a process group of its own; a replica's kaleido Chromium is in it
+    members = process_groups(set(pids))
     assert cluster.server.stop() == 0
-    assert [p for p in pids if alive(p)] == []
+    assert [p for p in members if alive(p)] == []
     assert "Traceback" not in cluster.server.log_text()
-    for log in cluster.server.run_dir.glob("r*.log"):
+    logs = list(cluster.server.run_dir.glob("replica_*.log"))
+    assert len(logs) == REPLICAS
+    for log in logs:
         assert "Traceback" not in log.read_text(errors="replace"), log
