@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import theme
+from app import describe, theme
+from app.describe import Drawn
 from app.i18n import fmt_int, fmt_num, fmt_pct, t
 from app.numbers import label
 
@@ -26,13 +27,15 @@ def separators(lang: str) -> str:
 
 
 def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, tpl: str = "light",
-          alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP) -> go.Figure:
+          alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP, drawn: Drawn | None = None) -> go.Figure:
     """Give a figure our template, its title, subtitle (unit, period), source and note lines (of at most
-    `wrap` characters), alt text."""
+    `wrap` characters), alt text, and the text alternative of the numbers it draws (description and table)."""
     fig.update_layout(
         template=theme.template(tpl), separators=separators(lang),
         title=dict(text=title, subtitle=dict(text=subtitle)),
-        meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang},
+        meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang,
+              "description": describe.description(drawn, lang) if drawn else "",
+              "table": describe.table(drawn, lang) if drawn else None},
     )
     base = fig.layout.template.layout
     size = base.font.size
@@ -75,15 +78,18 @@ def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: s
     for g in GROUPS:
         count = df[g].to_numpy()
         share = np.divide(count, totals, out=np.full(len(df), np.nan), where=totals > 0)
+        # Both numbers formatted here (app.i18n): d3 would write "70.0%" inside a Polish page.
+        custom = [[fmt_int(c, lang), fmt_pct(sh, lang, 1)] for c, sh in zip(count, share)]
         fig.add_bar(x=df.year, y=count if mode == "count" else share * 100, name=t(g, lang),
-                    marker_color=theme.GROUP_COLOURS[g], customdata=np.stack([count, share], axis=1),
-                    hovertemplate=f"%{{x}} · {t(g, lang)}: %{{customdata[0]}} (%{{customdata[1]:.1%}})"
+                    marker_color=theme.GROUP_COLOURS[g], customdata=custom, marker_line=theme.SEGMENT_LINE,
+                    hovertemplate=f"%{{x}} · {t(g, lang)}: %{{customdata[0]}} (%{{customdata[1]}})"
                                   "<extra></extra>")
     top = totals if mode == "count" else np.full(len(df), 100.0)
     # In share mode the label says n=, so a count on top of a 100 % bar is not read as a percentage.
     labels = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
     fig.add_scatter(x=df.year, y=top, mode="text", text=labels,
-                    textposition="top center", name=t("total", lang), showlegend=False, customdata=totals,
+                    textposition="top center", name=t("total", lang), showlegend=False,
+                    customdata=[fmt_int(v, lang) for v in totals],
                     hovertemplate=f"%{{x}} · {t('total', lang)}: %{{customdata}}<extra></extra>")
     noted = df[df.note.notna()]
     note = ""
@@ -100,8 +106,14 @@ def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: s
     unit = t("unit_persons", lang) if mode == "count" else t("unit_share", lang)
     alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(totals.sum()), lang),
             peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(totals.max()))
+    series = {t("total", lang): list(df.total)}
+    for g in GROUPS:  # what the bars draw: counts, or shares of the year's total in %
+        series[t(g, lang) + ("" if mode == "count" else " (%)")] = [
+            c if mode == "count" else (100 * c / tot if tot else None) for c, tot in zip(df[g], df.total)]
+    drawn = Drawn(t("year", lang), [str(y) for y in df.year], series,
+                  decimals=0 if mode == "count" else {k: 1 for k in series if k != t("total", lang)})
     return frame(fig, title=t("title_victims", lang), subtitle=f"{unit}, {y0}–{y1}", source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"victims_{mode}_{y0}-{y1}", note=note)
+                 lang=lang, tpl=tpl, alt=alt, name=f"victims_{mode}_{y0}-{y1}", note=note, drawn=drawn)
 
 
 def total_trend_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
@@ -116,15 +128,18 @@ def total_trend_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "l
     y0, y1 = int(df.year.min()), int(df.year.max())
     alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(df.total.sum()), lang),
             peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(df.total.max()))
+    drawn = Drawn(t("year", lang), [str(y) for y in df.year], {t("total", lang): list(df.total)})
     return frame(fig, title=t("title_total_trend", lang), subtitle=f"{t('unit_persons', lang)}, {y0}–{y1}",
-                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"victims_total_{y0}-{y1}", wrap=NARROW_WRAP)
+                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"victims_total_{y0}-{y1}", wrap=NARROW_WRAP,
+                 drawn=drawn)
 
 
 def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtitle: str, source: str,
                   decimals: int = 0, tpl: str = "light", name: str = "", note: str = "") -> go.Figure:
     """Horizontal bars of one value per voivodeship, largest on top, with the value (or the caller's
-    `text`) as a label."""
-    df = df.sort_values([value, "label"], ascending=[True, False])
+    `text`) as a label; places without a value at the bottom, labelled "no data" (never leading)."""
+    # The first row is the bottom bar: missing values first, so they end up below every value.
+    df = df.sort_values([value, "label"], ascending=[True, False], na_position="first")
     text = list(df["text"]) if "text" in df else [
         fmt_num(v, lang, decimals) if pd.notna(v) else t("no_data", lang) for v in df[value]]
     fig = go.Figure(go.Bar(x=df[value], y=df.label, orientation="h", text=text, textposition="outside",
@@ -133,10 +148,16 @@ def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     fig.update_layout(showlegend=False, height=max(420, 28 * len(df) + 170))
     fig.update_xaxes(title=None, rangemode="tozero")
     fig.update_yaxes(title=None)
-    top = df.iloc[-1]
-    alt = t("alt_ranking", lang, first=top.label, value=text[-1])
+    have = [i for i, v in enumerate(df[value]) if pd.notna(v)]
+    alt = t("alt_ranking", lang, first=df.label.iloc[have[-1]], value=text[have[-1]]) if have else ""
+    ranked = df.iloc[::-1]  # top to bottom, as read
+    series = {subtitle.split(",")[0]: list(ranked[value])}
+    if "rate_referrals" in ranked:  # the count beside a rate, as the labels give it
+        series[t("referrals", lang)] = list(ranked.rate_referrals)
+    drawn = Drawn(t("voivodeship", lang), list(ranked.label), series, ordered=False,
+                  decimals={k: (decimals if i == 0 else 0) for i, k in enumerate(series)})
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 wrap=RANKING_WRAP, note=note)
+                 wrap=RANKING_WRAP, note=note, drawn=drawn)
 
 
 def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light", note: str = "") -> go.Figure:
@@ -154,9 +175,12 @@ def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light
     fig.update_xaxes(type="category", title=None, side="bottom")
     fig.update_yaxes(title=None)
     y0, y1 = int(df.year.min()), int(df.year.max())
+    table = wide.iloc[::-1]  # top to bottom, as read
+    drawn = Drawn(t("voivodeship", lang), list(table.index), {str(c): list(table[c]) for c in table.columns},
+                  ordered=False, main=str(table.columns[-1]))
     return frame(fig, title=t("title_heatmap", lang), subtitle=f"{t('unit_referrals', lang)}, {y0}–{y1}",
                  source=source, lang=lang, tpl=tpl, alt=t("alt_heatmap", lang, first=y0, last=y1),
-                 name=f"referrals_heatmap_{y0}-{y1}", note=note)
+                 name=f"referrals_heatmap_{y0}-{y1}", note=note, drawn=drawn)
 
 
 def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: str, subtitle: str,
@@ -166,7 +190,7 @@ def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: 
     text = list(df["text"]) if "text" in df else [fmt_num(v, lang, decimals) for v in df[value]]
     hover = list(df["hover"]) if "hover" in df else text
     fig = go.Figure(go.Bar(x=df.year, y=df[value], text=text, textposition="outside", customdata=hover,
-                           marker_color=theme.SEQUENTIAL[6], cliponaxis=False,
+                           marker_color=theme.BAR, cliponaxis=False,
                            hovertemplate="%{x} · %{customdata}<extra></extra>"))
     _year_axis(fig, df.year)
     fig.update_yaxes(title=label, rangemode="tozero")
@@ -174,8 +198,13 @@ def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: 
     # "in all" is a count: a sum of yearly rates means nothing
     total = fmt_int(df["referrals"].sum(), lang) if "referrals" in df else fmt_num(df[value].sum(), lang, decimals)
     alt = t("alt_series", lang, name=title, total=total)
+    series = {label: list(df[value])}
+    if value != "referrals" and "referrals" in df:  # a rate's count, as the hover gives it
+        series[t("referrals", lang)] = list(df.referrals)
+    drawn = Drawn(t("year", lang), [str(y) for y in df.year], series,
+                  decimals={k: (decimals if i == 0 else 0) for i, k in enumerate(series)})
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 FACTSHEET_WRAP = 150  # the fact sheet's chart is drawn wide (app.factsheet.CHART_SIZE): longer source lines fit
@@ -194,9 +223,9 @@ def factsheet_chart(df: pd.DataFrame, national: pd.DataFrame, lang: str, *, regi
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.07,
                         subplot_titles=[t("fs_panel_count", lang), t("fs_panel_rate", lang, region=region)])
     fig.add_bar(x=years, y=df.referrals, text=[label(v, lang) for v in df.referrals], textposition="outside",
-                cliponaxis=False, marker_color=theme.SEQUENTIAL[6], name=t("referrals", lang),
+                cliponaxis=False, marker_color=theme.BAR, name=t("referrals", lang),
                 hovertemplate="%{x}: %{text}<extra></extra>", row=1, col=1)
-    fig.add_bar(x=years, y=df.per_million, marker_color=theme.SEQUENTIAL[3], name=region,
+    fig.add_bar(x=years, y=df.per_million, marker_color=theme.BAR_LIGHT, name=region,
                 customdata=[label(v, lang, 1) for v in df.per_million],
                 hovertemplate="%{x}: %{customdata}<extra></extra>", row=1, col=2)
     fig.add_scatter(x=[int(y) for y in national.year], y=national.per_million, mode="lines+markers",
@@ -210,8 +239,14 @@ def factsheet_chart(df: pd.DataFrame, national: pd.DataFrame, lang: str, *, regi
     fig.update_yaxes(range=[0, 1.1 * top_rate], row=1, col=2)
     fig.update_layout(bargap=0.25, showlegend=False, margin_t=100)
     alt = t("alt_series", lang, name=title, total=fmt_int(df.referrals.sum(), lang))
+    rate = t("fs_panel_rate", lang, region=region)
+    national_rate = national.set_index("year").per_million.reindex(years)
+    series = {t("referrals", lang): list(df.referrals), rate: list(df.per_million),
+              t("fs_poland", lang): list(national_rate)}
+    drawn = Drawn(t("year", lang), [str(y) for y in years], series,
+                  decimals={t("referrals", lang): 0, rate: 1, t("fs_poland", lang): 1})
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=FACTSHEET_WRAP)
+                 note=note, wrap=FACTSHEET_WRAP, drawn=drawn)
 
 
 def sequential_scale(zero: str = theme.ZERO) -> list:
@@ -232,12 +267,16 @@ def emigration_totals_chart(df: pd.DataFrame, lang: str, *, notes: pd.DataFrame,
         fig.add_vrect(x0=n.first_year - 0.5, x1=n.last_year + 0.5, fillcolor=theme.NO_DATA, opacity=0.18,
                       line_width=0, annotation=dict(text=getattr(n, f"label_{lang}"), font=dict(size=12)),
                       annotation_position="top left")
+    drawn = Drawn(t("year", lang), [str(y) for y in years])
     for scope in ["total", "europe", "eu"]:
         s = df[df.scope == scope].set_index("year").emigrants_thousands.reindex(years)
+        drawn.series[t(f"scope_{scope}", lang)] = list(s)
+        # formatted here (app.numbers): d3's ",.0f" groups with a comma inside a Polish page
         fig.add_scatter(x=years, y=s, name=t(f"scope_{scope}", lang), mode="lines+markers",
                         connectgaps=False, line=dict(color=theme.SCOPE_COLOURS[scope]),
                         marker=dict(symbol={"total": "circle", "europe": "square", "eu": "diamond"}[scope]),
-                        hovertemplate=f"%{{x}} · {t(f'scope_{scope}', lang)}: %{{y:,.0f}} "
+                        customdata=[label(v, lang) for v in s],
+                        hovertemplate=f"%{{x}} · {t(f'scope_{scope}', lang)}: %{{customdata}} "
                                       f"{t('thousand_short', lang)}<extra></extra>")
     for n in notes[notes.kind == "underestimated"].itertuples():
         point = df[(df.scope == (n.scope or "total")) & (df.year == n.first_year)].emigrants_thousands
@@ -256,7 +295,7 @@ def emigration_totals_chart(df: pd.DataFrame, lang: str, *, notes: pd.DataFrame,
     alt = t("alt_emigration_totals", lang, first=years[0], last=years[-1])
     return frame(fig, title=t("title_emigration_totals", lang),
                  subtitle=f"{t('unit_emigration', lang)}, {years[0]}–{years[-1]}", source=source, lang=lang,
-                 tpl=tpl, alt=alt, name=f"emigration_totals_{years[0]}-{years[-1]}")
+                 tpl=tpl, alt=alt, name=f"emigration_totals_{years[0]}-{years[-1]}", drawn=drawn)
 
 
 def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str, tpl: str = "light",
@@ -271,8 +310,10 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
     years = list(range(int(df.year.min()), int(df.year.max()) + 1, step))
     latest = df.dropna(subset=[value]).sort_values("year").groupby("iso3").tail(1).nlargest(n, value)
     fig = go.Figure()
+    drawn = Drawn(t("year", lang), [str(y) for y in years])
     for i, row in enumerate(latest.itertuples()):
         s = df[df.iso3 == row.iso3].set_index("year")[value].reindex(years)
+        drawn.series[row.label] = list(s)
         legend = row.label if row.year == years[-1] else t("latest_in", lang, name=row.label, year=int(row.year))
         fig.add_scatter(x=years, y=s, name=legend, mode="lines+markers", connectgaps=False,
                         line=dict(color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)]),
@@ -286,7 +327,7 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
     return frame(fig, title=t(title_key, lang, n=len(latest)),
                  subtitle=f"{t(unit_key, lang)}, {years[0]}–{years[-1]}; {t('ranked_latest', lang)}; "
                           f"{t('gaps_no_data', lang)}",
-                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"{name}_{years[0]}-{years[-1]}")
+                 source=source, lang=lang, tpl=tpl, alt=alt, name=f"{name}_{years[0]}-{years[-1]}", drawn=drawn)
 
 
 def victims_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -318,14 +359,18 @@ def survey_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: 
     df = df.iloc[::-1]  # first statement on top
     labels = ["<br>".join(textwrap.wrap(s, 42)) for s in df[f"statement_{lang}"]]
     fig = go.Figure(go.Bar(x=df.share_pct, y=labels, orientation="h", text=[fmt_pct(v / 100, lang) for v in df.share_pct],
-                           textposition="outside", cliponaxis=False, marker_color=theme.SEQUENTIAL[6],
+                           textposition="outside", cliponaxis=False, marker_color=theme.BAR,
                            customdata=df.published, hovertemplate="%{y}: %{x}% (%{customdata})<extra></extra>"))
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=t("share_respondents", lang))
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=480)
     alt = t("alt_survey", lang, first=fmt_pct(df.share_pct.iloc[-1] / 100, lang), period=period)
+    read = df.iloc[::-1]  # top to bottom
+    drawn = Drawn(t("col_category", lang), list(read[f"statement_{lang}"]), {t("share_respondents", lang): list(read.share_pct)},
+                  ordered=False)
     return frame(fig, title=t("title_survey", lang, period=period), subtitle=t("subtitle_survey", lang, n=len(df)),
-                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang))
+                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang),
+                 drawn=drawn)
 
 
 def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str = "light") -> go.Figure:
@@ -340,6 +385,7 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
                 marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
     for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
         fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
+                    marker_line=theme.SEGMENT_LINE,
                     hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
     fig.add_scatter(x=df.year, y=df.total, mode="text", text=[fmt_int(v, lang) for v in df.total], meta=meta,
                     textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
@@ -357,9 +403,12 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
     last = df.iloc[-1]
     alt = t("alt_national_kcik", lang, first=y0, last=y1, year=int(last.year), total=fmt_int(last.total, lang),
             foreign=fmt_int(last.foreign, lang))
+    drawn = Drawn(t("year", lang), [str(int(y)) for y in df.year], {t("total", lang): list(df.total), **{
+        t(key, lang): list(df[col]) for col, key in (("female", "kcik_female"), ("male", "kcik_male"),
+                                                     ("foreign", "kcik_foreign_nationals"), ("minors", "kcik_minors"))}})
     return frame(fig, title=t("title_national_kcik", lang),
                  subtitle=f"{t('unit_kcik', lang)}, {y0}–{y1}; {t('missing_not_published', lang)}", source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"national_kcik_{y0}-{y1}", note=note)
+                 lang=lang, tpl=tpl, alt=alt, name=f"national_kcik_{y0}-{y1}", note=note, drawn=drawn)
 
 
 def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str], conflicts: pd.DataFrame,
@@ -372,14 +421,18 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
     every = pd.concat([df.year, conflicts.year]).astype(int)
     years = list(range(int(every.min()), int(every.max()) + 1))
     fig = go.Figure()
+    drawn = Drawn(t("year", lang), [str(y) for y in years])
     for i, (indicator, label) in enumerate(labels.items()):
         colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
         s = df[df.indicator == indicator].set_index("year").value.reindex(years)
         values = [None if pd.isna(v) else int(v) for v in s]
+        disputed = conflicts[conflicts.indicator == indicator].groupby("year").value.apply(
+            lambda v: " / ".join(fmt_int(x, lang) for x in v))  # both sources' values, as the markers draw them
+        drawn.series[label] = [disputed.get(y, v) for y, v in zip(years, values)]
         shown = [j for j, v in enumerate(values) if v is not None]
         text = [fmt_int(v, lang) if shown and j == shown[-1] else "" for j, v in enumerate(values)]
         fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", text=text, connectgaps=False,
-                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour),
+                        textposition="top center", line=dict(color=colour),
                         meta={"indicator": indicator}, customdata=[fmt_int(v, lang) for v in values],
                         hovertemplate=f"%{{x}} · {label}: %{{customdata}}<extra></extra>")
         c = conflicts[conflicts.indicator == indicator]
@@ -394,7 +447,7 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
     fig.update_yaxes(title=t("persons", lang), range=[0, 1.15 * top])  # room for the labels on the last points
     fig.update_layout(hovermode="closest", height=500)
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[str, str], indicator: str,
@@ -406,13 +459,17 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
     years = sorted(int(y) for y in df.year.unique())
     totals = df.groupby("year").total.first().reindex(years)
     fig = go.Figure()
+    drawn = Drawn(t("year", lang), [str(y) for y in years], {t("total", lang): list(totals)},
+                  decimals={} if mode == "count" else {label: 1 for label in labels.values()})
     for i, (category, label) in enumerate(labels.items()):
         s = df[df.category == category].set_index("year").value.reindex(years)
         count = [None if pd.isna(v) else int(v) for v in s]
         share = [None if c is None else 100 * c / tot for c, tot in zip(count, totals)]
+        drawn.series[label] = count if mode == "count" else share
         custom = [[fmt_int(c, lang) if c is not None else "", fmt_pct(p / 100, lang) if p is not None else ""]
                   for c, p in zip(count, share)]
         fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
+                    marker_line=theme.SEGMENT_LINE,
                     marker_color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)], customdata=custom,
                     hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
     top = list(totals) if mode == "count" else [100.0] * len(years)
@@ -424,7 +481,7 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
     fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
                      range=[0, 1.12 * max(top)], ticksuffix="" if mode == "count" else "%")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str, subtitle: str, source: str,
@@ -433,14 +490,16 @@ def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str,
     df = df.sort_values(["value", "label"], ascending=[True, False])
     labels = ["<br>".join(textwrap.wrap(s, 38)) for s in df.label]
     fig = go.Figure(go.Bar(x=df.value, y=labels, orientation="h", text=[fmt_int(v, lang) for v in df.value],
-                           textposition="outside", cliponaxis=False, marker_color=theme.SEQUENTIAL[6],
+                           textposition="outside", cliponaxis=False, marker_color=theme.BAR,
                            meta={"indicator": indicator}, customdata=list(df.label),
                            hovertemplate="%{customdata}: %{x}<extra></extra>"))
     fig.update_xaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.value.max()])
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=max(460, 40 * len(df) + 230))
+    read = df.iloc[::-1]  # largest first, as read from the top
+    drawn = Drawn(t("col_category", lang), list(read.label), {t("persons", lang): list(read.value)}, ordered=False)
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=RANKING_WRAP + 30)
+                 note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
 
 
 def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title: str, subtitle: str, source: str,
@@ -450,6 +509,10 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
     1 = published, 2 = sources disagree (both values in the cell)."""
     years = list(range(int(cells.year.min()), int(cells.year.max()) + 1))
     grid = cells.set_index(["indicator", "year"])
+    # The table: a number where one was published, the cell's text where sources disagree, "no data" elsewhere.
+    drawn = Drawn(t("year", lang), [str(y) for y in years], {label: [
+        (None if (ind, y) not in grid.index else grid.loc[(ind, y)].value if grid.loc[(ind, y)].state == 1
+         else grid.loc[(ind, y)].text) for y in years] for ind, label in rows.items()})
     z, text, hover = [], [], []
     for indicator, label in rows.items():
         zr, tr, hr = [], [], []
@@ -472,7 +535,7 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
     fig.update_yaxes(title=None, autorange="reversed", ticks="", showgrid=False)
     fig.update_layout(height=max(380, 62 * len(rows) + 240))
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: str = "light") -> go.Figure:
@@ -483,15 +546,19 @@ def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, t
     for r in df.itertuples():
         value = ("~" if r.approx else "") + fmt_int(r.reach, lang)
         text.append(value + (f" ({t('events_n', lang, n=fmt_int(r.events, lang))})" if pd.notna(r.events) else ""))
-    colours = [theme.CLASS_COLOURS[1] if k == "materials" else theme.SEQUENTIAL[6] for k in df.kind]
+    colours = [theme.BAR_LIGHT if k == "materials" else theme.BAR for k in df.kind]
     fig = go.Figure(go.Bar(x=df.reach, y=labels, orientation="h", text=text, textposition="outside", cliponaxis=False,
                            marker_color=colours, hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_xaxes(title=t("reach", lang), range=[0, 1.3 * df.reach.max()])
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=560)
     alt = t("alt_prevention", lang, period=period)
+    read = df.iloc[::-1]
+    drawn = Drawn(t("col_category", lang), list(read[f"label_{lang}"]),
+                  {t("reach", lang): list(read.reach), t("col_events", lang): list(read.events)}, ordered=False)
     return frame(fig, title=t("title_prevention", lang, period=period), subtitle=t("subtitle_prevention", lang),
-                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_prevention", note=t("note_prevention", lang))
+                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_prevention", note=t("note_prevention", lang),
+                 drawn=drawn)
 
 
 def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light") -> go.Figure:
@@ -506,7 +573,7 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     labels = [getattr(r, f"label_{lang}") for r in events.itertuples()]
     for r, label in zip(events.itertuples(), labels):
         fig.add_scatter(x=[r.start, r.end], y=[label, label], mode="lines+markers", showlegend=False,
-                        line=dict(color=theme.SEQUENTIAL[6], width=6), marker=dict(size=9, color=theme.SEQUENTIAL[7]),
+                        line=dict(color=theme.BAR, width=6), marker=dict(size=9, color=theme.BAR),
                         hovertemplate=f"{label}: {r.start:%Y-%m-%d} – {r.end:%Y-%m-%d}<extra></extra>")
     span = pd.concat([df.start, df.end]).dropna()
     fig.update_xaxes(type="date", title=None, tickformat="%Y-%m",
@@ -516,12 +583,16 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     targets = df[df.kind == "target"]
     note = t("targets", lang) + ": " + "; ".join(getattr(r, f"label_{lang}") for r in targets.itertuples())
     alt = t("alt_timeline", lang, n=len(events))
+    dates = lambda col: [f"{d:%Y-%m-%d}" if pd.notna(d) else None for d in col]  # noqa: E731
+    drawn = Drawn(t("col_category", lang), list(reversed(labels)), {
+        t("col_start", lang): dates(events.start[::-1]), t("col_end", lang): dates(events.end[::-1])}, ordered=False)
     years = lambda dates: _period(int(dates.dt.year.min()), int(dates.dt.year.max()))  # noqa: E731
     whole = pd.concat([period.start, period.end]).dropna()
     dated = pd.concat([events.start, events.end]).dropna()
     return frame(fig, title=t("title_timeline", lang, period=years(whole)),
                  subtitle=t("subtitle_timeline", lang, years=years(dated)), source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"context_iom_project_{years(whole).replace('–', '-')}", note=note)
+                 lang=lang, tpl=tpl, alt=alt, name=f"context_iom_project_{years(whole).replace('–', '-')}", note=note,
+                 drawn=drawn)
 
 
 def _period(first: int, last: int) -> str:

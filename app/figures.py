@@ -573,7 +573,8 @@ def national_justice(lang: str, tpl: str = "light") -> go.Figure:
             hover = f"{labels[indicator]}, {year}: {', '.join(parts)} ({unit})"
             conflicts.append(t("justice_conflict", lang, label=labels[indicator], year=int(year),
                                values=", ".join(parts)))
-        cells.append({"indicator": indicator, "year": int(year), "state": state, "text": text, "hover": hover})
+        cells.append({"indicator": indicator, "year": int(year), "state": state, "text": text, "hover": hover,
+                      "value": values[0] if state == 1 else None})
     cells = pd.DataFrame(cells)
     first, last = int(cells.year.min()), int(cells.year.max())
     note = " ".join([*(f"* {c}" for c in conflicts), who_is_counted(JUSTICE, lang),

@@ -727,6 +727,22 @@ TEXT: dict[str, dict[str, str | Plural]] = {
               "{kcik_year}: {kcik} (of whom foreign nationals: {kcik_foreign}); identified by the police and Border "
               "Guard in {identified_year}: {identified}; referred to care in {referred_year}: {referred}. None of these "
               "series continues the Programme (foreigners only), and none may be added to it."},
+    # --- accessibility (issue 23): text alternatives of figures, the statement page ------------------------------
+    "desc_extremes": {"pl": "{series}: najwięcej {max} ({max_at}), najmniej {min} ({min_at}).",
+                      "en": "{series}: largest {max} ({max_at}), smallest {min} ({min_at})."},
+    "desc_rose": {"pl": "Od {first} do {last} wzrost z {a} do {b}.", "en": "From {first} to {last} it rose from {a} to {b}."},
+    "desc_fell": {"pl": "Od {first} do {last} spadek z {a} do {b}.", "en": "From {first} to {last} it fell from {a} to {b}."},
+    "desc_same": {"pl": "W {first} i w {last} tyle samo: {a}.", "en": "{first} and {last} the same: {a}."},
+    "desc_gaps": {"pl": "Brak danych: {which}.", "en": "No data: {which}."},
+    "desc_empty": {"pl": "{series}: brak danych.", "en": "{series}: no data."},
+    "table_toggle": {"pl": "Tabela", "en": "Table"},
+    "table_help": {"pl": "Liczby wykresu, zaokrąglone jak na wykresie", "en": "The chart's numbers, rounded as on the chart"},
+    "col_category": {"pl": "Kategoria", "en": "Category"},
+    "col_place": {"pl": "Miejsce", "en": "Place"},
+    "col_events": {"pl": "Wydarzenia", "en": "Events"},
+    "col_start": {"pl": "Początek", "en": "Start"},
+    "col_end": {"pl": "Koniec", "en": "End"},
+    "col_team": {"pl": "Zespół wojewódzki", "en": "Regional team"},
 }
 
 

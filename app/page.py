@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data, export, updates
+from app import data, describe, export, tables, updates
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -193,8 +193,23 @@ def show(fig: go.Figure, key: str | None = None, **kwargs):
     event = st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
                             alt=fig.layout.meta.get("alt") or None, **kwargs)
     if not presenting():
-        download_buttons(fig, st.session_state.get("lang", DEFAULT_LANG))
+        lang = st.session_state.get("lang", DEFAULT_LANG)
+        text_alternative(fig, lang)
+        download_buttons(fig, lang)
     return event
+
+
+def text_alternative(fig: go.Figure, lang: str) -> None:
+    """The figure's description under it (read in order by a screen reader, and useful to anyone) and its numbers
+    as a Markdown table behind "Tabela / Table" (no data grid: its JavaScript is heavy, see bench/)."""
+    meta = fig.layout.meta
+    if meta.get("description"):
+        st.caption(tables.escape(meta["description"]))
+    table = describe.as_frame(meta.get("table"))
+    if not table.empty:
+        # The figure's title in the label: a screen reader's list of controls then says which table each one opens.
+        with st.expander(f"{t('table_toggle', lang)}: {tables.escape(meta.get('title', ''))}", icon=":material/table:"):
+            st.markdown(tables.markdown(table, lang))
 
 
 def download_buttons(fig: go.Figure, lang: str) -> None:

@@ -131,7 +131,7 @@ def test_rendered_sheet_has_its_map_and_chart_drawn(sheets, tmp_path, teryt, lan
     # the chart: below the header, the count bars and the rate bars in their colours
     chart = img[int(0.22 * h): int(0.50 * h)]
     assert chart.std() > 15
-    assert near(chart, theme.SEQUENTIAL[6]) > 40 and near(chart, theme.SEQUENTIAL[3]) > 20
+    assert near(chart, theme.BAR) > 40 and near(chart, theme.BAR_LIGHT) > 20
 
 
 def test_no_referral_years_and_unstated_team_are_said_in_words(sheets, expected, db):

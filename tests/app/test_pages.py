@@ -138,7 +138,8 @@ def test_victims_year_range_and_english(built, db):
     assert "2008–2011" in fig["layout"]["title"]["subtitle"]["text"]
     markdown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as rendered: escapes removed
     assert "published as '20 (18 + 2)'" in markdown and "'25 (2 os x 2)'" in markdown
-    table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year"))
+    # the page's table (the chart's own table, behind "Table", has no notes column)
+    table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year") and "Note in" in m.value)
     totals = db.execute("SELECT year, total FROM programme_victims WHERE year BETWEEN 2008 AND 2011 ORDER BY year")
     assert [(int(r["Year"]), int(r["Total"])) for r in table] == totals.fetchall()
     assert table[0]["Women"] == "14\u00a0(70.0%)" and table[0]["Note in the source"] == "20 (18 + 2)"

@@ -182,9 +182,10 @@ def test_caveat_and_provenance(page):
     warning = " ".join(w.value for w in at.warning)
     assert "2006–2013" in warning
     assert ("nie wolno" if lang == "pl" else "none may be added") in warning
-    table = markdown_table(next(m.value for m in at.markdown if m.value.startswith("|")))
     value = "Liczba" if lang == "pl" else "Value"
     source = "Źródło" if lang == "pl" else "Source"
+    # the provenance table (each chart's own table, behind "Tabela / Table", has no source column)
+    table = markdown_table(next(m.value for m in at.markdown if m.value.startswith("|") and f"| {source} |" in m.value))
     assert {(r[value], r[source]) for r in table} >= {("254", "tip2023"), ("135", "tip2019"), ("126", "heuni"),
                                                        ("21", "tip2018")}
 
