@@ -20,13 +20,14 @@ period = f"{h['first_year']}–{h['last_year']}"
 cols = st.columns(4)
 cols[0].metric(t("enrolled", lang, first=h["first_year"], last=h["last_year"]), fmt_int(h["total"], lang))
 for col, key in zip(cols[1:], ["women", "men", "minors"]):
-    col.metric(t(f"share_{key}", lang), fmt_pct(h[key] / h["total"], lang),
+    # a share of nothing is "no data", not a division by zero
+    col.metric(t(f"share_{key}", lang), fmt_pct(h[key] / h["total"] if h["total"] else None, lang),
                help=t("share_help", lang, n=h[key], total=h["total"], period=period))
 cols = st.columns(4)
-cols[0].metric(t("peak_year", lang), str(h["peak_year"]), help=t("peak_help", lang, n=h["peak"]))
+cols[0].metric(t("peak_year", lang), str(h["peak_year"] or t("no_data", lang)), help=t("peak_help", lang, n=h["peak"]))
 cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_n', lang, n=h['voivodeships'])}",
                help=t("voivodeships_help", lang, period=period))
-cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"]),
+cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"] or "–"),
                fmt_int(h["emigration_thousands"], lang),  # the unit is in the label: "2,239 thousand" was cut
                help=t("emigration_help", lang))
 cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),

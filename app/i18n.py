@@ -776,7 +776,7 @@ def plural_category(n: int | float | Decimal, lang: str) -> str:
 
 def _as_shown(n) -> Decimal:
     """n as `t()` shows a count: whole numbers exactly, fractions to at most 3 decimals (no trailing zeros)."""
-    d = _rounded(n, 3) if not isinstance(n, Integral) else Decimal(int(n))
+    d = rounded(n, 3) if not isinstance(n, Integral) else Decimal(int(n))
     return Decimal(int(d)) if d.is_finite() and d == d.to_integral_value() else d.normalize()
 
 
@@ -811,7 +811,8 @@ def is_missing(x) -> bool:
     return pd.api.types.is_scalar(x) and bool(pd.isna(x))
 
 
-def _rounded(x, decimals: int) -> Decimal:
+def rounded(x, decimals: int) -> Decimal:
+    """The dashboard's one rounding rule: half away from zero on the number's shortest decimal form."""
     d = x if isinstance(x, Decimal) else Decimal(int(x)) if isinstance(x, Integral) else Decimal(repr(float(x)))
     if not d.is_finite():
         return d
@@ -835,7 +836,7 @@ def fmt_pct(x, lang: str, digits: int = 0, missing: str | None = None) -> str:
     # CLDR writes "64%" for Polish; the dashboard has always put a non-breaking space before % in Polish
     # (the typographic norm): a deliberate pattern, the symbols and grouping still come from CLDR.
     pattern = f"#,##0{frac}\u00a0%" if lang == "pl" else f"#,##0{frac}%"
-    return format_percent(_rounded(x, digits + 2), format=pattern, locale=_locale(lang))
+    return format_percent(rounded(x, digits + 2), format=pattern, locale=_locale(lang))
 
 
 def fmt_num(x, lang: str, decimals: int = 0, missing: str | None = None) -> str:
@@ -843,4 +844,4 @@ def fmt_num(x, lang: str, decimals: int = 0, missing: str | None = None) -> str:
     if is_missing(x):
         return t("no_data", lang) if missing is None else missing
     frac = "." + "0" * decimals if decimals else ""
-    return format_decimal(_rounded(x, decimals), format="#,##0" + frac, locale=_locale(lang))
+    return format_decimal(rounded(x, decimals), format="#,##0" + frac, locale=_locale(lang))
