@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 # axe-core's tags for the WCAG success criteria of levels A and AA: WCAG 2.1 AA is what the act of 4 April 2019
@@ -18,3 +19,20 @@ def last_check() -> dict | None:
         return json.loads(RECORD.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+
+
+CONTACT_ENV = "DASHBOARD_A11Y_CONTACT"  # who answers accessibility requests: set by whoever runs the server
+
+
+def contact() -> str | None:
+    """The contact for accessibility requests, from the environment (None when not set)."""
+    return os.environ.get(CONTACT_ENV) or None
+
+
+def summary(record: dict) -> dict:
+    """The statement's facts from a recorded check: date, axe version, rules, page loads, views, violations."""
+    violations = record["violations"]
+    return {"date": record["checked"], "axe": record["axe_core"], "rules": ", ".join(record["ruleset"]),
+            "loads": record["page_loads"], "views": len(record["views"]),
+            "gating": sum(n for impact, n in violations.items() if impact in record["gating_impacts"]),
+            "total": sum(violations.values())}

@@ -743,6 +743,31 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "col_start": {"pl": "Początek", "en": "Start"},
     "col_end": {"pl": "Koniec", "en": "End"},
     "col_team": {"pl": "Zespół wojewódzki", "en": "Regional team"},
+    "nav_a11y": {"pl": "Deklaracja dostępności", "en": "Accessibility statement"},
+    "voivodeship_pick": {"pl": "Województwo (to samo co kliknięcie na mapie)", "en": "Voivodeship (the same as a click on the map)"},
+    "a11y_intro": {"pl": "Prowadzący ten serwis zobowiązuje się zapewnić jego dostępność zgodnie z ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych. Deklaracja dotyczy aplikacji „{app}”.",
+                   "en": "The operator of this service is committed to making it accessible in accordance with the Polish Act of 4 April 2019 on the digital accessibility of the websites and mobile applications of public sector bodies. This statement applies to the application '{app}'."},
+    "a11y_status_heading": {"pl": "Stan dostępności cyfrowej", "en": "Compliance status"},
+    "a11y_status": {"pl": "Aplikacja jest **częściowo zgodna** z WCAG 2.1 na poziomie AA (załącznik do ustawy; EN 301 549) z powodu niezgodności i wyłączeń wymienionych poniżej.",
+                    "en": "The application is **partially compliant** with WCAG 2.1 level AA (the annex to the Act; EN 301 549) due to the non-compliances and exemptions listed below."},
+    "a11y_not_heading": {"pl": "Treści niedostępne", "en": "Non-accessible content"},
+    "a11y_not": {"pl": "- Mapy i wykresy są grafikami rysowanymi w przeglądarce: ich punktów nie da się przejść klawiaturą. Każdy wykres ma pod sobą opis liczony z danych i „Tabelę” ze wszystkimi swoimi liczbami.\n"
+                       "- Wybór województwa kliknięciem na mapie ma odpowiednik: pole wyboru „Województwo” pod mapą.\n"
+                       "- Etykiety liczb na mapach leżą na kolorowym tle: przy średnich odcieniach kontrast może być niższy niż 4,5:1; te same liczby są w tabeli pod mapą.\n"
+                       "- Pliki PNG, SVG i PDF do pobrania mają tytuł i opis w pliku, ale nie są dokumentami z pełną strukturą znaczników.",
+              "en": "- Maps and charts are graphics drawn in the browser: their points cannot be reached with the keyboard. Under every chart there is a description computed from the data and a 'Table' with all its numbers.\n"
+                    "- Choosing a voivodeship by clicking the map has an equivalent: the 'Voivodeship' select below the map.\n"
+                    "- Number labels on maps lie on coloured areas: on middle shades their contrast may be below 4.5:1; the same numbers are in the table under the map.\n"
+                    "- The PNG, SVG and PDF downloads carry a title and a description in the file, but are not fully tagged documents."},
+    "a11y_check_heading": {"pl": "Przygotowanie deklaracji", "en": "Preparation of this statement"},
+    "a11y_check": {"pl": "Data ostatniego przeglądu: **{date}**. Metoda: samoocena. Test automatyczny axe-core {axe} z regułami {rules} (wszystkie kryteria poziomów A i AA, które da się sprawdzić automatycznie) na {loads} wczytaniach stron: {views} widoków każdej strony (także poniżej pierwszego ekranu i strona aktualizacji danych po zalogowaniu), po polsku i po angielsku. Wynik: naruszenia poważne lub krytyczne: {gating}; wszystkie naruszenia: {total}. Test klawiatury: każda strona przechodzona klawiszem Tab w przeglądarce (tests/e2e/test_keyboard.py). Oba testy są częścią ciągłej integracji: zmiana, która je psuje, nie zostaje przyjęta.",
+                   "en": "Date of the last review: **{date}**. Method: self-assessment. An automated test with axe-core {axe}, rules {rules} (every criterion of levels A and AA that can be checked automatically), on {loads} page loads: {views} views of the pages (views below the first screen and the Update page logged in included), in Polish and in English. Result: serious or critical violations: {gating}; all violations: {total}. Keyboard test: every page walked with the Tab key in a browser (tests/e2e/test_keyboard.py). Both tests run in continuous integration: a change that breaks them is not accepted."},
+    "a11y_never_checked": {"pl": "Przegląd nie został jeszcze zapisany.", "en": "No review has been recorded yet."},
+    "a11y_contact_heading": {"pl": "Informacje zwrotne i dane kontaktowe", "en": "Feedback and contact information"},
+    "a11y_contact": {"pl": "W sprawie dostępności (zgłoszenie problemu, żądanie udostępnienia treści w innej formie) prosimy o kontakt: {contact}. Żądanie powinno zawierać dane osoby zgłaszającej, wskazanie treści i sposób kontaktu. Odpowiadamy niezwłocznie, nie później niż w ciągu 7 dni; gdy nie jest to możliwe, informujemy o terminie (najpóźniej 2 miesiące) albo proponujemy inny sposób dostępu. Po odmowie można złożyć skargę do podmiotu, a następnie wniosek do Rzecznika Praw Obywatelskich.",
+                     "en": "For accessibility matters (reporting a problem, requesting content in another form) please contact: {contact}. A request should give the requester's details, the content concerned and how to reply. We answer without delay, within 7 days at the latest; where that is not possible we say when (within 2 months at most) or offer another way of access. After a refusal a complaint can be made to the body and then to the Polish Commissioner for Human Rights."},
+    "a11y_contact_unset": {"pl": "administrator tej instalacji (adres ustawia się zmienną DASHBOARD_A11Y_CONTACT)",
+                           "en": "the administrator of this installation (the address is set by DASHBOARD_A11Y_CONTACT)"},
 }
 
 

@@ -23,6 +23,13 @@ html {font-size: 150%;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding-top: 1.5rem;}
 </style>"""
 
+# A visible focus for every control the keyboard reaches (WCAG 2.4.7): Streamlit draws none on page links, the
+# "Table" expanders' summaries and the main area that "Skip to main content" focuses. Static CSS only.
+FOCUS_CSS = """<style>
+a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px solid #08519c !important;
+  outline-offset: 2px;}
+</style>"""
+
 # <html lang> must follow the UI language (a screen reader reads Polish text with English rules otherwise), but
 # Streamlit serves one static index.html with lang="en" and has no setting for it. st.html with JavaScript runs
 # in the page itself: no iframe per page (components.html would add one, and a document to load), and it runs
@@ -36,7 +43,9 @@ PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
          ("pages/8_National_counts.py", "nav_since"), ("pages/4_Data.py", "nav_data"),
          ("pages/5_Slides.py", "nav_slides"),
-         ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update")]
+         ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update"),
+         ("pages/9_Accessibility.py", "nav_a11y")]
+FOOTER = {"nav_a11y"}  # linked at the foot of the sidebar, not in the list of pages
 
 
 def language() -> str:
@@ -77,9 +86,9 @@ def database(lang: str) -> None:
 def document_language(lang: str) -> None:
     """Set <html lang> in the browser (from the sidebar: an empty element there takes no room from the page)."""
     if lang == "en":
-        st.sidebar.html(HTML_LANG_EN, unsafe_allow_javascript=True)
+        st.sidebar.html(HTML_LANG_EN + FOCUS_CSS, unsafe_allow_javascript=True)
     else:
-        st.sidebar.html(HTML_LANG_PL, unsafe_allow_javascript=True)
+        st.sidebar.html(HTML_LANG_PL + FOCUS_CSS, unsafe_allow_javascript=True)
 
 
 def nav_label(key: str, lang: str) -> str:
@@ -100,7 +109,18 @@ def navigation(lang: str) -> None:
     for path, key in PAGES:
         if key == "nav_update" and not updates.enabled():  # the Update page is off unless the server enables it
             continue
+        if key in FOOTER:
+            continue
         st.sidebar.page_link(path, label=nav_label(key, lang), query_params=params)
+
+
+def footer(lang: str) -> None:
+    """The sidebar's foot: the accessibility statement (the act asks for it to be reachable from every page)."""
+    params = {"lang": lang} if lang != DEFAULT_LANG else None
+    for path, key in PAGES:
+        if key in FOOTER:
+            st.sidebar.divider()
+            st.sidebar.page_link(path, label=t(key, lang), icon=":material/accessibility:", query_params=params)
 
 
 def presenting() -> bool:
@@ -139,6 +159,7 @@ def setup(title_key: str = "app_title") -> str:
                                      default="slide",
                                      format_func=lambda p: f"{export.PRESETS[p].width}×{export.PRESETS[p].height}",
                                      help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
+    footer(lang)
     document_language(lang)  # last in the sidebar: its empty element's gap falls below everything else
     database(lang)
     return lang
