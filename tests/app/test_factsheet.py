@@ -254,3 +254,19 @@ def test_year_spans():
     assert factsheet.year_spans([2008, 2010, 2011, 2012]) == "2008, 2010–2012"
     assert factsheet.year_spans([]) == "" and factsheet.year_spans([2013]) == "2013"
     assert factsheet.slug("łódzkie") == "lodzkie" and factsheet.slug("warmińsko-mazurskie") == "warminsko-mazurskie"
+
+
+def test_a_sheet_that_does_not_fit_one_page_fails_naming_the_voivodeship(built, monkeypatch):
+    """One page is the promise: a sheet with far more to say than fits even at the smallest scale (here, sixty
+    caveats more, laid out by the real Typst) is refused with the voivodeship's name, never served on two pages."""
+    real = factsheet.facts
+
+    def longer(teryt, lang):
+        sheet = real(teryt, lang)
+        sheet["caveats"] = sheet["caveats"] + [f"An added caveat, number {i}, long enough to fill its own line "
+                                               "of the sheet and a little of the next one." for i in range(60)]
+        return sheet
+
+    monkeypatch.setattr(factsheet, "facts", longer)
+    with pytest.raises(factsheet.SheetTooLong, match=r"Łódzkie \(10, pl\).*one A4 page"):
+        factsheet.pdf("10", "pl")
