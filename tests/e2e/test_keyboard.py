@@ -104,3 +104,18 @@ def test_the_map_has_a_keyboard_equivalent_that_says_so(page, recorded, base_url
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "v=14" in url)
     clean(page, recorded)
+
+
+def test_a_download_and_a_segmented_control_work_from_the_keyboard(page, recorded, base_url):
+    """Enter on a download button downloads; in a segmented control the arrow keys move and Space chooses."""
+    load(page, base_url + "/Victims")
+    page.get_by_role("button", name=t("download_svg", "pl")).first.focus()
+    with page.expect_download(timeout=120_000) as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".svg")
+    group = page.get_by_role("radiogroup", name=t("measure", "pl"))
+    group.get_by_role("radio", name=t("mode_count", "pl")).focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    page.wait_for_url(lambda url: "mode=share" in url)
+    clean(page, recorded)
