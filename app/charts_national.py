@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 from app import theme
 from app.charts import RANKING_WRAP, WIDE_WRAP, _year_axis, frame
+from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
 BOUND_REACH = 0.3  # an open-ended bar reaches 30 % above its bound: "more than", never a value
@@ -65,9 +66,17 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
     _year_axis(fig, years)
     fig.update_yaxes(title=t("persons", lang), range=[0, 1.12 * top])
     fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
+    drawn = Drawn(t("year", lang), [str(y) for y in years])
+    for series, label in labels.items():  # a count, both values where sources disagree, a bound as published
+        cells = rows[rows.indicator == series].groupby("year").shown.apply(lambda v: " / ".join(dict.fromkeys(v)))
+        counts = rows[(rows.indicator == series) & rows.qualifier.isna()].groupby("year").value
+        exact = counts.nunique() == 1
+        drawn.series[label] = [(int(counts.first()[y]) if exact.get(y, False) and y in cells.index
+                                and cells[y] == rows[(rows.indicator == series) & (rows.year == y)].shown.iloc[0]
+                                else cells[y]) if y in cells.index else None for y in years]
     # the series' long names wrap into about one row per two names on a laptop's full-width chart
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=WIDE_WRAP, legend_rows=(len(labels) + 1) // 2)
+                 note=note, wrap=WIDE_WRAP, legend_rows=(len(labels) + 1) // 2, drawn=drawn)
 
 
 def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: list[str], labels: dict[str, str],
@@ -108,8 +117,15 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
             fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None)
         fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", row=i, col=1)
     fig.update_layout(height=int(300 + 30 * sum(heights)), bargap=0.25)
+    # the table: one row per group and category, one column per year; '<5' as published, "no data" where absent
+    keys = [(g, c) for g in present for c in orders[g]]
+    cells = {(r.group, r.label, r.year): (int(r.value) if r.qualifier is None or pd.isna(r.qualifier) else r.shown)
+             for r in rows.itertuples()}
+    drawn = Drawn(t("col_category", lang), [f"{labels[g]}: {c}" for g, c in keys],
+                  {str(y): [cells.get((g, c, y)) for g, c in keys] for y in years}, ordered=False,
+                  main=str(years[-1]))
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=WIDE_WRAP)
+                 note=note, wrap=WIDE_WRAP, drawn=drawn)
 
 
 def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str = "light") -> go.Figure:
@@ -124,6 +140,7 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
                 marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
     for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
         fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
+                    marker_line=theme.SEGMENT_LINE,
                     hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
     fig.add_scatter(x=df.year, y=df.total, mode="text", text=[fmt_int(v, lang) for v in df.total], meta=meta,
                     textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
@@ -141,9 +158,12 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
     last = df.iloc[-1]
     alt = t("alt_national_kcik", lang, first=y0, last=y1, year=int(last.year), total=fmt_int(last.total, lang),
             foreign=fmt_int(last.foreign, lang))
+    drawn = Drawn(t("year", lang), [str(int(y)) for y in df.year], {t("total", lang): list(df.total), **{
+        t(key, lang): list(df[col]) for col, key in (("female", "kcik_female"), ("male", "kcik_male"),
+                                                     ("foreign", "kcik_foreign_nationals"), ("minors", "kcik_minors"))}})
     return frame(fig, title=t("title_national_kcik", lang),
                  subtitle=f"{t('unit_kcik', lang)}, {y0}–{y1}; {t('missing_not_published', lang)}", source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"national_kcik_{y0}-{y1}", note=note)
+                 lang=lang, tpl=tpl, alt=alt, name=f"national_kcik_{y0}-{y1}", note=note, drawn=drawn)
 
 
 def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str], conflicts: pd.DataFrame,
@@ -156,14 +176,18 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
     every = pd.concat([df.year, conflicts.year]).astype(int)
     years = list(range(int(every.min()), int(every.max()) + 1))
     fig = go.Figure()
+    drawn = Drawn(t("year", lang), [str(y) for y in years])
     for i, (indicator, label) in enumerate(labels.items()):
         colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
         s = df[df.indicator == indicator].set_index("year").value.reindex(years)
         values = [None if pd.isna(v) else int(v) for v in s]
+        disputed = conflicts[conflicts.indicator == indicator].groupby("year").value.apply(
+            lambda v: " / ".join(fmt_int(x, lang) for x in v))  # both sources' values, as the markers draw them
+        drawn.series[label] = [disputed.get(y, v) for y, v in zip(years, values)]
         shown = [j for j, v in enumerate(values) if v is not None]
         text = [fmt_int(v, lang) if shown and j == shown[-1] else "" for j, v in enumerate(values)]
         fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", text=text, connectgaps=False,
-                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour),
+                        textposition="top center", line=dict(color=colour),
                         meta={"indicator": indicator}, customdata=[fmt_int(v, lang) for v in values],
                         hovertemplate=f"%{{x}} · {label}: %{{customdata}}<extra></extra>")
         c = conflicts[conflicts.indicator == indicator]
@@ -178,7 +202,7 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
     fig.update_yaxes(title=t("persons", lang), range=[0, 1.15 * top])  # room for the labels on the last points
     fig.update_layout(hovermode="closest", height=500)
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[str, str], indicator: str,
@@ -190,13 +214,17 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
     years = sorted(int(y) for y in df.year.unique())
     totals = df.groupby("year").total.first().reindex(years)
     fig = go.Figure()
+    drawn = Drawn(t("year", lang), [str(y) for y in years], {t("total", lang): list(totals)},
+                  decimals={} if mode == "count" else {label: 1 for label in labels.values()})
     for i, (category, label) in enumerate(labels.items()):
         s = df[df.category == category].set_index("year").value.reindex(years)
         count = [None if pd.isna(v) else int(v) for v in s]
         share = [None if c is None else 100 * c / tot for c, tot in zip(count, totals)]
+        drawn.series[label] = count if mode == "count" else share
         custom = [[fmt_int(c, lang) if c is not None else "", fmt_pct(p / 100, lang) if p is not None else ""]
                   for c, p in zip(count, share)]
         fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
+                    marker_line=theme.SEGMENT_LINE,
                     marker_color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)], customdata=custom,
                     hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
     top = list(totals) if mode == "count" else [100.0] * len(years)
@@ -208,7 +236,7 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
     fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
                      range=[0, 1.12 * max(top)], ticksuffix="" if mode == "count" else "%")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str, subtitle: str, source: str,
@@ -217,14 +245,16 @@ def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str,
     df = df.sort_values(["value", "label"], ascending=[True, False])
     labels = ["<br>".join(textwrap.wrap(s, 38)) for s in df.label]
     fig = go.Figure(go.Bar(x=df.value, y=labels, orientation="h", text=[fmt_int(v, lang) for v in df.value],
-                           textposition="outside", cliponaxis=False, marker_color=theme.SEQUENTIAL[6],
+                           textposition="outside", cliponaxis=False, marker_color=theme.BAR,
                            meta={"indicator": indicator}, customdata=list(df.label),
                            hovertemplate="%{customdata}: %{x}<extra></extra>"))
     fig.update_xaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.value.max()])
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=max(460, 40 * len(df) + 230))
+    read = df.iloc[::-1]  # largest first, as read from the top
+    drawn = Drawn(t("col_category", lang), list(read.label), {t("persons", lang): list(read.value)}, ordered=False)
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=RANKING_WRAP + 30)
+                 note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
 
 
 def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title: str, subtitle: str, source: str,
@@ -234,6 +264,10 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
     1 = published, 2 = sources disagree (both values in the cell)."""
     years = list(range(int(cells.year.min()), int(cells.year.max()) + 1))
     grid = cells.set_index(["indicator", "year"])
+    # The table: a number where one was published, the cell's text where sources disagree, "no data" elsewhere.
+    drawn = Drawn(t("year", lang), [str(y) for y in years], {label: [
+        (None if (ind, y) not in grid.index else grid.loc[(ind, y)].value if grid.loc[(ind, y)].state == 1
+         else grid.loc[(ind, y)].text) for y in years] for ind, label in rows.items()})
     z, text, hover = [], [], []
     for indicator, label in rows.items():
         zr, tr, hr = [], [], []
@@ -257,4 +291,4 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
     fig.update_layout(height=max(380, 46 * len(rows) + 200))
     # the notes start at the plot's left edge, right of the row names: shorter lines than a full-width chart's
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=WIDE_WRAP - 45)
+                 note=note, wrap=WIDE_WRAP - 45, drawn=drawn)

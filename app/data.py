@@ -169,10 +169,14 @@ def headline() -> dict:
         "minors": int(v.minors_in_care.sum() + v.minors_unaccompanied.sum()),
         "minors_in_care": int(v.minors_in_care.sum()),
         "minors_unaccompanied": int(v.minors_unaccompanied.sum()),
-        "peak_year": int(v.loc[v.total.idxmax(), "year"]), "peak": int(v.total.max()),
+        "peak_year": int(v.loc[v.total.idxmax(), "year"]) if v.total.notna().any() else None,
+        "peak": int(v.total.max()) if v.total.notna().any() else None,
         "voivodeships_referring": int(r.n.iloc[0]), "voivodeships": int(r["of"].iloc[0]),
-        "emigration_year": int(e.year.iloc[0]), "emigration_thousands": int(e.emigrants_thousands.iloc[0]),
-        "emigration_source": e.source_id.iloc[0],
+        # No published total is "no data" (None), as anywhere else: never a crash, never 0.
+        "emigration_year": int(e.year.iloc[0]) if len(e) else None,
+        "emigration_thousands": None if e.empty or pd.isna(e.emigrants_thousands.iloc[0])
+        else int(e.emigrants_thousands.iloc[0]),
+        "emigration_source": e.source_id.iloc[0] if len(e) else None,
     }
 
 

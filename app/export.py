@@ -133,10 +133,56 @@ def draw(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) ->
 
 def render(fig: go.Figure, fmt: str = "png", preset: str = "slide") -> bytes:
     """A figure on the light template at one of PRESETS: PNG at its exact pixel size, SVG or PDF at its layout size
-    (vector: the same title, subtitle, source and note as the PNG, sharp at any print size)."""
+    (vector: the same title, subtitle, source and note as the PNG, sharp at any print size), carrying its title and
+    text alternative (`labelled`)."""
     p = PRESETS[preset]
     width, height = p.logical
-    return draw(for_export(fig), fmt, width, height, p.scale if fmt == "png" else 1)
+    return labelled(draw(for_export(fig), fmt, width, height, p.scale if fmt == "png" else 1), fmt, fig)
+
+
+def text_alternative(fig: go.Figure) -> str:
+    """What a reader who cannot see the figure gets: its alt text and its computed description."""
+    meta = fig.layout.meta
+    return " ".join(x for x in (meta["alt"], meta.get("description", "")) if x)
+
+
+def labelled(image: bytes, fmt: str, fig: go.Figure) -> bytes:
+    """The file with the figure's title and text alternative inside it: SVG <title> and <desc>, the PDF's title,
+    subject and language, the PNG's iTXt Title and Description (what screen readers and file managers read)."""
+    title, text, lang = fig.layout.meta["title"], text_alternative(fig), fig.layout.meta["lang"]
+    if fmt == "svg":
+        from xml.sax.saxutils import escape
+
+        svg = image.decode("utf-8")
+        end = svg.index(">", svg.index("<svg")) + 1
+        return (svg[:end] + f"<title>{escape(title)}</title><desc>{escape(text)}</desc>" + svg[end:]).encode("utf-8")
+    if fmt == "pdf":
+        from pypdf import PdfWriter
+        from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+
+        writer = PdfWriter(clone_from=io.BytesIO(image))
+        writer.add_metadata({"/Title": title, "/Subject": text})
+        writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+        # A viewer shows the title, not the file name, in its window (PDF/UA asks for it).
+        writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/DisplayDocTitle"): BooleanObject(True)})
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    return _png_text(image, {"Title": title, "Description": text})
+
+
+def _png_text(png: bytes, fields: dict[str, str]) -> bytes:
+    """A PNG with international text chunks (iTXt, UTF-8) after its header chunk: no re-encoding of the pixels."""
+    import struct
+    import zlib
+
+    chunks = b""
+    for key, value in fields.items():
+        body = key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")  # no compression, no language tag
+        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    header_end = 33  # the signature (8 bytes), then IHDR: length and type (4 each), 13 bytes of data, CRC (4)
+    return png[:header_end] + chunks + png[header_end:]
 
 
 def png(fig: go.Figure, preset: str = "slide") -> bytes:
@@ -229,7 +275,7 @@ def export_all(out: Path, langs: list[str], preset: str, deck: bool = True,
             meta = fig.layout.meta
             manifest.append({"file": name, "page": page, "lang": lang, "preset": preset, "format": fmt,
                              "title": meta["title"],
-                             "source": meta["source"], "alt": meta["alt"], "bytes": len(image),
+                             "source": meta["source"], "alt": text_alternative(fig), "bytes": len(image),
                              "seconds": round(time.perf_counter() - start, 3), "build": build})
             if stem.startswith("slide_"):
                 pptx.append((image, slides.SLIDES[int(stem[6:]) - 1].note(lang)))

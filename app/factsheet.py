@@ -38,8 +38,7 @@ FONT_HINT = ("Install Debian's fonts (sudo apt-get install fonts-liberation font
 CHART_SIZE = (1000, 500)
 MAP_SIZE = (420, 400)
 # Scales of the text and the chart tried in turn until the sheet fits on one page (a longer series, more caveats or
-# more activity data would need the smaller ones); a sheet that fits none is written on two pages, and the
-# manifest says so.
+# more activity data would need the smaller ones); a sheet that fits none fails with SheetTooLong, naming it.
 FITS = (1.0, 0.94, 0.88, 0.82)
 
 _typst_lock = threading.Lock()  # one Typst compiler, reused (its font book is loaded once): not for two threads
@@ -314,7 +313,14 @@ def pdf(teryt: str, lang: str) -> bytes:
                                                  timestamp=built)
             if pages(out) == 1:
                 break
+        else:  # the promise is one page: a sheet that spills over at the smallest scale is an error, not a file
+            raise SheetTooLong(f"the fact sheet of {sheet.get('name', teryt)} ({teryt}, {lang}) does not fit on one A4 "
+                               f"page even at {min(FITS):.0%} of its size ({pages(out)} pages)")
     return out
+
+
+class SheetTooLong(RuntimeError):
+    """A fact sheet that does not fit on one page at any of FITS."""
 
 
 def pages(pdf_bytes: bytes) -> int:

@@ -362,7 +362,7 @@ def measure_comparison(lang: str, year: int):
     rows = []
     for iso in ids:
         row = {t("country", lang): names.get(iso, iso),
-               t("col_undesa", lang, year=year): None if iso not in un.index else round(un.persons[iso] / 1000, 1)}
+               t("col_undesa", lang, year=year): None if iso not in un.index else numbers.shown(un.persons[iso] / 1000, 1)}
         for y in around:
             v = gus.at[iso, y]
             row[t("col_gus", lang, year=y)] = None if v != v else int(v)

@@ -618,19 +618,6 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "subtitle_national": {"pl": "{unit}, {period}; przerwa w linii = brak danych",
                           "en": "{unit}, {period}; a break in a line = no data"},
     "conflicting_sources": {"pl": "źródła się różnią", "en": "sources disagree"},
-    "ind_kcik_assisted": {"pl": "Objęci wsparciem KCIK", "en": "Assisted by KCIK"},
-    "ind_identified_by_authorities": {"pl": "Zidentyfikowani przez Policję i SG",
-                                      "en": "Identified by police and Border Guard"},
-    "ind_referred_to_care": {"pl": "Skierowani do placówek opieki", "en": "Referred to care"},
-    "ind_witness_victim_programme_joined": {"pl": "Dołączyli do programu ochrony świadków i ofiar",
-                                            "en": "Joined the witness and victim protection programme"},
-    "ind_prosecutor_victims": {"pl": "Pokrzywdzeni w postępowaniach", "en": "Aggrieved parties in proceedings"},
-    "ind_police_offences_recorded": {"pl": "Przestępstwa stwierdzone (Policja)", "en": "Offences recorded (police)"},
-    "ind_investigations_police_border_guard": {"pl": "Postępowania Policji i SG",
-                                               "en": "Investigations: police, Border Guard"},
-    "ind_investigations_prosecutors": {"pl": "Postępowania prokuratury", "en": "Investigations: prosecutors"},
-    "ind_prosecuted": {"pl": "Oskarżeni / oskarżenia", "en": "Prosecuted / prosecutions"},
-    "ind_convicted": {"pl": "Skazani", "en": "Convicted"},
     "title_national_kcik": {"pl": "Objęci wsparciem KCIK: płeć, cudzoziemcy, małoletni",
                             "en": "People assisted by KCIK: sex, foreign nationals, minors"},
     "missing_not_published": {"pl": "brak słupka lub znacznika = nie opublikowano",
@@ -697,9 +684,6 @@ TEXT: dict[str, dict[str, str | Plural]] = {
                       "en": "Offences, investigations, prosecutions and convictions"},
     "subtitle_justice": {"pl": "liczby w roku, {period}; szare pole = nic nie opublikowano; pomarańczowe = źródła się różnią",
                          "en": "counts per year, {period}; grey = nothing published; orange = the sources disagree"},
-    "justice_conflict": {"pl": "{label}, {year}: źródła się różnią – {values}; pokazano obie liczby, żadnej nie odrzucono ani nie uśredniono.",
-                         "en": "{label}, {year}: the sources disagree – {values}; both are shown, neither dropped nor averaged."},
-    "justice_prosecuted": {"pl": "Oskarżeni / oskarżenia to: {what}.", "en": "Prosecuted / prosecutions are: {what}."},
     "alt_justice": {"pl": "Tabela liczb przestępstw, postępowań, oskarżeń i skazań, {period}; „brak danych” tam, gdzie nic nie opublikowano.",
                     "en": "Table of offences, investigations, prosecutions and convictions, {period}; 'no data' where nothing was published."},
     "witness_footnote": {"pl": "Przypis: w roku {year} liczba zidentyfikowanych, którzy dołączyli do krajowego programu ochrony świadków i ofiar: {n} (źródło: {source}). {why}; dlatego nie ma jej na żadnym wykresie.",
@@ -717,8 +701,6 @@ TEXT: dict[str, dict[str, str | Plural]] = {
     "col_note": {"pl": "Uwaga (jak w danych)", "en": "Note (as in the data)"},
     "latest_heading": {"pl": "Po {last} roku: najnowsze opublikowane liczby innych populacji",
                        "en": "Since {next}: the latest published counts of other populations"},
-    "tile_kcik": {"pl": "Objęci wsparciem KCIK, {year}", "en": "Assisted by KCIK, {year}"},
-    "tile_identified": {"pl": "Zidentyfikowani przez Policję i SG, {year}", "en": "Identified by police and Border Guard, {year}"},
     "tile_help": {"pl": "{counts}; źródło: {sources}. Inna populacja niż Program: nie dodawać do niego.",
                   "en": "{counts}; source: {sources}. A different population from the Programme: never add to it."},
     "more_since": {"pl": "Co wiadomo po {last} roku →", "en": "What is known since {next} →"},
@@ -774,6 +756,47 @@ TEXT: dict[str, dict[str, str | Plural]] = {
         "en": "The Programme table ends in {last}; after it every source counts another population. {range} The latest "
               "figures: {latest}. None of these counts continues the Programme (foreigners only) or another series, and "
               "none may be added to them."},
+    # --- accessibility (issue 23): text alternatives of figures, the statement page ------------------------------
+    "desc_extremes": {"pl": "{series}: najwięcej {max} ({max_at}), najmniej {min} ({min_at}).",
+                      "en": "{series}: largest {max} ({max_at}), smallest {min} ({min_at})."},
+    "desc_rose": {"pl": "Od {first} do {last} wzrost z {a} do {b}.", "en": "From {first} to {last} it rose from {a} to {b}."},
+    "desc_fell": {"pl": "Od {first} do {last} spadek z {a} do {b}.", "en": "From {first} to {last} it fell from {a} to {b}."},
+    "desc_same": {"pl": "W {first} i w {last} tyle samo: {a}.", "en": "{first} and {last} the same: {a}."},
+    "desc_gaps": {"pl": "Brak danych: {which}.", "en": "No data: {which}."},
+    "desc_empty": {"pl": "{series}: brak danych.", "en": "{series}: no data."},
+    "table_toggle": {"pl": "Tabela", "en": "Table"},
+    "table_help": {"pl": "Liczby wykresu, zaokrąglone jak na wykresie", "en": "The chart's numbers, rounded as on the chart"},
+    "col_category": {"pl": "Kategoria", "en": "Category"},
+    "col_place": {"pl": "Miejsce", "en": "Place"},
+    "col_events": {"pl": "Wydarzenia", "en": "Events"},
+    "col_start": {"pl": "Początek", "en": "Start"},
+    "col_end": {"pl": "Koniec", "en": "End"},
+    "col_team": {"pl": "Zespół wojewódzki", "en": "Regional team"},
+    "nav_a11y": {"pl": "Deklaracja dostępności", "en": "Accessibility statement"},
+    "voivodeship_pick": {"pl": "Województwo (to samo co kliknięcie na mapie)", "en": "Voivodeship (the same as a click on the map)"},
+    "a11y_intro": {"pl": "Prowadzący ten serwis zobowiązuje się zapewnić jego dostępność zgodnie z ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych. Deklaracja dotyczy aplikacji „{app}”.",
+                   "en": "The operator of this service is committed to making it accessible in accordance with the Polish Act of 4 April 2019 on the digital accessibility of the websites and mobile applications of public sector bodies. This statement applies to the application '{app}'."},
+    "a11y_status_heading": {"pl": "Stan dostępności cyfrowej", "en": "Compliance status"},
+    "a11y_status": {"pl": "Aplikacja jest **częściowo zgodna** z WCAG 2.1 na poziomie AA (załącznik do ustawy; EN 301 549) z powodu niezgodności i wyłączeń wymienionych poniżej.",
+                    "en": "The application is **partially compliant** with WCAG 2.1 level AA (the annex to the Act; EN 301 549) due to the non-compliances and exemptions listed below."},
+    "a11y_not_heading": {"pl": "Treści niedostępne", "en": "Non-accessible content"},
+    "a11y_not": {"pl": "- Mapy i wykresy są grafikami rysowanymi w przeglądarce: ich punktów nie da się przejść klawiaturą. Każdy wykres ma pod sobą opis liczony z danych i „Tabelę” ze wszystkimi swoimi liczbami.\n"
+                       "- Wybór województwa kliknięciem na mapie ma odpowiednik: pole wyboru „Województwo” pod mapą.\n"
+                       "- Etykiety liczb na mapach leżą na kolorowym tle: przy średnich odcieniach kontrast może być niższy niż 4,5:1; te same liczby są w tabeli pod mapą.\n"
+                       "- Pliki PNG, SVG i PDF do pobrania mają tytuł i opis w pliku, ale nie są dokumentami z pełną strukturą znaczników.",
+              "en": "- Maps and charts are graphics drawn in the browser: their points cannot be reached with the keyboard. Under every chart there is a description computed from the data and a 'Table' with all its numbers.\n"
+                    "- Choosing a voivodeship by clicking the map has an equivalent: the 'Voivodeship' select below the map.\n"
+                    "- Number labels on maps lie on coloured areas: on middle shades their contrast may be below 4.5:1; the same numbers are in the table under the map.\n"
+                    "- The PNG, SVG and PDF downloads carry a title and a description in the file, but are not fully tagged documents."},
+    "a11y_check_heading": {"pl": "Przygotowanie deklaracji", "en": "Preparation of this statement"},
+    "a11y_check": {"pl": "Data ostatniego przeglądu: **{date}**. Metoda: samoocena. Test automatyczny axe-core {axe} z regułami {rules} (wszystkie kryteria poziomów A i AA, które da się sprawdzić automatycznie) na {loads} wczytaniach stron: {views} widoków każdej strony (także poniżej pierwszego ekranu i strona aktualizacji danych po zalogowaniu), po polsku i po angielsku. Wynik: naruszenia poważne lub krytyczne: {gating}; wszystkie naruszenia: {total}. Test klawiatury: każda strona przechodzona klawiszem Tab w przeglądarce (tests/e2e/test_keyboard.py). Oba testy są częścią ciągłej integracji: zmiana, która je psuje, nie zostaje przyjęta.",
+                   "en": "Date of the last review: **{date}**. Method: self-assessment. An automated test with axe-core {axe}, rules {rules} (every criterion of levels A and AA that can be checked automatically), on {loads} page loads: {views} views of the pages (views below the first screen and the Update page logged in included), in Polish and in English. Result: serious or critical violations: {gating}; all violations: {total}. Keyboard test: every page walked with the Tab key in a browser (tests/e2e/test_keyboard.py). Both tests run in continuous integration: a change that breaks them is not accepted."},
+    "a11y_never_checked": {"pl": "Przegląd nie został jeszcze zapisany.", "en": "No review has been recorded yet."},
+    "a11y_contact_heading": {"pl": "Informacje zwrotne i dane kontaktowe", "en": "Feedback and contact information"},
+    "a11y_contact": {"pl": "W sprawie dostępności (zgłoszenie problemu, żądanie udostępnienia treści w innej formie) prosimy o kontakt: {contact}. Żądanie powinno zawierać dane osoby zgłaszającej, wskazanie treści i sposób kontaktu. Odpowiadamy niezwłocznie, nie później niż w ciągu 7 dni; gdy nie jest to możliwe, informujemy o terminie (najpóźniej 2 miesiące) albo proponujemy inny sposób dostępu. Po odmowie można złożyć skargę do podmiotu, a następnie wniosek do Rzecznika Praw Obywatelskich.",
+                     "en": "For accessibility matters (reporting a problem, requesting content in another form) please contact: {contact}. A request should give the requester's details, the content concerned and how to reply. We answer without delay, within 7 days at the latest; where that is not possible we say when (within 2 months at most) or offer another way of access. After a refusal a complaint can be made to the body and then to the Polish Commissioner for Human Rights."},
+    "a11y_contact_unset": {"pl": "administrator tej instalacji (adres ustawia się zmienną DASHBOARD_A11Y_CONTACT)",
+                           "en": "the administrator of this installation (the address is set by DASHBOARD_A11Y_CONTACT)"},
 }
 
 
@@ -807,7 +830,7 @@ def plural_category(n: int | float | Decimal, lang: str) -> str:
 
 def _as_shown(n) -> Decimal:
     """n as `t()` shows a count: whole numbers exactly, fractions to at most 3 decimals (no trailing zeros)."""
-    d = _rounded(n, 3) if not isinstance(n, Integral) else Decimal(int(n))
+    d = rounded(n, 3) if not isinstance(n, Integral) else Decimal(int(n))
     return Decimal(int(d)) if d.is_finite() and d == d.to_integral_value() else d.normalize()
 
 
@@ -842,7 +865,8 @@ def is_missing(x) -> bool:
     return pd.api.types.is_scalar(x) and bool(pd.isna(x))
 
 
-def _rounded(x, decimals: int) -> Decimal:
+def rounded(x, decimals: int) -> Decimal:
+    """The dashboard's one rounding rule: half away from zero on the number's shortest decimal form."""
     d = x if isinstance(x, Decimal) else Decimal(int(x)) if isinstance(x, Integral) else Decimal(repr(float(x)))
     if not d.is_finite():
         return d
@@ -866,7 +890,7 @@ def fmt_pct(x, lang: str, digits: int = 0, missing: str | None = None) -> str:
     # CLDR writes "64%" for Polish; the dashboard has always put a non-breaking space before % in Polish
     # (the typographic norm): a deliberate pattern, the symbols and grouping still come from CLDR.
     pattern = f"#,##0{frac}\u00a0%" if lang == "pl" else f"#,##0{frac}%"
-    return format_percent(_rounded(x, digits + 2), format=pattern, locale=_locale(lang))
+    return format_percent(rounded(x, digits + 2), format=pattern, locale=_locale(lang))
 
 
 def fmt_num(x, lang: str, decimals: int = 0, missing: str | None = None) -> str:
@@ -874,4 +898,4 @@ def fmt_num(x, lang: str, decimals: int = 0, missing: str | None = None) -> str:
     if is_missing(x):
         return t("no_data", lang) if missing is None else missing
     frac = "." + "0" * decimals if decimals else ""
-    return format_decimal(_rounded(x, decimals), format="#,##0" + frac, locale=_locale(lang))
+    return format_decimal(rounded(x, decimals), format="#,##0" + frac, locale=_locale(lang))

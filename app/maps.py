@@ -14,6 +14,7 @@ from shapely.geometry import mapping, shape
 
 from app import theme
 from app.charts import SOURCE_WRAP, frame, sequential_scale
+from app.describe import Drawn
 from app.i18n import fmt_num, t
 from app.numbers import in_class, label, shown
 
@@ -134,7 +135,19 @@ def referrals_map(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=top.text.iloc[0] if len(top) else "–")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 wrap=wrap, note=note)
+                 wrap=wrap, note=note, drawn=_places_drawn(df, value, colorbar or value, decimals, lang))
+
+
+def _places_drawn(df: pd.DataFrame, value: str, name: str, decimals: int, lang: str) -> Drawn:
+    """A map's numbers by place (in alphabetical order), a rate with the count it rests on."""
+    df = df.sort_values("label")
+    series = {name: list(df[value])}
+    if value != "referrals" and "rate_referrals" in df:
+        series[t("referrals", lang)] = list(df.rate_referrals)
+    elif value != "referrals" and "referrals" in df:
+        series[t("referrals", lang)] = list(df.referrals)
+    return Drawn(t("voivodeship", lang), list(df.label), series, ordered=False,
+                 decimals={k: (decimals if i == 0 else 0) for i, k in enumerate(series)})
 
 
 def _texts(df: pd.DataFrame, value: str, lang: str, decimals: int) -> pd.DataFrame:
@@ -180,8 +193,11 @@ def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subt
                       height=300 * rows + 170, margin=dict(l=10, r=10))
     y0, y1 = years[0], years[-1]
     alt = t("alt_small_multiples", lang, first=y0, last=y1, n=len(years))
+    wide = df.pivot(index="label", columns="year", values=value).sort_index()
+    drawn = Drawn(t("voivodeship", lang), list(wide.index), {str(y): list(wide[y]) for y in years}, ordered=False,
+                  decimals=decimals, main=str(y1))
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note)
+                 note=note, drawn=drawn)
 
 
 CLASSES = [(0, 50), (50, 100), (100, 200), (200, None)]  # thousands, as on the source map
@@ -271,7 +287,12 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
     top = have.nlargest(1, "value")
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=label(top.value.iloc[0], lang) if len(top) else "–")
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+    # The countries with a figure on this map, largest first, in whole thousands as labelled.
+    listed = have.sort_values(["value", "label"], ascending=[False, True])
+    drawn = Drawn(t("country", lang), list(listed.label), {t("thousands_of_persons", lang): list(listed.value)},
+                  ordered=False)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 drawn=drawn)
 
 
 # Light enough for dark labels, which stay readable where a date runs past a narrow region.
@@ -300,7 +321,12 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(orientation="v", x=0, y=0.02,
                                                                        yanchor="bottom"))
     alt = t("alt_teams", lang, n=int((df.status != "unknown").sum()))
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name)
+    listed = df.sort_values("label")
+    drawn = Drawn(t("voivodeship", lang), list(listed.label), {
+        t("col_team", lang): [t(f"team_{st}", lang) + (f" ({x})" if st == "dated" else "")
+                              for st, x in zip(listed.status, listed.text.fillna(""))]}, ordered=False)
+    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                 drawn=drawn)
 
 
 # The fact sheet's locator: the chosen voivodeship dark, the others light, borders white between them.

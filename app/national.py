@@ -407,8 +407,10 @@ def national_justice(lang: str, tpl: str = "light") -> go.Figure:
         if (indicator, year) in marked:  # both values and both sources, whichever of the two cells is pointed at
             hover += " – " + t("conflicting_sources", lang) + ": " + "; ".join(
                 d["text"] for d in disagreements(lang) if d["year"] == year and indicator in d["indicators"])
+        exact = len(group) == 1 and pd.notna(group.value.iloc[0]) and (indicator, year) not in marked
         cells.append({"indicator": indicator, "year": int(year), "state": 2 if (indicator, year) in marked else 1,
-                      "text": text, "hover": hover})
+                      "text": text, "hover": hover,
+                      "value": int(group.value.iloc[0]) if exact else text})  # the table: a number or the text
     cells = pd.DataFrame(cells)
     first, last = int(cells.year.min()), int(cells.year.max())
     found = disagreements(lang)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import pandas as pd
 
-from app.i18n import fmt_int, fmt_num, t
+from app.i18n import fmt_int, fmt_num, rounded, t
 
 # A rate per million built on fewer cases than this is noise (one case more or less moves it by a large
 # step): it is marked, and its count is shown beside it. 5 is the usual small-cell threshold of official
@@ -23,9 +21,8 @@ def shown(x, decimals: int = 0) -> float | None:
     """
     if x is None or pd.isna(x):
         return None
-    # repr gives the shortest decimal that round-trips: 2.675 rounds to 2.68 as a reader expects.
-    step = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(x))).quantize(step, rounding=ROUND_HALF_UP))
+    # app.i18n.rounded is the rule (the formatters use it too): 2.675 rounds to 2.68 as a reader expects.
+    return float(rounded(x, decimals))
 
 
 def in_class(value: float | None, bounds: list[tuple[float, float | None]]) -> int | None:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data, export, updates
+from app import data, describe, export, tables, updates
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -21,6 +21,13 @@ PRESENT_CSS = """<style>
 [data-testid="stDownloadButton"], [data-testid="stToggle"], [data-testid="stExpandSidebarButton"] {display: none !important;}
 html {font-size: 150%;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding-top: 1.5rem;}
+</style>"""
+
+# A visible focus for every control the keyboard reaches (WCAG 2.4.7): Streamlit draws none on page links, the
+# "Table" expanders' summaries and the main area that "Skip to main content" focuses. Static CSS only.
+FOCUS_CSS = """<style>
+a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px solid #08519c !important;
+  outline-offset: 2px;}
 </style>"""
 
 # <html lang> must follow the UI language (a screen reader reads Polish text with English rules otherwise), but
@@ -36,7 +43,9 @@ PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
          ("pages/8_National_counts.py", "nav_since"), ("pages/4_Data.py", "nav_data"),
          ("pages/5_Slides.py", "nav_slides"),
-         ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update")]
+         ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update"),
+         ("pages/9_Accessibility.py", "nav_a11y")]
+FOOTER = {"nav_a11y"}  # linked at the foot of the sidebar, not in the list of pages
 
 
 def language() -> str:
@@ -75,12 +84,15 @@ def database(lang: str) -> None:
         st.stop()
 
 
+SIDEBAR_EN, SIDEBAR_PL = HTML_LANG_EN + FOCUS_CSS, HTML_LANG_PL + FOCUS_CSS  # constants: nothing from a request
+
+
 def document_language(lang: str) -> None:
     """Set <html lang> in the browser (from the sidebar: an empty element there takes no room from the page)."""
     if lang == "en":
-        st.sidebar.html(HTML_LANG_EN, unsafe_allow_javascript=True)
+        st.sidebar.html(SIDEBAR_EN, unsafe_allow_javascript=True)
     else:
-        st.sidebar.html(HTML_LANG_PL, unsafe_allow_javascript=True)
+        st.sidebar.html(SIDEBAR_PL, unsafe_allow_javascript=True)
 
 
 def nav_label(key: str, lang: str) -> str:
@@ -101,7 +113,18 @@ def navigation(lang: str) -> None:
     for path, key in PAGES:
         if key == "nav_update" and not updates.enabled():  # the Update page is off unless the server enables it
             continue
+        if key in FOOTER:
+            continue
         st.sidebar.page_link(path, label=nav_label(key, lang), query_params=params)
+
+
+def footer(lang: str) -> None:
+    """The sidebar's foot: the accessibility statement (the act asks for it to be reachable from every page)."""
+    params = {"lang": lang} if lang != DEFAULT_LANG else None
+    for path, key in PAGES:
+        if key in FOOTER:
+            st.sidebar.divider()
+            st.sidebar.page_link(path, label=t(key, lang), icon=":material/accessibility:", query_params=params)
 
 
 def presenting() -> bool:
@@ -140,6 +163,7 @@ def setup(title_key: str = "app_title") -> str:
                                      default="slide",
                                      format_func=lambda p: f"{export.PRESETS[p].width}×{export.PRESETS[p].height}",
                                      help=", ".join(t(f"preset_{p}", lang) for p in export.PRESETS))
+    footer(lang)
     document_language(lang)  # last in the sidebar: its empty element's gap falls below everything else
     database(lang)
     return lang
@@ -194,8 +218,23 @@ def show(fig: go.Figure, key: str | None = None, **kwargs):
     event = st.plotly_chart(fig, theme=None, config=chart_config(fig), key=key,
                             alt=fig.layout.meta.get("alt") or None, **kwargs)
     if not presenting():
-        download_buttons(fig, st.session_state.get("lang", DEFAULT_LANG))
+        lang = st.session_state.get("lang", DEFAULT_LANG)
+        text_alternative(fig, lang)
+        download_buttons(fig, lang)
     return event
+
+
+def text_alternative(fig: go.Figure, lang: str) -> None:
+    """The figure's description under it (read in order by a screen reader, and useful to anyone) and its numbers
+    as a Markdown table behind "Tabela / Table" (no data grid: its JavaScript is heavy, see bench/)."""
+    meta = fig.layout.meta
+    if meta.get("description"):
+        st.caption(tables.escape(meta["description"]))
+    table = describe.as_frame(meta.get("table"))
+    if not table.empty:
+        # The figure's title in the label: a screen reader's list of controls then says which table each one opens.
+        with st.expander(f"{t('table_toggle', lang)}: {tables.escape(meta.get('title', ''))}", icon=":material/table:"):
+            st.markdown(tables.markdown(table, lang))
 
 
 def download_buttons(fig: go.Figure, lang: str) -> None:

@@ -48,7 +48,8 @@ with left:
 with right:
     show(figures.referrals_ranking(lang, tpl, first, last, metric))
 
-st.selectbox(t("voivodeship", lang), [""] + sorted(names, key=names.get), key=k_voiv,
+# The map's click-to-choose for the keyboard; its label says so (a screen reader announces it).
+st.selectbox(t("voivodeship_pick", lang), [""] + sorted(names, key=names.get), key=k_voiv,
              format_func=lambda i: names.get(i, t("choose_voivodeship", lang)))
 if state.value("v"):
     factsheet_button(state.value("v"), lang)

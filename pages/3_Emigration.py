@@ -55,11 +55,11 @@ with left:
 with right:
     st.markdown(f"**{t('published_for_year' if gus else 'published_for_mid_year', lang, year=year)}**")
     listed = values.sort_values("value", ascending=False)
-    with st.container(height=min(36 * (len(listed) + 1) + 20, 420), border=False):
-        # The values as the map shows them (numbers.label): one rounding rule for map, hover and list.
-        shown = listed.assign(value=[numbers.label(v, lang) for v in listed.value])
-        st.markdown(tables.markdown(shown[["label", "value"]].rename(columns={
-            "label": t("country", lang), "value": unit}), lang))
+    # The values as the map shows them (numbers.label): one rounding rule for map, hover and list. The list
+    # flows with the page: a fixed-height scroll box cannot be reached with the keyboard (WCAG 2.1.1).
+    shown = listed.assign(value=[numbers.label(v, lang) for v in listed.value])
+    st.markdown(tables.markdown(shown[["label", "value"]].rename(columns={
+        "label": t("country", lang), "value": unit}), lang))
     st.caption(tables.sources_line(listed, lang))
     if gus:
         elsewhere = stock[(stock.year != year) & ~stock.iso3.isin(this.iso3)].drop_duplicates("iso3")

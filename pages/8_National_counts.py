@@ -64,6 +64,7 @@ elif topic == "assistance":
     show(national.national_assistance(lang, tpl))
 else:
     show(national.national_justice(lang, tpl))
+    st.caption(t("justice_rule", lang))
 
 with st.expander(t("since_provenance", lang)):
     st.markdown(tables.markdown(national.provenance(lang), lang, plain=(t("year", lang),)))

@@ -63,6 +63,11 @@ def test_batch_command_exports_every_figure(built, tmp_path):
     for f in manifest["figures"]:
         assert image((out / f["file"]).read_bytes()).shape == (900, 1600, 3)
         assert f["title"] and f["source"] and f["lang"] == "en"
+        png = Image.open(out / f["file"])
+        png.load()
+        assert png.text["Description"] == f["alt"]  # the manifest's alt text is the one inside the file
+    victims = next(f for f in manifest["figures"] if "_victims_" in f["file"])
+    assert figures.victims("en").layout.meta["description"] in victims["alt"]
     import duckdb
     con = duckdb.connect(str(built.path), read_only=True)
     assert manifest["build"]["inputs_sha256"] == con.execute("SELECT inputs_sha256 FROM build_info").fetchone()[0]
@@ -91,3 +96,25 @@ def test_pptx_deck_has_one_picture_per_slide(built):
     assert [len(s.shapes) for s in deck.slides] == [1, 1]
     assert [s.notes_slide.notes_text_frame.text for s in deck.slides] == ["note one", "note two"]
     assert deck.slide_width * 9 == deck.slide_height * 16
+
+
+def test_exported_files_carry_the_text_alternative(built, db):
+    """SVG <title>/<desc>, the PDF's title, subject and language, the PNG's iTXt: the figure's title and its alt text
+    with the description, which names the year of most enrolments (SQL)."""
+    import xml.etree.ElementTree as ET
+
+    from pypdf import PdfReader
+
+    fig = figures.victims("pl")
+    top, year = db.execute("SELECT total, year FROM programme_victims ORDER BY total DESC LIMIT 1").fetchone()
+    text = export.text_alternative(fig)
+    assert f"{top} ({year})" in text and fig.layout.meta["description"] in text
+    svg = ET.fromstring(export.render(fig, "svg", "report"))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.find(f"{ns}title").text == fig.layout.meta["title"] and svg.find(f"{ns}desc").text == text
+    pdf = PdfReader(io.BytesIO(export.render(fig, "pdf", "report")))
+    assert pdf.metadata.title == fig.layout.meta["title"] and pdf.metadata.subject == text
+    assert pdf.trailer["/Root"]["/Lang"] == "pl"
+    png = Image.open(io.BytesIO(export.render(fig, "png", "report")))
+    png.load()
+    assert png.text == {"Title": fig.layout.meta["title"], "Description": text}

@@ -131,7 +131,7 @@ def test_rendered_sheet_has_its_map_and_chart_drawn(sheets, tmp_path, teryt, lan
     # the chart: below the header, the count bars and the rate bars in their colours
     chart = img[int(0.22 * h): int(0.50 * h)]
     assert chart.std() > 15
-    assert near(chart, theme.SEQUENTIAL[6]) > 40 and near(chart, theme.SEQUENTIAL[3]) > 20
+    assert near(chart, theme.BAR) > 40 and near(chart, theme.BAR_LIGHT) > 20
 
 
 def test_no_referral_years_and_unstated_team_are_said_in_words(sheets, expected, db):
@@ -254,3 +254,19 @@ def test_year_spans():
     assert factsheet.year_spans([2008, 2010, 2011, 2012]) == "2008, 2010–2012"
     assert factsheet.year_spans([]) == "" and factsheet.year_spans([2013]) == "2013"
     assert factsheet.slug("łódzkie") == "lodzkie" and factsheet.slug("warmińsko-mazurskie") == "warminsko-mazurskie"
+
+
+def test_a_sheet_that_does_not_fit_one_page_fails_naming_the_voivodeship(built, monkeypatch):
+    """One page is the promise: a sheet with far more to say than fits even at the smallest scale (here, sixty
+    caveats more, laid out by the real Typst) is refused with the voivodeship's name, never served on two pages."""
+    real = factsheet.facts
+
+    def longer(teryt, lang):
+        sheet = real(teryt, lang)
+        sheet["caveats"] = sheet["caveats"] + [f"An added caveat, number {i}, long enough to fill its own line "
+                                               "of the sheet and a little of the next one." for i in range(60)]
+        return sheet
+
+    monkeypatch.setattr(factsheet, "facts", longer)
+    with pytest.raises(factsheet.SheetTooLong, match=r"Łódzkie \(10, pl\).*one A4 page"):
+        factsheet.pdf("10", "pl")

@@ -138,13 +138,14 @@ def test_victims_year_range_and_english(built, db):
     assert "2008–2011" in fig["layout"]["title"]["subtitle"]["text"]
     markdown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as rendered: escapes removed
     assert "published as '20 (18 + 2)'" in markdown and "'25 (2 os x 2)'" in markdown
-    table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year"))
+    # the page's table (the chart's own table, behind "Table", has no notes column)
+    table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year") and "Note in" in m.value)
     totals = db.execute("SELECT year, total FROM programme_victims WHERE year BETWEEN 2008 AND 2011 ORDER BY year")
     assert [(int(r["Year"]), int(r["Total"])) for r in table] == totals.fetchall()
     assert table[0]["Women"] == "14\u00a0(70.0%)" and table[0]["Note in the source"] == "20 (18 + 2)"
 
 
-@pytest.mark.parametrize("params", [{"years": "abc"}, {"years": "2013-2006"}, {"mode": "x' OR 1=1 --"},
+@pytest.mark.parametrize("params", [{"years": "abc"}, {"years": "2013-2006"}, {"mode": "x"},
                                     {"years": "1" * 5000}])
 def test_victims_bad_parameter_falls_back(built, params):
     at = run("pages/1_Victims.py", **params)
@@ -253,20 +254,49 @@ def test_data_page_describes_every_dataset(built, db, lang):
                                 else "sources: Source list of the dashboard's datasets") for label in labels)
 
 
-def test_data_page_offers_downloads(built):
+def test_data_page_offers_downloads(built, db):
     at = run("pages/4_Data.py", lang="en")
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Download CSV") == labels.count("Download XLSX") == 1
-    assert any("2013" in str(df.value.to_string()) for df in at.dataframe)
+    # the table shown is the first relation, exactly as the database holds it
+    first = at.selectbox[-1].value
+    shown = at.dataframe[-1].value
+    assert list(shown.columns) == [r[0] for r in db.execute(f'DESCRIBE "{first}"').fetchall()]
+    assert len(shown) == db.execute(f'SELECT count(*) FROM "{first}"').fetchone()[0]
+    # every relation of DESIGN.md's data contract can be chosen (and so downloaded), nothing that is not in the build
+    from tests.etl.test_build import contract
+
+    options = at.selectbox[-1].options
+    tables = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert set(contract()) <= set(options) <= tables
     at = run("pages/4_Data.py", table="programme_referrals")
-    assert int(at.dataframe[-1].value.referrals.sum()) == 240
+    assert int(at.dataframe[-1].value.referrals.sum()) == \
+        db.execute("SELECT sum(referrals) FROM programme_referrals").fetchone()[0]
+
+
+def test_a_hostile_table_name_never_reaches_sql(built, db):
+    """The one URL value that names something in SQL (the Data page's table) is checked against the list of
+    relations: an injected statement falls back with a notice and the database keeps every table and row."""
+    before = db.execute("SELECT count(*) FROM sources").fetchone()[0]
     at = run("pages/4_Data.py", table="sources; DROP TABLE sources")
-    assert len(notices(at)) == 1 and len(at.dataframe[-1].value) == 8  # back to programme_victims
+    assert len(notices(at)) == 1
+    default = at.selectbox[-1].value
+    assert len(at.dataframe[-1].value) == db.execute(f'SELECT count(*) FROM "{default}"').fetchone()[0]
+    assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == before
 
 
 def test_unknown_and_hostile_language(built):
-    at = run("dashboard.py", lang="<img src=x onerror=alert(1)>", foo="bar")
-    assert {m.label: m.value for m in at.metric}["Objęci Programem 2006–2013"] == "241"
+    """An unknown or hostile language gives the whole default page (every figure and text as without it), says
+    which parameter was ignored, and never echoes the value."""
+    hostile = "<img src=x onerror=alert(1)>"
+    at = run("dashboard.py", lang=hostile, foo="bar")
+    plain = run("dashboard.py")
+    assert [(m.label, m.value) for m in at.metric] == [(m.label, m.value) for m in plain.metric]
+    assert [c.value for c in at.caption] == [c.value for c in plain.caption]
+    assert [f["layout"]["meta"]["name"] for f in figures(at)] == [f["layout"]["meta"]["name"] for f in figures(plain)]
+    assert [n for n in notices(at) if "lang" in n]
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.title])
+    assert "onerror" not in shown and "<img" not in shown
 
 
 def test_slides_page_follows_the_url(built):

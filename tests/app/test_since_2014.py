@@ -305,10 +305,11 @@ def test_caveat_and_provenance(page):
     warning = " ".join(w.value for w in at.warning)
     assert "2006–2013" in warning
     assert ("nie wolno" if lang == "pl" else "none may be added") in warning
-    tables = [markdown_table(m.value) for m in at.markdown if m.value.startswith("|")]
     value = "Liczba" if lang == "pl" else "Value"
     source = "Źródło" if lang == "pl" else "Source"
-    provenance = max(tables, key=len)
+    # the provenance table (each chart's own table, behind "Tabela / Table", has no source column)
+    provenance = markdown_table(next(m.value for m in at.markdown if m.value.startswith("|")
+                                     and f"| {source} |" in m.value and "Podział" in m.value or "Breakdown" in m.value))
     shown = {(r[value].replace("\u00a0", " "), r[source]) for r in provenance}
     bound = "ponad 1 000" if lang == "pl" else "more than 1,000"
     assert shown >= {("254", "tip2023"), ("135", "tip2019"), ("126", "heuni"), ("21", "tip2018"),

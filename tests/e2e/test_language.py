@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import urllib.request
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app.i18n import t
 from app.page import nav_label
-from tests.e2e.harness import load, wait_idle
+from app.page import PAGES
+from tests.e2e.harness import load, page_name, page_urls, url_path, wait_idle
+from tests.helpers import ROOT
 from tests.e2e.test_pages import clean
 
 pytestmark = pytest.mark.browser
@@ -71,3 +74,28 @@ def test_the_national_counts_page_is_named_from_the_data(page, recorded, base_ur
     assert_document(page, lang, title)
     assert page.get_by_test_id("stSidebar").get_by_text(title, exact=True).count() == 1
     clean(page, recorded)
+
+
+def title_keys() -> dict[str, str]:
+    """URL path -> the page's title key, from app.page.PAGES and Streamlit's naming of pages/ files (harness)."""
+    return {"": "app_title", **{"/" + url_path(ROOT / file): key for file, key in PAGES if file.startswith("pages/")}}
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+@pytest.mark.parametrize("path", page_urls(), ids=[page_name(p) for p in page_urls()])
+def test_the_document_is_in_the_reader_language_from_the_first_byte(base_url, path, lang):
+    """The HTML as served, before any script runs: `<html lang>` and `<title>` of the page in its language (a screen
+    reader starts reading before Streamlit's script sets them), even when the browser offers gzip."""
+    query = "?lang=en" if lang == "en" else ""
+    request = urllib.request.Request(base_url + path + query, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.headers.get("Content-Encoding") is None
+        head = r.read().decode("utf-8")
+    assert re.search(r"<html\b[^>]*>", head).group(0) == f'<html lang="{lang}">'
+    assert re.search(r"<title>(.*?)</title>", head).group(1) == nav_label(title_keys()[path], lang)
+
+
+def test_an_unknown_language_is_served_in_the_default(base_url):
+    with urllib.request.urlopen(base_url + "/Data?lang=xx%22%3E%3Cscript%3E", timeout=30) as r:
+        head = r.read().decode("utf-8")
+    assert '<html lang="pl">' in head and "<script>\"" not in head and '"><script>' not in head

@@ -69,9 +69,23 @@ def test_dry_run_shows_the_changes_and_changes_nothing(env, capsys):
 def test_a_changed_cell_shows_old_and_new(env, tmp_path, capsys):
     fixed = tmp_path / "victims_2013.csv"
     fixed.write_text("year,total,women,men,minors_in_care,minors_unaccompanied\n2013,56,33,21,2,0\n", encoding="utf-8")
-    assert update(env, "programme_victims", fixed, extra=["--dry-run"]) in (0, 3)
+    code = update(env, "programme_victims", fixed, extra=["--dry-run"])
     out = capsys.readouterr().out
     assert re.search(r"~ 2013 women: \d+ -> 33", out), out
+    # the changed row still adds up to its total (33 + 21 + 2 + 0 = 56): it would publish
+    assert code == 0 and "checks: 0 failing" in out, out
+
+
+def test_a_row_that_does_not_add_up_would_not_publish(env, tmp_path, capsys):
+    raw, pointer = env
+    before = snapshot(pointer)
+    wrong = tmp_path / "victims_2013.csv"
+    wrong.write_text("year,total,women,men,minors_in_care,minors_unaccompanied\n2013,56,40,21,2,0\n", encoding="utf-8")
+    code = update(env, "programme_victims", wrong, extra=["--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 3, out  # 40 + 21 + 2 + 0 = 63, not 56: a failing check
+    assert re.search(r"checks: [1-9]\d* failing", out) and "2013" in out, out
+    assert snapshot(pointer) == before
 
 
 def test_publish_follow_and_roll_back(env, capsys):

@@ -1,0 +1,54 @@
+"""The accessibility statement page (issue 23, item 5): the act's sections, and the facts of the last check as the
+gate recorded them in app/accessibility.json (tests/e2e/test_accessibility.py checks that record against a run)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import accessibility
+from app.i18n import t
+from tests.helpers import ROOT
+
+
+def statement(lang: str, **env) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if lang != "pl":
+        at.query_params["lang"] = lang
+    at.switch_page("pages/9_Accessibility.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_statement_reports_the_recorded_check(built, lang):
+    record = accessibility.last_check()
+    at = statement(lang)
+    assert [h.value for h in at.header] == [t(k, lang) for k in ("a11y_status_heading", "a11y_not_heading",
+                                                                 "a11y_check_heading", "a11y_contact_heading")]
+    text = " ".join(m.value for m in at.markdown)
+    check = text[text.index(record["checked"]):]
+    # the facts as recorded, not as typed: date, axe version, every rule tag, page loads, views, violations
+    assert record["axe_core"] in check and all(tag in check for tag in record["ruleset"])
+    numbers = [int(n) for n in re.findall(r"\b\d+\b", check.split(record["axe_core"], 1)[1])]
+    gating = sum(n for impact, n in record["violations"].items() if impact in record["gating_impacts"])
+    for value in (record["page_loads"], len(record["views"]), gating, sum(record["violations"].values())):
+        assert value in numbers
+    assert ("częściowo zgodna" if lang == "pl" else "partially compliant") in text
+
+
+def test_the_contact_is_the_operators(built, monkeypatch):
+    at = statement("pl")
+    assert "DASHBOARD_A11Y_CONTACT" in " ".join(m.value for m in at.markdown)
+    monkeypatch.setenv(accessibility.CONTACT_ENV, "dostepnosc@example.gov.pl")
+    at = statement("pl")
+    assert "dostepnosc@example.gov.pl" in " ".join(m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_the_sidebar_links_the_statement_on_every_page(built):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    links = [el.proto for el in at.sidebar if getattr(el, "type", None) == "page_link"]
+    assert [(p.page, p.label) for p in links][-1] == ("Accessibility", t("nav_a11y", "pl"))  # last: the foot
