@@ -12,7 +12,7 @@ if __name__ != "__main__":
     streamlit_app = st.App(__file__, middleware=[Middleware(DocumentLanguage)])
 else:
     from app import data, figures, national
-    from app.i18n import fmt_int, fmt_pct, t
+    from app.i18n import fmt_int, fmt_pct, t, tn
     from app.page import columns, notices, setup, show, ui_template
     from app.state import PageState
 
@@ -31,9 +31,9 @@ else:
     for col, key in zip(cols[1:], ["women", "men", "minors"]):
         # a share of nothing is "no data", not a division by zero
         col.metric(t(f"share_{key}", lang), fmt_pct(h[key] / h["total"] if h["total"] else None, lang),
-                   help=t("share_help", lang, n=h[key], total=h["total"], period=period))
+                   help=tn("share_help", "total", lang, n=h[key], total=h["total"], period=period))
     cols = st.columns(4)
-    cols[0].metric(t("peak_year", lang), str(h["peak_year"] or t("no_data", lang)), help=t("peak_help", lang, n=h["peak"]))
+    cols[0].metric(t("peak_year", lang), str(h["peak_year"] or t("no_data", lang)), help=tn("peak_help", "n", lang, n=h["peak"]))
     cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_n', lang, n=h['voivodeships'])}",
                    help=t("voivodeships_help", lang, period=period))
     cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"] or "–"),
@@ -66,5 +66,5 @@ else:
 
     st.caption(t("caveats", lang))
     for m in data.referral_gaps().itertuples():
-        st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))
+        st.caption(tn("referrals_mismatch", "expected", lang, year=m.year, expected=m.expected, actual=m.actual))
     st.caption(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]))

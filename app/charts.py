@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from app import describe, theme
 from app.describe import Drawn
 from app.safe_text import escape, escape_figure
-from app.i18n import fmt_int, fmt_num, fmt_pct, t
+from app.i18n import fmt_int, fmt_num, fmt_pct, t, tn
 from app.numbers import label
 
 GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
@@ -116,7 +116,7 @@ def victims_chart(df: pd.DataFrame, lang: str, mode: str = "count", *, source: s
         note = notes
     y0, y1 = int(df.year.min()), int(df.year.max())
     unit = t("unit_persons", lang) if mode == "count" else t("unit_share", lang)
-    alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(totals.sum()), lang),
+    alt = tn("alt_victims", "total", lang, first=y0, last=y1, total=fmt_int(int(totals.sum()), lang),
             peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(totals.max()))
     series = {t("total", lang): list(df.total)}
     for g in GROUPS:  # what the bars draw: counts, or shares of the year's total in %
@@ -138,7 +138,7 @@ def total_trend_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "l
     fig.update_yaxes(title=t("persons", lang), rangemode="tozero")
     fig.update_layout(height=420, showlegend=False)
     y0, y1 = int(df.year.min()), int(df.year.max())
-    alt = t("alt_victims", lang, first=y0, last=y1, total=fmt_int(int(df.total.sum()), lang),
+    alt = tn("alt_victims", "total", lang, first=y0, last=y1, total=fmt_int(int(df.total.sum()), lang),
             peak=int(df.loc[df.total.idxmax(), "year"]), peak_n=int(df.total.max()))
     drawn = Drawn(t("year", lang), [str(y) for y in df.year], {t("total", lang): list(df.total)})
     return frame(fig, title=t("title_total_trend", lang), subtitle=f"{t('unit_persons', lang)}, {y0}–{y1}",
@@ -380,7 +380,7 @@ def survey_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: 
     read = df.iloc[::-1]  # top to bottom
     drawn = Drawn(t("col_category", lang), list(read[f"statement_{lang}"]), {t("share_respondents", lang): list(read.share_pct)},
                   ordered=False)
-    return frame(fig, title=t("title_survey", lang, period=period), subtitle=t("subtitle_survey", lang, n=len(df)),
+    return frame(fig, title=t("title_survey", lang, period=period), subtitle=tn("subtitle_survey", "n", lang, n=len(df)),
                  source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang),
                  drawn=drawn)
 
@@ -392,7 +392,7 @@ def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, t
     text = []
     for r in df.itertuples():
         value = ("~" if r.approx else "") + fmt_int(r.reach, lang)
-        text.append(value + (f" ({t('events_n', lang, n=fmt_int(r.events, lang))})" if pd.notna(r.events) else ""))
+        text.append(value + (f" ({tn('events_n', 'n', lang, n=fmt_int(r.events, lang))})" if pd.notna(r.events) else ""))
     colours = [theme.BAR_LIGHT if k == "materials" else theme.BAR for k in df.kind]
     fig = go.Figure(go.Bar(x=df.reach, y=labels, orientation="h", text=text, textposition="outside", cliponaxis=False,
                            marker_color=colours, hovertemplate="%{y}: %{text}<extra></extra>"))
@@ -429,7 +429,7 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     fig.update_layout(height=max(460, 30 * len(events) + 220))
     targets = df[df.kind == "target"]
     note = t("targets", lang) + ": " + "; ".join(getattr(r, f"label_{lang}") for r in targets.itertuples())
-    alt = t("alt_timeline", lang, n=len(events))
+    alt = tn("alt_timeline", "n", lang, n=len(events))
     dates = lambda col: [f"{d:%Y-%m-%d}" if pd.notna(d) else None for d in col]  # noqa: E731
     drawn = Drawn(t("col_category", lang), list(reversed(labels)), {
         t("col_start", lang): dates(events.start[::-1]), t("col_end", lang): dates(events.end[::-1])}, ordered=False)

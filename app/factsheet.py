@@ -22,7 +22,7 @@ import pandas as pd
 
 from app import data, export, figures, maps, numbers
 from app.charts import quote
-from app.i18n import fmt_int, fmt_num, fmt_pct, is_missing, t
+from app.i18n import fmt_int, fmt_num, fmt_pct, is_missing, t, tn
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "factsheet.typ"
 # The dashboard's fonts (app.theme.FONT): Liberation Sans, and DejaVu Sans for any glyph it lacks, from Debian's
@@ -203,7 +203,7 @@ def facts(teryt: str, lang: str) -> dict:
         peak_value, peak_detail = "–", t("fs_peak_none", lang)
     else:
         peak = [int(y) for y in known.year[known.referrals == top]]
-        count = t("n_referrals", lang, n=int(top))
+        count = tn("n_referrals", "n", lang, n=int(top))
         peak_value = ", ".join(map(str, peak))
         peak_detail = count if len(peak) == 1 else t("fs_peak_each", lang, count=count)
     facts_.append({"label": t("fs_peak", lang), "value": peak_value, "detail": peak_detail})
@@ -231,10 +231,10 @@ def facts(teryt: str, lang: str) -> dict:
                t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang))]
     for g in data.referral_gaps().itertuples():
         if first <= g.year <= last:
-            caveats.append(t("referrals_mismatch", lang, year=g.year, expected=g.expected, actual=g.actual) + " "
+            caveats.append(tn("referrals_mismatch", "expected", lang, year=g.year, expected=g.expected, actual=g.actual) + " "
                            + t("fs_gap_effect", lang))
     if any(numbers.small(n) for n in one.referrals) or small_total:
-        caveats.append(t("fs_small_counts", lang, n=numbers.SMALL_COUNT))
+        caveats.append(tn("fs_small_counts", "n", lang, n=numbers.SMALL_COUNT))
     for n in data.series_notes("population", "break").itertuples():
         if first <= n.first_year and n.last_year <= last:
             caveats.append(t("fs_rate_break", lang, what=display_name(getattr(n, f"label_{lang}"))))

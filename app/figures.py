@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from app import charts, data, maps, national, numbers
 from app.cache import cached, period
-from app.i18n import fmt_int, t
+from app.i18n import fmt_int, t, tn
 
 
 
@@ -44,7 +44,8 @@ def total_trend(lang: str, tpl: str = "light") -> go.Figure:
 def _referrals_view(lang: str, first: int, last: int, metric: str, span: tuple[int, int] | None = None):
     """value column, decimals, unit, subtitle and source of a referrals figure."""
     rate = metric == "rate"
-    unit = t("unit_rate" if first == last or span else "unit_rate_range", lang) if rate else t("unit_referrals", lang)
+    unit = ((t("unit_rate", lang) if first == last or span else t("unit_rate_range", lang)) if rate
+            else t("unit_referrals", lang))
     a, b = span or (first, last)
     subtitle = f"{unit}, {period(a, b)}"
     if rate:  # a range across a break of the population series compares unlike denominators
@@ -77,7 +78,7 @@ def _shown(df: pd.DataFrame, value: str, decimals: int, lang: str) -> pd.DataFra
     df["text"] = [numbers.label(v, lang, decimals) + ("*" if m and pd.notna(v) else "")
                   for v, m in zip(df[value], mark)]
     df["hover"] = [f"{lab}: " + (t("no_data", lang) if pd.isna(v) else
-                                 f"{txt} {t('colorbar_rate', lang)} ({t('n_referrals', lang, n=fmt_int(n, lang))})")
+                                 f"{txt} {t('colorbar_rate', lang)} ({tn('n_referrals', 'n', lang, n=fmt_int(n, lang))})")
                    for lab, v, txt, n in zip(df.label, df[value], df.text, counted)]
     return df
 
@@ -87,19 +88,19 @@ def _notes(lang: str, first: int, last: int, df: pd.DataFrame | None = None, rat
     each year whose referrals do not add up to its enrolments (from data_quality), years without population
     (no rate), and the small-count mark."""
     gaps = data.referral_gaps()
-    notes = [t("referrals_mismatch", lang, year=r.year, expected=r.expected, actual=r.actual)
+    notes = [tn("referrals_mismatch", "expected", lang, year=r.year, expected=r.expected, actual=r.actual)
              for r in gaps.itertuples() if first <= r.year <= last]
     missing = data.population_gaps(first, last) if rate else []
     if missing:
         notes.append(t("rate_without_population", lang, years=", ".join(map(str, missing))))
     if df is not None and "text" in df and df.text.str.endswith("*").any():
-        notes.append(t("small_count_note", lang, n=numbers.SMALL_COUNT))
+        notes.append(tn("small_count_note", "n", lang, n=numbers.SMALL_COUNT))
     return " ".join(notes)
 
 
 def _colorbar(metric: str, lang: str) -> str:
     """A short colour-bar title (the subtitle carries the full unit)."""
-    return t("colorbar_rate" if metric == "rate" else "referrals", lang)
+    return t("colorbar_rate", lang) if metric == "rate" else t("referrals", lang)
 
 
 # The small multiples drawn at first: two rows of maps. More years wait behind "show all", so a long series
@@ -203,7 +204,7 @@ def factsheet_chart(lang: str, teryt: str, tpl: str = "light") -> go.Figure:
     one = rows[rows.id == teryt]
     notes = [_notes(lang, *years, rate=True)]
     if any(numbers.small(n) for n in one.referrals):
-        notes.append(t("fs_small_counts", lang, n=numbers.SMALL_COUNT))
+        notes.append(tn("fs_small_counts", "n", lang, n=numbers.SMALL_COUNT))
     source = referrals_source(lang, *years, rate=True)
     name = one.label.iloc[0]
     return charts.factsheet_chart(one, data.national_referrals(), lang, region=name, tpl=tpl,
@@ -316,9 +317,9 @@ def undesa_map(lang: str, tpl: str = "light", year: int | None = None, view: str
     df = _undesa(lang)
     year = year or int(df.year.max())
     this = df[df.year == year].rename(columns={"iso3": "id", "thousands": "value"})
-    this["hover_extra"] = [t("n_persons", lang, n=fmt_int(n, lang)) for n in this.persons]  # the exact estimate
+    this["hover_extra"] = [tn("n_persons", "n", lang, n=fmt_int(n, lang)) for n in this.persons]  # the exact estimate
     world = data.migrant_world().set_index("year").persons.get(year)
-    world = t("no_data", lang) if world is None or pd.isna(world) else t("n_persons", lang, n=fmt_int(world, lang))
+    world = t("no_data", lang) if world is None or pd.isna(world) else tn("n_persons", "n", lang, n=fmt_int(world, lang))
     return maps.emigration_map(this, lang, classes=classes, view=view, bounds=maps.UN_CLASSES,
                                title=t("title_undesa_map", lang, year=year),
                                subtitle=t("subtitle_undesa_map", lang, year=year, world=world),

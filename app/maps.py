@@ -15,7 +15,7 @@ from shapely.geometry import mapping, shape
 from app import theme
 from app.charts import SOURCE_WRAP, frame, sequential_scale
 from app.describe import Drawn
-from app.i18n import fmt_num, t
+from app.i18n import fmt_num, t, tn
 from app.numbers import in_class, label, shown
 
 GEO = Path(__file__).resolve().parents[1] / "geo"
@@ -192,7 +192,7 @@ def small_multiples(df: pd.DataFrame, lang: str, *, value: str, title: str, subt
                                      colorbar=dict(title=dict(text=colorbar), thickness=14)),
                       height=300 * rows + 170, margin=dict(l=10, r=10))
     y0, y1 = years[0], years[-1]
-    alt = t("alt_small_multiples", lang, first=y0, last=y1, n=len(years))
+    alt = tn("alt_small_multiples", "n", lang, first=y0, last=y1, n=len(years))
     wide = df.pivot(index="label", columns="year", values=value).sort_index()
     drawn = Drawn(t("voivodeship", lang), list(wide.index), {str(y): list(wide[y]) for y in years}, ordered=False,
                   decimals=decimals, main=str(y1))
@@ -320,7 +320,7 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     _poland(fig)
     fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(orientation="v", x=0, y=0.02,
                                                                        yanchor="bottom"))
-    alt = t("alt_teams", lang, n=int((df.status != "unknown").sum()))
+    alt = tn("alt_teams", "n", lang, n=int((df.status != "unknown").sum()))
     listed = df.sort_values("label")
     drawn = Drawn(t("voivodeship", lang), list(listed.label), {
         t("col_team", lang): [t(f"team_{st}", lang) + (f" ({x})" if st == "dated" else "")

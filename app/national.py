@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from app import charts_national as charts
 from app import data, numbers
 from app.cache import cached, period
-from app.i18n import TEXT, fmt_int, t
+from app.i18n import fmt_int, has, t
 
 KCIK = "kcik_assisted"  # the count broken down each year by sex, foreign nationals, minors and type of exploitation
 WITNESS = "witness_victim_programme_joined"  # a footnote only: never a point of any series
@@ -45,8 +45,9 @@ def indicator_label(name: str, lang: str) -> str:
 def category_label(category: str, lang: str) -> str:
     """A type of exploitation as its source words it, in the UI language (the source's words where the UI
     has no translation)."""
-    key = "expl_" + re.sub(r"\W+", "_", category).strip("_")
-    return t(key, lang) if key in TEXT else category
+    slug = re.sub(r"\W+", "_", category).strip("_")
+    key = f"expl_{slug}"
+    return t(key, lang) if has(key) else category
 
 
 def country_label(name_en: str, lang: str) -> str:
@@ -63,7 +64,7 @@ def breakdown_label(breakdown: str, lang: str) -> str:
     if breakdown.startswith(CITIZENSHIP):
         return country_label(breakdown.removeprefix(CITIZENSHIP), lang)
     key = f"breakdown_{breakdown}"
-    return t(key, lang) if key in TEXT else breakdown
+    return t(key, lang) if has(key) else breakdown
 
 
 def shown(row, lang: str) -> str:

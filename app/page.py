@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import data, describe, export, tables, updates
-from app.i18n import DEFAULT_LANG, LANGS, t
+from app.i18n import DEFAULT_LANG, LANGS, t, tn
 from app.maps import TOPOJSON_URL
 from app.state import PageState
 from etl.errors import BuildError, InputError
@@ -288,7 +288,7 @@ def change_history(lang: str, key: str) -> pd.DataFrame:
     st.dataframe(log.head(CHANGES_SHOWN)[["at", "action", "dataset", "file", "rows_added", "cells_changed",
                                           "rows_removed", "by", "build"]], hide_index=True, width="stretch")
     if len(log) > CHANGES_SHOWN:
-        st.caption(t("changes_latest", lang, n=CHANGES_SHOWN, total=len(log)))
+        st.caption(tn("changes_latest", "total", lang, n=CHANGES_SHOWN, total=len(log)))
     st.download_button(t("download_csv", lang), data.changes_csv, file_name="data_changes.csv", mime="text/csv",
                        key=f"csv_changes_{key}")
     return log

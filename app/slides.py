@@ -8,15 +8,15 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from app import charts, data, figures, national, numbers
-from app.i18n import fmt_int, fmt_num, fmt_pct, t
+from app.i18n import N_, Nn_, fmt_int, fmt_num, fmt_pct, t, tn
 
 
 def limits(lang: str, tpl: str = "light") -> go.Figure:
     """What the data cannot say, as a text slide whose numbers come from the database."""
     h = data.headline()
     gap = data.referral_gaps()
-    lines = [t("limit_foreigners", lang, total=h["total"], first=h["first_year"], last=h["last_year"])]
-    lines += [t("limit_mismatch", lang, year=r.year, actual=r.actual, expected=r.expected) for r in gap.itertuples()]
+    lines = [tn("limit_foreigners", "total", lang, total=h["total"], first=h["first_year"], last=h["last_year"])]
+    lines += [tn("limit_mismatch", "expected", lang, year=r.year, actual=r.actual, expected=r.expected) for r in gap.itertuples()]
     lines += [t("limit_gus", lang, notes=figures.series_caveat("emigration_gus", lang)), t("limit_no_data", lang),
               t("limit_populations", lang)]
     return charts.text_figure(lines, lang, title=t("slide_limits_title", lang), subtitle=t("slide_limits_sub", lang),
@@ -69,6 +69,7 @@ class Slide:
     key: str
     make: Callable[..., go.Figure]
     kwargs: dict
+    note_key: str  # the speaker note's text (marked for pybabel extract where the slide is listed)
 
     def figure(self, lang: str, tpl: str = "light") -> go.Figure:
         """The slide's figure."""
@@ -77,18 +78,18 @@ class Slide:
     def note(self, lang: str) -> str:
         """The speaker note, its numbers taken from the database."""
         f = facts(lang)
-        note = t(f"note_{self.key}", lang, **f)
+        note = t(self.note_key, lang, **f)
         return note + (" " + f["incomplete"] if f["incomplete"] and self.key in ("enrolments", "groups") else "")
 
 
 SLIDES = [
-    Slide("enrolments", figures.victims, {}),
-    Slide("groups", figures.victims, {"mode": "share"}),
-    Slide("where", figures.overview_map, {}),
-    Slide("rate", figures.rate_map, {}),
-    Slide("years", figures.referrals_by_year, {}),
-    Slide("emigration_map", figures.emigration_map, {}),
-    Slide("emigration_totals", figures.emigration_totals, {}),
-    Slide("after", national.national_victims, {}),
-    Slide("limits", limits, {}),
+    Slide("enrolments", figures.victims, {}, Nn_("note_enrolments", "total")),
+    Slide("groups", figures.victims, {"mode": "share"}, N_("note_groups")),
+    Slide("where", figures.overview_map, {}, Nn_("note_where", "n_voivodeships")),
+    Slide("rate", figures.rate_map, {}, Nn_("note_rate", "rate_top_n")),
+    Slide("years", figures.referrals_by_year, {}, Nn_("note_years", "cell_n")),
+    Slide("emigration_map", figures.emigration_map, {}, N_("note_emigration_map")),
+    Slide("emigration_totals", figures.emigration_totals, {}, N_("note_emigration_totals")),
+    Slide("after", national.national_victims, {}, N_("note_after")),
+    Slide("limits", limits, {}, N_("note_limits")),
 ]

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from app import charts, data, figures, tables
-from app.i18n import t
+from app.i18n import N_, t
 from app.page import notices, setup, show, ui_template, year_range
 from app.state import PageState
+
+MODES = {"count": N_("mode_count"), "share": N_("mode_share")}  # option -> its label's key
 
 lang = setup("nav_victims")
 victims = data.victims()
@@ -15,9 +17,8 @@ state = PageState("victims")
 st.title(t("victims_heading", lang))
 left, right = st.columns([3, 2])
 year_range(left, state, years, lang)
-right.segmented_control(t("measure", lang), ["count", "share"], required=True,
-                        key=state.choice("mode", ["count", "share"], "count"),
-                        format_func=lambda m: t(f"mode_{m}", lang))
+right.segmented_control(t("measure", lang), list(MODES), required=True, key=state.choice("mode", list(MODES), "count"),
+                        format_func=lambda m: t(MODES[m], lang))
 notices(state.sync(), lang)
 
 first, last = state.value("years")

@@ -3,9 +3,14 @@
 import streamlit as st
 
 from app import data, figures
-from app.i18n import t
+from app.i18n import N_, t, tn
 from app.page import columns, factsheet_button, notices, setup, show, ui_template, year_range
 from app.state import PageState
+
+# Each control's options and the keys of their labels.
+PERIODS = {"year": N_("period_year"), "range": N_("period_range")}
+METRICS = {"count": N_("metric_count"), "rate": N_("metric_rate")}
+BELOW = {"maps": N_("years_view_maps"), "grid": N_("years_view_grid")}
 
 lang = setup("nav_referrals")
 voivodeships = data.query("SELECT teryt, name_pl, name_en FROM voivodeships")
@@ -14,7 +19,7 @@ years = figures.referral_years()
 state = PageState("referrals")
 tpl = ui_template()
 k_voiv = state.choice("v", sorted(names), "")
-k_below = state.choice("below", ["maps", "grid"], None)
+k_below = state.choice("below", list(BELOW), None)
 
 
 def pick_from_map():
@@ -26,16 +31,14 @@ def pick_from_map():
 
 st.title(t("referrals_heading", lang))
 c1, c2, c3 = st.columns([2, 3, 2], gap="medium")
-c1.segmented_control(t("period", lang), ["year", "range"], required=True,
-                     key=state.choice("period", ["year", "range"], "year"),
-                     format_func=lambda p: t(f"period_{p}", lang))
+c1.segmented_control(t("period", lang), list(PERIODS), required=True, key=state.choice("period", list(PERIODS), "year"),
+                     format_func=lambda p: t(PERIODS[p], lang))
 if state.value("period") == "year":
     c2.select_slider(t("year", lang), options=years, key=state.year("year", years, years[-1]))
 else:
     year_range(c2, state, years, lang)
-c3.segmented_control(t("measure", lang), ["count", "rate"], required=True,
-                     key=state.choice("metric", ["count", "rate"], "count"),
-                     format_func=lambda m: t(f"metric_{m}", lang))
+c3.segmented_control(t("measure", lang), list(METRICS), required=True, key=state.choice("metric", list(METRICS), "count"),
+                     format_func=lambda m: t(METRICS[m], lang))
 notices(state.sync(), lang)
 
 first, last = (state.value("year"),) * 2 if state.value("period") == "year" else state.value("years")
@@ -58,13 +61,12 @@ if state.value("v"):
 st.subheader(t("small_multiples_heading", lang, first=years[0], last=years[-1]))
 # Below the first screen: the maps of the years and the grid are drawn when asked for (or named in the URL),
 # so that a page load waits only for what it shows first.
-st.segmented_control(t("years_view", lang), ["maps", "grid"], key=k_below,
-                     format_func=lambda v: t(f"years_view_{v}", lang))
+st.segmented_control(t("years_view", lang), list(BELOW), key=k_below, format_func=lambda v: t(BELOW[v], lang))
 below = state.value("below")
 if below == "maps":
     capped = len(years) > figures.MULTIPLES_AT_FIRST
     if capped and not st.toggle(t("show_all_years", lang, n=len(years)), key="referrals.all_years"):
-        st.caption(t("latest_years_shown", lang, n=figures.MULTIPLES_AT_FIRST))
+        st.caption(tn("latest_years_shown", "n", lang, n=figures.MULTIPLES_AT_FIRST))
         show(figures.referrals_by_year(lang, tpl, metric, latest=figures.MULTIPLES_AT_FIRST))
     else:
         show(figures.referrals_by_year(lang, tpl, metric))
@@ -74,4 +76,4 @@ else:
     st.caption(t("years_view_pick", lang))
 st.caption(t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang)))
 for m in data.referral_gaps().itertuples():
-    st.caption(t("referrals_mismatch", lang, year=m.year, expected=m.expected, actual=m.actual))
+    st.caption(tn("referrals_mismatch", "expected", lang, year=m.year, expected=m.expected, actual=m.actual))

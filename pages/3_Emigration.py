@@ -4,9 +4,15 @@ Poland), each with its own map, years and source, and a side-by-side comparison 
 import streamlit as st
 
 from app import data, figures, numbers, tables
-from app.i18n import t
+from app.i18n import N_, t
 from app.page import columns, notices, setup, show, ui_template
 from app.state import PageState
+
+# Each control's options and the keys of their labels.
+MEASURES = {"gus": N_("measure_gus"), "undesa": N_("measure_undesa")}
+VIEWS = {"europe": N_("view_europe"), "world": N_("view_world")}
+SCALES = {"classes": N_("scale_classes"), "continuous": N_("scale_continuous")}
+GUS_VIEWS = {"totals": N_("gus_view_totals"), "top": N_("gus_view_top")}
 
 lang = setup("nav_emigration")
 state = PageState("emigration")
@@ -14,24 +20,23 @@ tpl = ui_template()
 gus_years, un_years = figures.emigration_years(), figures.undesa_years()
 
 st.title(t("emigration_heading", lang))
-st.segmented_control(t("measure", lang), ["gus", "undesa"], required=True, key=state.choice("measure", ["gus", "undesa"], "gus"),
-                     format_func=lambda m: t(f"measure_{m}", lang), help=t("measure_help", lang))
+st.segmented_control(t("measure", lang), list(MEASURES), required=True, key=state.choice("measure", list(MEASURES), "gus"),
+                     format_func=lambda m: t(MEASURES[m], lang), help=t("measure_help", lang))
 gus = state.value("measure") == "gus"
 # Both measures' choices are declared, so switching back and forth keeps each one's view in the URL.
 k_year, k_un_year = state.year("year", gus_years, gus_years[-1]), state.year("un_year", un_years, un_years[-1])
-k_view = state.choice("view", ["europe", "world"], "europe")
-k_below = state.choice("below", ["totals", "top"], "totals")
+k_view = state.choice("view", list(VIEWS), "europe")
+k_below = state.choice("below", list(GUS_VIEWS), "totals")
 c1, c2, c3 = st.columns([7, 4, 3])  # at 1366 px: seven years a row, the scale control unclipped in English
 # The published years as buttons, not a slider: the GUS years have gaps that a slider would space evenly, and a
 # slider's JavaScript (about 180 KB in nine files) is fetched before the page's first screen is complete.
 c1.segmented_control(t("year", lang), gus_years if gus else un_years, required=True, key=k_year if gus else k_un_year,
                      wrap=True)
 if not gus:
-    c3.segmented_control(t("view", lang), ["europe", "world"], required=True, key=k_view,
-                         format_func=lambda v: t(f"view_{v}", lang))
-c2.segmented_control(t("scale", lang), ["classes", "continuous"], required=True,
-                     key=state.choice("scale", ["classes", "continuous"], "classes"),
-                     format_func=lambda s: t(f"scale_{s}", lang))
+    c3.segmented_control(t("view", lang), list(VIEWS), required=True, key=k_view,
+                         format_func=lambda v: t(VIEWS[v], lang))
+c2.segmented_control(t("scale", lang), list(SCALES), required=True, key=state.choice("scale", list(SCALES), "classes"),
+                     format_func=lambda s: t(SCALES[s], lang))
 cmp_years = figures.comparison_years()
 k_cmp = state.year("cmp", cmp_years, cmp_years[-1])
 notices(state.sync(), lang)
@@ -74,8 +79,8 @@ with right:
 
 if gus:
     # One view below the map at a time: a page load waits only for what it shows.
-    st.segmented_control(t("gus_view", lang), ["totals", "top"], required=True, key=k_below,
-                         format_func=lambda v: t(f"gus_view_{v}", lang))
+    st.segmented_control(t("gus_view", lang), list(GUS_VIEWS), required=True, key=k_below,
+                         format_func=lambda v: t(GUS_VIEWS[v], lang))
     show(figures.emigration_totals(lang, tpl) if state.value("below") == "totals" else figures.emigration_top(lang, tpl))
     st.caption(t("emigration_caveat", lang, notes=figures.series_caveat("emigration_gus", lang)))
 else:

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from app import data
-from app.i18n import t
+from app.i18n import t, tn
 from app.page import change_history, notices, setup
 from app.state import PageState
 from app.tables import markdown, missing, plain
@@ -37,7 +37,7 @@ st.dataframe(data.sources(), hide_index=True, width="stretch",
 # datasets however many years are added.
 for row, added in data.datasets_grouped():
     title = row.title_en if lang == "en" and not missing(row.title_en) else row.title  # our sidecars' titles
-    more = f" (+ {t('dataset_updates', lang, n=len(added))})" if len(added) else ""
+    more = f" (+ {tn('dataset_updates', 'n', lang, n=len(added))})" if len(added) else ""
     with st.expander(f"{row.dataset}: {title}{more}"):
         st.markdown(f"**{t('publisher', lang)}:** {plain(row.publisher)}  \n**{t('unit', lang)}:** {plain(row.unit)}  \n"
                     f"**{t('licence', lang)}:** {plain(row.licence)}  \n**{t('raw_file', lang)}:** "
@@ -56,7 +56,7 @@ st.header(t("tables_heading", lang))
 st.selectbox(t("table", lang), data.RELATIONS, key=k_table)
 name = state.value("table")
 frame = data.table(name)
-st.caption(t("rows", lang, n=len(frame)))
+st.caption(tn("rows", "n", lang, n=len(frame)))
 st.dataframe(frame, hide_index=True, width="stretch")
 a, b = st.columns(2)
 # Callables: the file is made only when the button is clicked.

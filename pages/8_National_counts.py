@@ -3,16 +3,19 @@
 import streamlit as st
 
 from app import data, national, tables
-from app.i18n import t
+from app.i18n import N_, t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
 
-TOPICS = ["justice", "profile", "assistance", "exploitation"]
+# Each control's options and the keys of their labels.
+TOPICS = {"justice": N_("since_topic_justice"), "profile": N_("since_topic_profile"),
+          "assistance": N_("since_topic_assistance"), "exploitation": N_("since_topic_exploitation")}
+MODES = {"count": N_("mode_count"), "share": N_("mode_share")}
 
 lang = setup("nav_since")
 state = PageState("national_counts")
-key_mode = state.choice("mode", ["count", "share"], "count")
-key_topic = state.choice("topic", TOPICS, "justice")
+key_mode = state.choice("mode", list(MODES), "count")
+key_topic = state.choice("topic", list(TOPICS), "justice")
 notices(state.sync(), lang)
 tpl = ui_template()
 first, last = data.programme_period()
@@ -46,12 +49,12 @@ if words:
                                            words=w["words"])))
 
 # Below the first screen, one topic at a time (?topic=...): a page load draws two figures.
-st.segmented_control(t("since_topic", lang), TOPICS, required=True, key=key_topic,
-                     format_func=lambda m: t(f"since_topic_{m}", lang))
+st.segmented_control(t("since_topic", lang), list(TOPICS), required=True, key=key_topic,
+                     format_func=lambda m: t(TOPICS[m], lang))
 topic = state.value("topic")
 if topic == "exploitation":
-    st.segmented_control(t("since_mode", lang), ["count", "share"], required=True, key=key_mode,
-                         format_func=lambda m: t(f"mode_{m}", lang))
+    st.segmented_control(t("since_mode", lang), list(MODES), required=True, key=key_mode,
+                         format_func=lambda m: t(MODES[m], lang))
     show(national.national_exploitation(lang, tpl, state.value("mode")))
     if national.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
         show(national.national_exploitation_apart(lang, tpl))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from babel import Locale
 
-from app.i18n import LANGS, LOCALES, TEXT, Plural, fmt_int, fmt_num, fmt_pct, plural_category, t
+from app.i18n import CATEGORIES, LANGS, LOCALES, catalog, fmt_int, fmt_num, fmt_pct, plural_category, t, texts
 
 COUNTS = (1, 2, 4, 5, 12, 22, 25)
 
@@ -74,16 +74,15 @@ EXPECTED = {
                          "{} wyników przytoczonych"], en("{} result quoted", "{} results quoted")),
 }
 
-PLURAL_KEYS = sorted(k for k, entry in TEXT.items() if any(isinstance(v, Plural) for v in entry.values()))
+PLURAL_KEYS = sorted(k for k, v in catalog("pl").items() if isinstance(v, tuple))
 
 
 def fill(key: str, lang: str, count) -> str:
     """t() with the count and a placeholder value for every other field of the text."""
-    text = TEXT[key][lang]
-    forms = text.forms.values() if isinstance(text, Plural) else [text]
-    names = {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
-    values = {name: f"<{name}>" for name in names}
-    values[text.count] = count
+    name, forms = catalog(lang)[key]
+    names = {n for form in forms for _, n, _, _ in string.Formatter().parse(form) if n}
+    values = {n: f"<{n}>" for n in names}
+    values[name] = count
     return t(key, lang, **values)
 
 
@@ -94,12 +93,14 @@ def test_every_counted_text_is_tested():
 @pytest.mark.parametrize("key", PLURAL_KEYS)
 def test_plural_texts_have_every_cldr_form_in_both_languages(key):
     for lang in LANGS:
-        text = TEXT[key][lang]
-        assert isinstance(text, Plural), f"{key}: {lang} is plain text, the other language is plural"
+        text = catalog(lang)[key]
+        assert isinstance(text, tuple), f"{key}: {lang} is plain text, the other language is plural"
+        count, forms = text
         categories = set(Locale.parse(LOCALES[lang]).plural_form.tags) | {"other"}
-        assert set(text.forms) == categories, f"{key} ({lang}): forms {sorted(text.forms)}, CLDR {sorted(categories)}"
-        for form in text.forms.values():
-            assert "{" + text.count + "}" in form, f"{key} ({lang}): a form without the count: {form!r}"
+        # the catalogue's forms are CLDR's categories of the language, in order
+        assert set(CATEGORIES[lang]) == categories and len(forms) == len(categories), (key, lang, forms)
+        for form in forms:
+            assert "{" + count + "}" in form, f"{key} ({lang}): a form without the count: {form!r}"
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
@@ -116,7 +117,7 @@ COUNTED_NOUN = re.compile(r"\{\w+\} (osob|osób|osoby|wiersz|zgłosze|wydarze|wo
 
 
 def test_no_plain_text_glues_a_count_to_a_noun():
-    glued = [(k, lang) for k, entry in TEXT.items() for lang, text in entry.items()
+    glued = [(k, lang) for lang in LANGS for k, text in catalog(lang).items()
              if isinstance(text, str) and COUNTED_NOUN.search(text)]
     assert glued == []
 
@@ -201,3 +202,98 @@ def test_formatters_say_no_data_for_a_missing_value(fmt, value):
 
 def test_formatters_survive_infinity():
     assert fmt_int(float("inf"), "pl") == "∞" and fmt_num(float("-inf"), "en", 1) == "-∞"
+
+
+# --- the catalogues (app/locale): what a translator edits --------------------------------------------------
+
+import ast  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from babel.messages.pofile import read_po  # noqa: E402
+
+from app.i18n import LOCALE_DIR, catalog_path  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
+
+TEMPLATE = LOCALE_DIR / "messages.pot"
+PYBABEL = Path(sys.executable).with_name("pybabel")
+KEYWORDS = ["-k", "t", "-k", "tn:1,2", "-k", "N_", "-k", "Nn_:1,2"]  # README.md, "Translations"
+CODE = [*sorted((ROOT / "app").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard.py"]
+
+
+def messages(path: Path) -> dict[str, object]:
+    """msgid (the key) -> the message, header left out."""
+    with open(path, "rb") as fh:
+        po = read_po(fh)
+    return {m.id[0] if m.pluralizable else m.id: m for m in po if m.id}
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_message_is_translated_and_none_is_fuzzy(lang):
+    template, po = messages(TEMPLATE), messages(catalog_path(lang))
+    assert sorted(po) == sorted(template)  # nothing missing, nothing left over
+    for key, m in po.items():
+        assert not m.fuzzy, f"{key} ({lang}) is fuzzy: check it and remove the flag"
+        assert m.pluralizable == template[key].pluralizable, key
+        forms = m.string if m.pluralizable else [m.string]
+        assert all(f.strip() for f in forms), f"{key} ({lang}) is not translated"
+        if m.pluralizable:
+            assert m.id[1] == template[key].id[1] and len(forms) == len(CATEGORIES[lang]), key
+
+
+# Texts whose languages fill in different values by design: Polish says "after 2013", English "since 2014"; the
+# English fact sheet also gives the Polish name.
+DIFFERENT_VALUES = {"nav_since", "since_heading", "latest_heading", "more_since", "fs_subtitle"}
+
+
+def test_both_languages_fill_in_the_same_values():
+    """A value only one language fills in is a translator's typo ("{yaer}") unless listed above."""
+    differ = []
+    for key in catalog("pl"):
+        names = []
+        for lang in LANGS:
+            entry = catalog(lang)[key]
+            names.append(set().union(*map(fields, entry[1] if isinstance(entry, tuple) else [entry])))
+        if names[0] != names[1]:
+            differ.append(key)
+    assert sorted(differ) == sorted(DIFFERENT_VALUES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_catalogues_compile_complete(lang, tmp_path):
+    proc = subprocess.run([str(PYBABEL), "compile", "--statistics", "-l", lang, "-i", str(catalog_path(lang)),
+                           "-o", str(tmp_path / "messages.mo")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "(100%) translated" in proc.stderr + proc.stdout, proc.stderr
+
+
+def test_pybabel_extract_finds_no_key_missing_from_the_template(tmp_path):
+    """Every key the code names literally (t, tn, N_, Nn_) is in the template, plural where the code says so."""
+    out = tmp_path / "extracted.pot"
+    proc = subprocess.run([str(PYBABEL), "extract", "-F", str(LOCALE_DIR / "babel.cfg"), "--no-default-keywords",
+                           *KEYWORDS, "--no-location", "-o", str(out), "app", "pages", "dashboard.py"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    extracted, template = messages(out), messages(TEMPLATE)
+    assert len(extracted) > 100
+    assert sorted(set(extracted) - set(template)) == []
+    assert [k for k, m in extracted.items() if m.pluralizable != template[k].pluralizable] == []
+
+
+def test_every_key_of_the_template_is_used_by_the_code():
+    """A key no code names (as a string anywhere, or as the prefix of an f-string key such as f"scope_{s}") is dead."""
+    used, prefixes = set(), set()
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                used.add(node.value)
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant) \
+                    and len(node.values) > 1 and re.fullmatch(r"[a-z_]+_", str(node.values[0].value)):
+                prefixes.add(node.values[0].value)
+    dead = [k for k in messages(TEMPLATE) if k not in used and not k.startswith(tuple(prefixes))]
+    assert dead == []

@@ -8,7 +8,8 @@ import ast
 import operator
 import re
 
-from app.i18n import TEXT
+from app.i18n import LANGS
+from app.i18n import texts as catalog_texts
 from etl.contract import CONTRACT
 from tests.helpers import ROOT
 
@@ -113,12 +114,7 @@ def messages(path) -> list[str]:
 
 def texts() -> list[tuple[str, str, str]]:
     """(key, lang, text) of every UI text and every plural form of it."""
-    out = []
-    for key, entry in TEXT.items():
-        for lang, value in entry.items():
-            forms = getattr(value, "forms", {"": value})
-            out += [(key, lang, f) for f in forms.values()]
-    return out
+    return [(key, lang, text) for lang in LANGS for key, text in catalog_texts(lang)]
 
 
 def test_no_year_or_count_of_the_data_in_app_code():
