@@ -65,6 +65,6 @@ else:
                  icon=":material/timeline:", query_params=link)
 
     st.caption(t("caveats", lang))
-    for m in data.referral_gaps().itertuples():
-        st.caption(tn("referrals_mismatch", "expected", lang, year=m.year, expected=m.expected, actual=m.actual))
+    for said in figures.referral_mismatches(lang):
+        st.caption(said)
     st.caption(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]))

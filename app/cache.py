@@ -1,4 +1,4 @@
-"""Figures built once per database build and view, and the one way a period is written ('2017', '2006–2013')."""
+"""Figures built once per database build and view, shared by every session."""
 
 from __future__ import annotations
 
@@ -29,7 +29,3 @@ def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
     figure.cache_clear = build.cache_clear
     return figure
 
-
-def period(first: int, last: int, sep: str = "–") -> str:
-    """'2017' for one year, else '2006–2013' (or with `sep`, '2006-2013' for file names)."""
-    return str(first) if first == last else f"{first}{sep}{last}"

@@ -12,10 +12,12 @@ import plotly.graph_objects as go
 from app import describe, theme
 from app.describe import Drawn
 from app.safe_text import escape, escape_figure
+from etl.contract import CONTRACT
 from app.i18n import fmt_int, fmt_num, fmt_pct, t, tn
+from app import numbers
 from app.numbers import label
 
-GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
+GROUPS = list(CONTRACT["programme_victims"].parts)  # the groups enrolments are published in
 SOURCE_WRAP = 80  # characters per source line: fits a 3/5-width chart on a 1366 px screen (95 was cut)
 WIDE_WRAP = 140  # a chart the page draws full width
 # An annotation starts at the plot area's left edge: half-width overview charts, and a ranking whose
@@ -433,7 +435,7 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     dates = lambda col: [f"{d:%Y-%m-%d}" if pd.notna(d) else None for d in col]  # noqa: E731
     drawn = Drawn(t("col_category", lang), list(reversed(labels)), {
         t("col_start", lang): dates(events.start[::-1]), t("col_end", lang): dates(events.end[::-1])}, ordered=False)
-    years = lambda dates: _period(int(dates.dt.year.min()), int(dates.dt.year.max()))  # noqa: E731
+    years = lambda dates: numbers.period(int(dates.dt.year.min()), int(dates.dt.year.max()))  # noqa: E731
     whole = pd.concat([period.start, period.end]).dropna()
     dated = pd.concat([events.start, events.end]).dropna()
     return frame(fig, title=t("title_timeline", lang, period=years(whole)),
@@ -441,7 +443,3 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
                  lang=lang, tpl=tpl, alt=alt, name=f"context_iom_project_{years(whole).replace('–', '-')}", note=note,
                  drawn=drawn)
 
-
-def _period(first: int, last: int) -> str:
-    """'2017' or '2020–2024'."""
-    return str(first) if first == last else f"{first}–{last}"

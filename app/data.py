@@ -160,7 +160,8 @@ def headline() -> dict:
     e = query("""SELECT year, emigrants_thousands, source_id FROM emigration_totals
                  WHERE scope = ? ORDER BY year DESC LIMIT 1""", ("total",))
     first, last = int(v.year.min()), int(v.year.max())
-    complete = v.dropna(subset=["total", "women", "men", "minors_in_care", "minors_unaccompanied"])
+    programme = CONTRACT["programme_victims"]
+    complete = v.dropna(subset=[programme.whole, *programme.parts])
     return {
         "first_year": first, "last_year": last,
         # Sums skip missing values: say which years they leave out rather than shrink without a word.
@@ -197,6 +198,10 @@ def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
     base = df.dataset.str.replace(r"_update_\d+$", "", regex=True)
     updates = df[base != df.dataset].assign(base=base[base != df.dataset].replace(LISTED_WITH)).sort_values("dataset")
     return [(row, updates[updates.base == row.dataset]) for _, row in df[base == df.dataset].iterrows()]
+
+
+# The data-quality columns a reader is shown (the compared values are in the detail's words).
+QUALITY_SHOWN = [c for c in CONTRACT["data_quality"].column_names if c not in ("expected", "actual")]
 
 
 def data_quality(severity: str | None = None) -> pd.DataFrame:
@@ -362,7 +367,7 @@ def annotations(dataset: str) -> pd.DataFrame:
 
 # Relations offered for download on the data page, in the contract's order (fixed names from etl/contract.py:
 # never taken from user input). The contract is plain data: importing it does not import pandera.
-RELATIONS = list(DOWNLOADS)
+DOWNLOADABLE = list(DOWNLOADS)
 
 
 # DuckDB integer types and the pandas nullable type each is given, so that a column with a NULL is not
@@ -375,8 +380,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def column_types(name: str) -> dict[str, str]:
-    """{column: DuckDB type} of a relation of RELATIONS, in column order, from the database's catalogue."""
-    if name not in RELATIONS:
+    """{column: DuckDB type} of a relation of DOWNLOADABLE, in column order, from the database's catalogue."""
+    if name not in DOWNLOADABLE:
         raise ValueError(f"unknown relation {name!r}")
     rows = query("""SELECT column_name, data_type FROM information_schema.columns
                     WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position""", (name,))
@@ -384,10 +389,10 @@ def column_types(name: str) -> dict[str, str]:
 
 
 def table(name: str) -> pd.DataFrame:
-    """A whole relation by name, from the fixed list RELATIONS; integer columns stay integers (nullable)."""
-    if name not in RELATIONS:
+    """A whole relation by name, from the fixed list DOWNLOADABLE; integer columns stay integers (nullable)."""
+    if name not in DOWNLOADABLE:
         raise ValueError(f"unknown relation {name!r}")
-    df = query(f'SELECT * FROM "{name}"')  # the name is one of RELATIONS, never user text
+    df = query(f'SELECT * FROM "{name}"')  # the name is one of DOWNLOADABLE, never user text
     for column, kind in column_types(name).items():
         if kind in INTEGER_TYPES:
             df[column] = df[column].astype(INTEGER_TYPES[kind])

@@ -70,10 +70,6 @@ def _compiler(dirs: tuple[Path, ...]):
 
 # --- what the sheet says ---------------------------------------------------------------------------------------
 
-def _period(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}–{last}"
-
-
 def year_spans(years) -> str:
     """'2006–2008, 2011' for the years 2006, 2007, 2008, 2011 (consecutive years as one span)."""
     years = sorted(int(y) for y in years)
@@ -83,7 +79,7 @@ def year_spans(years) -> str:
             spans[-1][1] = y
         else:
             spans.append([y, y])
-    return ", ".join(_period(a, b) for a, b in spans)
+    return ", ".join(numbers.period(a, b) for a, b in spans)
 
 
 def display_name(name_pl: str) -> str:
@@ -128,7 +124,7 @@ def _team(teryt: str, lang: str) -> dict:
     value = lambda v: None if v is None or is_missing(v) or v == "" else v  # noqa: E731
     founded = not_stated
     if value(row["founded"]):
-        founded = figures._team_date(row["founded"], lang)
+        founded = figures.team_date(row["founded"], lang)
         said = [quote(row["founded_published"], lang)] if value(row["founded_published"]) else []
         if value(row["order_published"]):
             said.append(t("fs_order", lang, text=quote(row["order_published"], lang)))
@@ -167,7 +163,7 @@ def facts(teryt: str, lang: str) -> dict:
     rows = data.referrals_by_year()
     years = sorted(int(y) for y in rows.year.unique())
     first, last = years[0], years[-1]
-    period = _period(first, last)
+    period = numbers.period(first, last)
     names = data.voivodeship_names().set_index("teryt")
     name_pl, name_en = names.name_pl[teryt], names.name_en[teryt]
     one = rows[rows.id == teryt].sort_values("year")
@@ -229,10 +225,7 @@ def facts(teryt: str, lang: str) -> dict:
     # caveats that apply to this sheet
     caveats = [t("victims_caveat", lang),
                t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang))]
-    for g in data.referral_gaps().itertuples():
-        if first <= g.year <= last:
-            caveats.append(tn("referrals_mismatch", "expected", lang, year=g.year, expected=g.expected, actual=g.actual) + " "
-                           + t("fs_gap_effect", lang))
+    caveats += [f"{said} {t('fs_gap_effect', lang)}" for said in figures.referral_mismatches(lang, first, last)]
     if any(numbers.small(n) for n in one.referrals) or small_total:
         caveats.append(tn("fs_small_counts", "n", lang, n=numbers.SMALL_COUNT))
     for n in data.series_notes("population", "break").itertuples():

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, maps, national, numbers
-from app.cache import cached, period
+from app.cache import cached
+from app.numbers import period
 from app.i18n import fmt_int, t, tn
 
 
@@ -83,13 +84,19 @@ def _shown(df: pd.DataFrame, value: str, decimals: int, lang: str) -> pd.DataFra
     return df
 
 
+def referral_mismatches(lang: str, first: int | None = None, last: int | None = None) -> list[str]:
+    """A sentence for each year (in [first, last]) whose referrals do not add up to its enrolments, as the build's
+    checks found them (data_quality): the captions, the figures' notes and the fact sheets all say it so."""
+    return [tn("referrals_mismatch", "expected", lang, year=r.year, expected=r.expected, actual=r.actual)
+            for r in data.referral_gaps().itertuples()
+            if (first is None or first <= r.year) and (last is None or r.year <= last)]
+
+
 def _notes(lang: str, first: int, last: int, df: pd.DataFrame | None = None, rate: bool = False) -> str:
     """The notes a referrals figure over [first, last] must carry inside it, so an exported image has them:
     each year whose referrals do not add up to its enrolments (from data_quality), years without population
     (no rate), and the small-count mark."""
-    gaps = data.referral_gaps()
-    notes = [tn("referrals_mismatch", "expected", lang, year=r.year, expected=r.expected, actual=r.actual)
-             for r in gaps.itertuples() if first <= r.year <= last]
+    notes = referral_mismatches(lang, first, last)
     missing = data.population_gaps(first, last) if rate else []
     if missing:
         notes.append(t("rate_without_population", lang, years=", ".join(map(str, missing))))
@@ -270,7 +277,7 @@ def context_teams(lang: str, tpl: str = "light") -> go.Figure:
     df["label"] = df[f"name_{lang}"]
     df["status"] = ["dated" if f else "mentioned" if s else "unknown"
                     for f, s in zip(df.founded.fillna(""), df.source_id.fillna(""))]
-    df["text"] = [_team_date(f, lang) if st == "dated" else t("team_short", lang) if st == "mentioned" else ""
+    df["text"] = [team_date(f, lang) if st == "dated" else t("team_short", lang) if st == "mentioned" else ""
                   for f, st in zip(df.founded.fillna(""), df.status)]
     df["hover"] = [f"{lab}: {t('team_' + st, lang)}" + (f" ({txt})" if st == "dated" else "")
                    for lab, st, txt in zip(df.label, df.status, df.text)]
@@ -278,7 +285,7 @@ def context_teams(lang: str, tpl: str = "light") -> go.Figure:
                           source=data.citation("regional_teams", lang), tpl=tpl, name="context_regional_teams")
 
 
-def _team_date(founded: str, lang: str) -> str:
+def team_date(founded: str, lang: str) -> str:
     """'13.06.2014' or '10.2010' (only what the source states)."""
     parts = founded.split("-")
     return ".".join(reversed(parts[1:])) + "." + parts[0] if len(parts) > 1 else founded

@@ -20,6 +20,8 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
 
+from etl.cells import missing as is_missing  # the one "no data" rule (None, NaN, NA, NaT, Decimal NaN)
+
 LANGS = ("pl", "en")
 DEFAULT_LANG = "pl"
 # The CLDR locale of each UI language: Polish as in Poland, British English (the English UI writes "licence").
@@ -137,11 +139,6 @@ def _count(n, lang: str, key: str) -> tuple[str, str]:
 # passes `missing="–"` (or checks first) and the figure's legend says "no data" in words.
 # Rounding: half away from zero on the number's shortest decimal form (2.675 -> 2.68, 0.5 -> 1), the rule of
 # app.numbers, so a label never disagrees with a class or a table.
-
-def is_missing(x) -> bool:
-    """True for a missing scalar: None, NaN (float or numpy), pd.NA, NaT, Decimal('NaN')."""
-    return pd.api.types.is_scalar(x) and bool(pd.isna(x))
-
 
 def rounded(x, decimals: int) -> Decimal:
     """The dashboard's one rounding rule: half away from zero on the number's shortest decimal form."""

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 
 from app import charts_national as charts
 from app import data, numbers
-from app.cache import cached, period
+from app.cache import cached
+from app.numbers import period
 from app.i18n import fmt_int, has, t
 
 KCIK = "kcik_assisted"  # the count broken down each year by sex, foreign nationals, minors and type of exploitation

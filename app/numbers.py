@@ -50,6 +50,11 @@ def label(v, lang: str, decimals: int = 0) -> str:
     return fmt_num(shown(v, decimals), lang, decimals)
 
 
+def period(first: int, last: int, sep: str = "–") -> str:
+    """'2017' for one year, else '2006–2013' (or with `sep`, '2006-2013' for file names)."""
+    return str(first) if first == last else f"{first}{sep}{last}"
+
+
 def published(value, qualifier: str | None, bound, lang: str) -> str:
     """A figure as it was published: the count, '<5' (a suppressed small count) or 'more than 1,000' (a lower
     bound); never a number it is not (0, 4, 5 or 1,000), and 'no data' only where nothing was published."""

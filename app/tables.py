@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from app.i18n import fmt_num, t
+from etl.cells import missing  # noqa: F401 - the one "no data" rule, also for the pages
 
 # Every ASCII punctuation mark may be backslash-escaped in Markdown; escaping them all means a cell can
 # never turn into a link, emphasis, HTML, LaTeX ($), a Streamlit directive (:red[...]) or a column break (|).
@@ -24,11 +25,6 @@ def escape(value: object) -> str:
 def plain(value: object, default: str = "–") -> str:
     """A database text for Markdown: escaped, or `default` when it is missing (NULL comes back as NaN)."""
     return default if missing(value) or value == "" else escape(value)
-
-
-def missing(value: object) -> bool:
-    """True for NULL as pandas returns it (None, NaN, NA, NaT)."""
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def _decimals(col: pd.Series) -> int:

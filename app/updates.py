@@ -146,10 +146,10 @@ def changes_table(staged: publish.Staged) -> pd.DataFrame:
 
 def checks_table(staged: publish.Staged) -> pd.DataFrame:
     """Every check that fails or warns, failures first."""
-    rows = [{"severity": f.severity, "dataset": f.dataset, "check": f.check_name, "key": f.key, "detail": f.detail}
-            for f in staged.findings if f.severity in ("error", "warning")]
-    return pd.DataFrame(rows, columns=["severity", "dataset", "check", "key", "detail"]).sort_values(
-        "severity", kind="stable")
+    from app.data import QUALITY_SHOWN
+
+    rows = [{c: getattr(f, c) for c in QUALITY_SHOWN} for f in staged.findings if f.severity in ("error", "warning")]
+    return pd.DataFrame(rows, columns=QUALITY_SHOWN).sort_values("severity", kind="stable")
 
 
 def publish_uploads(uploads: list[Upload], meta: dict, by: str, base: str | None) -> str:

@@ -24,11 +24,12 @@ from pathlib import Path
 
 import duckdb
 
+from etl.contract import CONTRACT
 from tests.helpers import ROOT
 
 SEED = 13  # issue 13
 YEARS = 20  # the length of the grown Programme series
-GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
+GROUPS = list(CONTRACT["programme_victims"].parts)
 PROVENANCE = """\
 # INVENTED: provenance of the benchmark's grown data set (bench/grown.py). Not a publication.
 title: "INVENTED benchmark figures (bench/grown.py), not a publication"

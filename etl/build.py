@@ -15,7 +15,7 @@ import pandas as pd
 from . import ETL_VERSION, store, updates
 from .checks import resolve
 from .errors import BuildError
-from .contract import CONTRACT, SERIES_NOTE_KINDS as _NOTE_KINDS
+from .contract import CONTRACT, YEARS, SERIES_NOTE_KINDS as _NOTE_KINDS
 from .sources import ALL
 from .rawio import sha256
 # Where builds live and the write lock: etl/store.py (re-exported here for the app and the tests).
@@ -110,9 +110,8 @@ def _metadata(ctx: Context, findings: list[Finding], built_at: datetime) -> dict
                         "actual": None if f.actual is None else str(f.actual)}
                        for f in sorted(findings, key=lambda f: (order[f.severity], f.dataset))],
                       columns=CONTRACT["data_quality"].column_names)
-    datasets = pd.DataFrame([{**{k: m.get(k) for k in ("dataset", "title", "title_en", "publisher",
-                                                     "publication", "date", "url", "licence", "unit",
-                                                     "source_id", "raw_file", "raw_sha256")},
+    # a sidecar's fields are the columns of `datasets` by name; citation, period and caveats are shaped here
+    datasets = pd.DataFrame([{**{k: m.get(k) for k in CONTRACT["datasets"].column_names},
                               "citation_pl": (m.get("citation") or {}).get("pl"),
                               "citation_en": (m.get("citation") or {}).get("en"),
                               "period_pl": (m.get("period") or {}).get("pl"),
@@ -142,8 +141,9 @@ def series_notes(ctx: Context) -> pd.DataFrame:
                 raise BuildError(f"{where}: expected kind one of {sorted(SERIES_NOTE_KINDS)} and texts pl and en, "
                                  f"got {n!r}")
             first, last = n.get("first_year"), n.get("last_year", n.get("first_year"))
-            if (first is None) != (last is None) or (first is not None and not 1990 <= first <= last <= 2100):
-                raise BuildError(f"{where}: expected first_year <= last_year within 1990-2100, got {first}, {last}")
+            if (first is None) != (last is None) or (first is not None and not YEARS[0] <= first <= last <= YEARS[1]):
+                raise BuildError(f"{where}: expected first_year <= last_year within {YEARS[0]}-{YEARS[1]}, "
+                                 f"got {first}, {last}")
             rows.append({"dataset": dataset, "kind": n["kind"], "scope": n.get("scope"), "first_year": first,
                          "last_year": last, **{f"label_{lang}": n[lang].format(first=first, last=last)
                                                for lang in ("pl", "en")}})

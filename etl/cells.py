@@ -20,6 +20,16 @@ EXPECTED_COUNT = ("a count: a whole number >= 0, '-' for none, or a published fo
                   "'20 (18 + 2)' or '2+ 2'")
 
 
+def missing(value: object) -> bool:
+    """True for NULL as pandas and DuckDB give it (None, NaN, NA, NaT, Decimal NaN): "no data", never 0."""
+    import pandas as pd
+
+    try:
+        return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def clean(text: str | None) -> str:
     """Normalise a cell: NFC, non-breaking and thin spaces to plain spaces, trimmed."""
     if text is None:

@@ -12,7 +12,7 @@ those names and orders are stable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # DuckDB types the contract uses. The pandas dtype each is loaded as is in etl/schema.py.
 TYPES = ("VARCHAR", "INTEGER", "BIGINT", "BOOLEAN", "DATE", "TIMESTAMP")
@@ -55,6 +55,11 @@ class Column:
     gt: int | None = None  # value > gt
     pattern: str | None = None  # a regular expression the whole text must match (anchor it)
     references: str | None = None  # "relation.column": every value occurs there (checked in each build)
+    # In an update file (python -m etl update, the long layout): the cell kind its text is read as (etl/table.py),
+    # the header if it is not the column's name, and whether the file may leave the column out.
+    update: str | None = None
+    update_header: str | None = None
+    update_optional: bool = False
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -72,6 +77,10 @@ class Relation:
     download: bool = True  # offered on the data page
     # Rules across columns: (what it means, a pandas expression true on every valid row), checked each build.
     rules: tuple[tuple[str, str], ...] = ()
+    # Columns that are parts of another (`whole`): the groups a figure stacks, the checks that they add up to it.
+    parts: tuple[str, ...] = ()
+    whole: str | None = None
+    update_order: tuple[str, ...] = ()  # the headers of an update file where their order is not the columns'
 
     def __post_init__(self):
         names = [c.name for c in self.columns]
@@ -81,6 +90,17 @@ class Relation:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def update_layout(self, optional: bool = False) -> dict[str, str]:
+        """The long layout an update file of this relation has: header -> cell kind (the required columns, or with
+        optional=True the ones it may leave out), in column order."""
+        layout = {c.update_header or c.name: c.update for c in self.columns
+                  if c.update and c.update_optional == optional}
+        return {h: layout[h] for h in self.update_order if h in layout} or layout if self.update_order else layout
+
+    def update_columns(self) -> dict[str, str]:
+        """header -> column, for every column an update file may give."""
+        return {c.update_header or c.name: c.name for c in self.columns if c.update}
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -122,29 +142,45 @@ def dataset() -> Column:
     return text("dataset", pattern=ID_PATTERN, references="datasets.dataset")
 
 
+def updated(column: Column, kind: str, header: str | None = None, optional: bool = False) -> Column:
+    """The column as an update file gives it: read as `kind` (etl/table.py), under `header` if not its own name."""
+    return replace(column, update=kind, update_header=header, update_optional=optional)
+
+
+def counts(*names: str) -> tuple[Column, ...]:
+    """Published counts (NULL: not published) that update files give as counts."""
+    return tuple(updated(count(n, True), "count") for n in names)
+
+
 # In download order (the data page lists them so). A published figure may be NULL: no figure was published
 # (DESIGN.md: drawn as "no data", never as 0); keys, names and labels may not.
 RELATIONS: tuple[Relation, ...] = (
     Relation("programme_victims", (
-        year(), count("total", True), count("women", True), count("men", True), count("minors_in_care", True),
-        count("minors_unaccompanied", True), text("note", nullable=True), source_id()), key=("year",)),
+        updated(year(), "year"), *counts("total", "women", "men", "minors_in_care", "minors_unaccompanied"),
+        updated(text("note", nullable=True), "text_or_empty", optional=True), source_id()), key=("year",),
+        parts=("women", "men", "minors_in_care", "minors_unaccompanied"), whole="total"),
     Relation("programme_referrals", (
-        year(), teryt(), count("referrals", True), text("note", nullable=True), source_id()),
+        updated(year(), "year"), updated(teryt(), "voivodeship_or_teryt", header="voivodeship"), *counts("referrals"),
+        updated(text("note", nullable=True), "text_or_empty", optional=True), source_id()),
         key=("year", "teryt")),
     Relation("voivodeships", (
         teryt(references=None), text("name_pl"), text("name_en"), text("postal", pattern=r"^[A-Z]{2}$")),
         key=("teryt",)),
     Relation("population", (
-        year(), teryt(), Column("population", "INTEGER", True, gt=0), source_id()), key=("year", "teryt")),
+        updated(year(), "year"), updated(teryt(), "teryt"),
+        updated(Column("population", "INTEGER", True, gt=0), "int"), source_id()), key=("year", "teryt")),
     Relation("emigration_stock", (
-        year(), iso3(), count("emigrants_thousands", True), source_id()), key=("year", "iso3")),
+        updated(year(), "year"), updated(iso3(), "iso3"), updated(count("emigrants_thousands", True), "int"),
+        updated(source_id(), "source_id")), key=("year", "iso3")),
     Relation("emigration_totals", (
         year(), text("scope", isin=EMIGRATION_SCOPES), count("emigrants_thousands", True), source_id()),
         key=("year", "scope")),
     Relation("countries", (
         iso3(references=None), text("name_pl"), text("name_en"), Column("in_europe", "BOOLEAN")), key=("iso3",)),
+    # An update gives the world total of a year on a row of its own, iso3 WLD (etl.updates.WORLD).
     Relation("migrant_stock_born_in_poland", (
-        year(), iso3(), count("persons", True), source_id()), key=("year", "iso3")),
+        updated(year(), "year"), updated(iso3(), "iso3_or_world"), updated(count("persons", True), "int"),
+        source_id()), key=("year", "iso3")),
     Relation("migrant_stock_born_in_poland_world", (
         year(), count("persons", True), source_id()), key=("year",)),
     # The totals printed in the programme tables, checked against the sums (data_quality).
@@ -161,9 +197,11 @@ RELATIONS: tuple[Relation, ...] = (
         text("key", nullable=True), text("expected", nullable=True), text("actual", nullable=True)),
         rows_required=False),
     Relation("sources", (
-        text("source_id", pattern=ID_PATTERN), text("title"), text("publisher"),
-        text("published", nullable=True, pattern=PARTIAL_DATE_PATTERN), text("url", nullable=True, pattern=URL_PATTERN),
-        text("licence"), text("caveats"), text("figures")), key=("source_id",)),
+        updated(text("source_id", pattern=ID_PATTERN), "text"), updated(text("title"), "text"),
+        updated(text("publisher"), "text"),
+        updated(text("published", nullable=True, pattern=PARTIAL_DATE_PATTERN), "text_or_empty"),
+        updated(text("url", nullable=True, pattern=URL_PATTERN), "text_or_empty"), updated(text("licence"), "text"),
+        updated(text("caveats"), "text"), updated(text("figures"), "text")), key=("source_id",)),
     Relation("datasets", (
         text("dataset", pattern=ID_PATTERN), text("title"), text("title_en"), text("publisher"),
         text("publication", nullable=True), text("date"), text("url", nullable=True, pattern=URL_PATTERN),
@@ -171,6 +209,7 @@ RELATIONS: tuple[Relation, ...] = (
         text("caveats", nullable=True),
         source_id(nullable=True), text("raw_file"), text("raw_sha256", pattern=SHA256_PATTERN),
         text("period_pl", nullable=True), text("period_en", nullable=True)), key=("dataset",)),
+    # (the provenance of a dataset's sidecar and of an update: PROVENANCE below)
     # One row; built_at is UTC.
     Relation("build_info", (
         Column("built_at", "TIMESTAMP"), text("etl_version", pattern=r"^\d+\.\d+\.\d+$"),
@@ -185,22 +224,29 @@ RELATIONS: tuple[Relation, ...] = (
     # one figure may have several rows when sources conflict (key includes source_id). It replaced kcik_assisted
     # (KCIK 2014-2021, the same values: one source of truth).
     Relation("national_indicators", (
-        text("indicator", pattern=ID_PATTERN, references="indicators.indicator"), year(),
-        text("breakdown", pattern=BREAKDOWN_PATTERN), count("value", True), source_id(), text("note", nullable=True),
-        text("also_in", nullable=True, pattern=r"^[a-z0-9_]+( [a-z0-9_]+)*$"),
+        updated(text("indicator", pattern=ID_PATTERN, references="indicators.indicator"), "text"),
+        updated(year(), "year"), updated(text("breakdown", pattern=BREAKDOWN_PATTERN), "text"),
+        updated(count("value", True), "count_or_bound"), updated(source_id(), "source_id"),
+        updated(text("note", nullable=True), "text_or_empty"),
+        updated(text("also_in", nullable=True, pattern=r"^[a-z0-9_]+( [a-z0-9_]+)*$"), "text_or_empty"),
+        # a value published as a bound ('<5', '>1000'), from the `value` cell: NULL value, the qualifier, the bound
         text("qualifier", nullable=True, isin=QUALIFIERS), count("bound", True),
         text("value_as_published", pattern=r"^(\d[\d ]*|[<>]\s*\d[\d ]*)$")),
         key=("indicator", "year", "breakdown", "source_id"),
+        update_order=("indicator", "year", "breakdown", "value", "source_id", "also_in", "note"),  # the file's own
         rules=(("a figure is a count (value) or a bound (qualifier and bound), never both or neither",
                 "(value.notna() != bound.notna()) & (qualifier.notna() == bound.notna())"),)),
     # What each national indicator counts, its population, unit and topic (from the sidecar and updates);
     # same_as names the indicator of another source that reads as the same measure (disagreements are marked);
-# position is the order the curator listed them in (the sidecar, then each update), which tables follow.
+    # position is the order the curator listed them in (the sidecar, then each update), which tables follow.
     Relation("indicators", (
-        text("indicator", pattern=ID_PATTERN), text("label_pl"), text("label_en"), text("counts_pl"),
-        text("counts_en"), text("population_pl", nullable=True), text("population_en", nullable=True),
-        text("unit_pl"), text("unit_en"), text("topic", isin=TOPICS),
-        text("same_as", nullable=True, pattern=ID_PATTERN, references="indicators.indicator"),
+        updated(text("indicator", pattern=ID_PATTERN), "text"),
+        *(updated(text(n), "text") for n in ("label_pl", "label_en", "counts_pl", "counts_en")),
+        *(updated(text(n, nullable=True), "text_or_empty") for n in ("population_pl", "population_en")),
+        updated(text("unit_pl"), "text"), updated(text("unit_en"), "text"),
+        updated(text("topic", isin=TOPICS), "text"),
+        updated(text("same_as", nullable=True, pattern=ID_PATTERN, references="indicators.indicator"), "text_or_empty",
+                optional=True),
         Column("position", "INTEGER", ge=1)),
         key=("indicator",)),
     Relation("regional_teams", (
@@ -222,6 +268,20 @@ RELATIONS: tuple[Relation, ...] = (
 )
 
 CONTRACT: dict[str, Relation] = {r.name: r for r in RELATIONS}
+
+# The provenance an update is published with (`python -m etl update --meta`, the Update page's form), as the
+# columns of `datasets` it becomes; the required ones first. A --meta file may say `published` for `date`.
+PROVENANCE_REQUIRED = ("title", "publisher", "date", "licence")
+PROVENANCE = (*PROVENANCE_REQUIRED, "title_en", "url", "caveats")
+
+# The change log beside the database (`<db>.changes.csv`, etl/store.py): every publish, roll-back and its undo, one
+# row per file. Not a relation of a build: a roll-back returns to an older build, which cannot record its own return.
+CHANGE_ACTIONS = ("publish", "rollback", "restore")
+CHANGES = Relation("changes", (
+    text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
+    text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),
+    text("rows_removed", nullable=True), text("by", nullable=True), text("build"), text("previous_build", nullable=True)),
+    rows_required=False)
 
 # The relations offered for download, in the order the data page lists them.
 DOWNLOADS: list[str] = [r.name for r in RELATIONS if r.download]

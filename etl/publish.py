@@ -27,14 +27,17 @@ import yaml
 from . import store, updates
 from .build import BuildResult, build, collect, current_build, made_from, validated
 from .checks import resolve
+from .contract import CONTRACT, PARTIAL_DATE_PATTERN
+from .contract import PROVENANCE as PROVENANCE_FIELDS
+from .contract import PROVENANCE_REQUIRED as PROVENANCE
 from .errors import BuildError, InputError
 from .rawio import MAX_BYTES, sha256
 from .store import ledger_path, read_ledger  # noqa: F401 - the change log's readers import them from here
 from .table import RAW_DIR, Finding
 
-PROVENANCE = ("title", "publisher", "date", "licence")  # required; the others are optional
-# The provenance fields a --meta file may give (`published` is the same as `date`, as the CLI's --published).
-META_FIELDS = {"title", "title_en", "publisher", "date", "published", "url", "licence", "caveats", "read_in"}
+# The fields a --meta file may give: the provenance (`published` is the same as `date`, as the CLI's --published)
+# and where the figures were read, if not at the publication's address.
+META_FIELDS = {*PROVENANCE_FIELDS, "published", "read_in"}
 PLACEHOLDER = "(not given)"  # a preview's stand-in for missing provenance; never published
 
 
@@ -132,7 +135,7 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
         _require_provenance(meta)
     # A preview's placeholders (never published: publish() refuses while any is missing).
     meta = {**meta, **{k: str(datetime.now(timezone.utc).year) if k == "date" else PLACEHOLDER for k in missing}}
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(meta["date"]).strip()):
+    if not re.fullmatch(PARTIAL_DATE_PATTERN, str(meta["date"]).strip()):
         raise InputError("provenance", "the date of publication as YYYY, YYYY-MM or YYYY-MM-DD (--published)",
                          got=str(meta["date"]))
     live = current_build(pointer) if pointer is not None else None
@@ -161,7 +164,7 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
         side = {"dataset": f"{dataset}_update_{seq:04d}", "updates": dataset, "sequence": seq, "layout": layout,
                 "received_as": src.name, "received": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "by": by or None, "source_id": f"update_{seq:04d}",
-                **{k: meta.get(k) for k in ("title", "publisher", "date", "url", "licence")},
+                **{k: meta.get(k) for k in PROVENANCE_FIELDS},
                 "title_en": meta.get("title_en") or meta["title"],
                 "citation": {"pl": citation(meta, "pl"), "en": citation(meta, "en")},
                 "caveats": list(meta.get("caveats") or []), "columns": columns, "sha256": sha256(dest)}
@@ -235,9 +238,10 @@ def _relation_diff(dataset: str, relation: str, new: pd.DataFrame, con) -> Chang
 
 
 # How a row of a relation is written in the dry run and the Update page: a value kept as published shows as
-# published ('<5'), its parts (qualifier, bound) are not repeated.
+# published ('<5'), and what the build derives from it (qualifier, bound) is not repeated; the year is said before.
 _SHOWN_AS = {"value": "value_as_published"}
-_NOT_SHOWN = {"qualifier", "bound", "value_as_published", "year"}
+_NOT_SHOWN = {"year"} | (set(CONTRACT["national_indicators"].column_names)
+                        - set(CONTRACT["national_indicators"].update_columns().values()))
 
 
 def shown_value(v) -> str:

@@ -9,12 +9,11 @@ is a failure). `validate` runs it lazily, so one build reports every failing val
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
+from .cells import missing
 from .contract import CONTRACT, Column, Relation
 
 # DuckDB type -> the pandas dtype a column is coerced to (nullable types: a NULL stays NULL). INTEGER is
@@ -46,7 +45,7 @@ def _checks(column: Column, relations: dict[str, pd.DataFrame] | None) -> list[p
         target, target_column = column.references.split(".")
         frame = relations.get(target)
         if frame is not None and target_column in frame:
-            allowed = sorted({str(v) for v in frame[target_column] if not _missing(v)})
+            allowed = sorted({str(v) for v in frame[target_column] if not missing(v)})
             checks.append(pa.Check.isin(allowed, error=f"isin({column.references})"))
     return checks
 
@@ -78,13 +77,9 @@ def validate(name: str, frame: pd.DataFrame,
         return None, failures(name, frame, exc.failure_cases)
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
 def _show(value) -> str:
     value = value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
-    if _missing(value):
+    if missing(value):
         return "NULL"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -109,18 +104,18 @@ def failures(name: str, frame: pd.DataFrame, cases: pd.DataFrame) -> list[str]:
         elif check == "column_in_dataframe":
             lines.append(f"{name}, column {value!r}: missing (the contract has it)")
         elif check in ("multiple_fields_uniqueness", "field_uniqueness"):
-            if not _missing(index):
+            if not missing(index):
                 duplicates.setdefault(int(index), None)
-        elif column in coerced and (check.startswith("dtype(") or (_missing(index) and not check.startswith("coerce"))):
+        elif column in coerced and (check.startswith("dtype(") or (missing(index) and not check.startswith("coerce"))):
             continue  # the coercion failure says it, value by value; checks of the unconverted column add noise
-        elif _missing(index):
+        elif missing(index):
             # A failure of the whole column (pandera could not point at values): find them one by one.
             bad = _uncoercible(frame, column, rel) if check.startswith("coerce_dtype") and column in frame else []
             if bad:
                 lines += [f"{name}, column {column!r}, {row(i)}: value {_show(v)} fails {check}" for i, v in bad]
             else:
                 lines.append(f"{name}, column {column!r}: fails {check} ({_show(value)})")
-        elif column is None or _missing(column):  # a rule across columns (Relation.rules)
+        elif column is None or missing(column):  # a rule across columns (Relation.rules)
             lines.append(f"{name}, {row(int(index))}: fails the rule '{check}'")
         else:
             lines.append(f"{name}, column {column!r}, {row(int(index))}: value {_show(value)} fails {check}")
@@ -139,7 +134,7 @@ def _uncoercible(frame: pd.DataFrame, column: str, rel: Relation) -> list[tuple[
     dtype = PANDAS_TYPES[rel.column(column).type]
     bad = []
     for i, v in frame[column].items():
-        if _missing(v):
+        if missing(v):
             continue
         try:
             dtype.coerce(pd.Series([v]))

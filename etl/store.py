@@ -27,14 +27,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .contract import CHANGE_ACTIONS, CHANGES
+
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "dashboard.duckdb"
 KEEP_BUILDS = 3  # older builds are deleted; open readers keep their file until they close it
-LEDGER_COLUMNS = ["at", "action", "publish_id", "dataset", "file", "sha256", "rows_added", "cells_changed",
-                  "rows_removed", "by", "build", "previous_build"]
+LEDGER_COLUMNS = CHANGES.column_names  # the change log's columns, declared in the contract
 
 # The step boundaries of a publish, a roll-back and the undo of a roll-back ("restore"), in order. With
 # ETL_FAULT=<step> in its environment a writer kills itself (SIGKILL, no clean-up) there: the crash tests.
-ACTIONS = ("publish", "rollback", "restore")
+ACTIONS = CHANGE_ACTIONS
 STEPS = tuple(f"{a}.{s}" for a in ACTIONS
               for s in ("locked", "built", *(("staged",) if a == "publish" else ()), "committed", "moving", "moved",
                         "swapped", "logged"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cells
+from .contract import YEARS  # the years any table here may hold; outside them a cell is a typing slip
 from .errors import InputError
 from .rawio import load_meta, read_rows, sha256
 
@@ -17,7 +18,6 @@ RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 def raw_dir() -> Path:
     """The raw folder a running dashboard builds and updates from: DASHBOARD_RAW, else data/raw."""
     return Path(os.environ.get("DASHBOARD_RAW") or RAW_DIR)
-YEARS = (1990, 2100)  # the years any table here may hold; outside them a cell is a typing slip
 
 
 @dataclass

@@ -12,35 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .contract import CONTRACT
+from .contract import CONTRACT, RELATIONS
 from .errors import InputError
 from .rawio import load_meta, read_header
 from .table import Context, Table, read_table, unique
 
 FOLDER = "updates"
 
-# The long layouts: header -> (relation column, cell type); `optional` columns may be left out.
-LONG = {
-    "programme_victims": {"year": "year", "total": "count", "women": "count", "men": "count",
-                          "minors_in_care": "count", "minors_unaccompanied": "count"},
-    "programme_referrals": {"year": "year", "voivodeship": "voivodeship_or_teryt", "referrals": "count"},
-    "population": {"year": "year", "teryt": "teryt", "population": "int"},
-    "emigration_stock": {"year": "year", "iso3": "iso3", "emigrants_thousands": "int", "source_id": "source_id"},
-    # The file's own layout; each row names its source, which must be in sources (or come with the update).
-    "national_indicators": {"indicator": "text", "year": "year", "breakdown": "text", "value": "count_or_bound",
-                            "source_id": "source_id", "also_in": "text_or_empty", "note": "text_or_empty"},
-    # A UN DESA revision: persons born in Poland per destination; iso3 WLD is the world total of the year.
-    "migrant_stock_born_in_poland": {"year": "year", "iso3": "iso3_or_world", "persons": "int"},
-    # New sources that later rows (or rows of the same publish) name in source_id / also_in.
-    "sources": {"source_id": "text", "title": "text", "publisher": "text", "published": "text_or_empty",
-                "url": "text_or_empty", "licence": "text", "caveats": "text", "figures": "text"},
-    # What a new national indicator counts (the relation indicators): its names, population, unit, topic.
-    "indicators": {"indicator": "text", "label_pl": "text", "label_en": "text", "counts_pl": "text",
-                   "counts_en": "text", "population_pl": "text_or_empty", "population_en": "text_or_empty",
-                   "unit_pl": "text", "unit_en": "text", "topic": "text"},
-}
-OPTIONAL = {"programme_victims": {"note": "text_or_empty"}, "programme_referrals": {"note": "text_or_empty"},
-            "indicators": {"same_as": "text_or_empty"}}
+# The long layouts, from the contract (etl/contract.py: each column's `update` kind): dataset -> header -> cell kind;
+# OPTIONAL the columns a file may leave out. A dataset is named after the relation it updates.
+LONG = {r.name: r.update_layout() for r in RELATIONS if r.update_layout()}
+OPTIONAL = {r.name: r.update_layout(optional=True) for r in RELATIONS if r.update_layout(optional=True)}
 # The relations each dataset's updates change (the first one has the dataset's name), for the dry run's diff.
 RELATIONS_CHANGED = {d: (d,) for d in LONG} | {
     "migrant_stock_born_in_poland": ("migrant_stock_born_in_poland", "migrant_stock_born_in_poland_world")}
@@ -85,7 +67,8 @@ def columns_for(dataset: str, layout: str, path: Path, raw_dir: Path) -> tuple[d
         for name, kind in OPTIONAL.get(dataset, {}).items():
             if name in header:
                 spec[name] = kind
-        return {h: {"name": h if h != "voivodeship" else "teryt", "type": k} for h, k in spec.items()}, None
+        names = CONTRACT[dataset].update_columns()
+        return {h: {"name": names[h], "type": k} for h, k in spec.items()}, None
     base = load_meta(Path(raw_dir) / PUBLISHED[dataset])
     if dataset == "programme_victims":
         return base["columns"], base.get("total_row")
@@ -131,7 +114,7 @@ def long_rows(ctx: Context, dataset: str, t: Table) -> pd.DataFrame:
         return pd.DataFrame(recs)
     unique(t, *keys)
     df = pd.DataFrame(t.records)
-    for column in ("note", "also_in", "population_pl", "population_en", "same_as", "published", "url"):
+    for column in (c.name for c in CONTRACT[dataset].columns if c.update == "text_or_empty"):  # '' is no text
         if column in df:
             df[column] = df[column].replace({"": None})
     if "source_id" in CONTRACT[dataset].column_names and "source_id" not in df:

@@ -75,5 +75,5 @@ elif below == "grid":
 else:
     st.caption(t("years_view_pick", lang))
 st.caption(t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang)))
-for m in data.referral_gaps().itertuples():
-    st.caption(tn("referrals_mismatch", "expected", lang, year=m.year, expected=m.expected, actual=m.actual))
+for said in figures.referral_mismatches(lang):
+    st.caption(said)

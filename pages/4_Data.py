@@ -12,7 +12,7 @@ from app.tables import markdown, missing, plain
 
 lang = setup("nav_data")
 state = PageState("data")
-k_table = state.choice("table", data.RELATIONS, data.RELATIONS[0])
+k_table = state.choice("table", data.DOWNLOADABLE, data.DOWNLOADABLE[0])
 notices(state.sync(), lang)
 st.title(t("data_heading", lang))
 
@@ -25,7 +25,7 @@ quality = data.data_quality()
 counts = quality.severity.value_counts()
 st.markdown(t("quality_counts", lang, errors=int(counts.get("error", 0)),
               warnings=int(counts.get("warning", 0)), infos=int(counts.get("info", 0))))
-st.dataframe(quality[["severity", "dataset", "check_name", "key", "detail"]], hide_index=True, width="stretch")
+st.dataframe(quality[data.QUALITY_SHOWN], hide_index=True, width="stretch")
 
 st.header(t("changes_heading", lang))
 change_history(lang, key="data")
@@ -53,7 +53,7 @@ for row, added in data.datasets_grouped():
 
 st.header(t("tables_heading", lang))
 # One relation at a time: sending all of them made this the heaviest page (about 230 KB per load).
-st.selectbox(t("table", lang), data.RELATIONS, key=k_table)
+st.selectbox(t("table", lang), data.DOWNLOADABLE, key=k_table)
 name = state.value("table")
 frame = data.table(name)
 st.caption(tn("rows", "n", lang, n=len(frame)))

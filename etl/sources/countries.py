@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from ..contract import CONTRACT
 from ..table import Context, read_table, unique
 
 RAW = "countries.csv"
@@ -12,5 +13,5 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     table = read_table(ctx, RAW)
     unique(table, "iso3")
     ctx.countries = {r["iso3"] for r in table.records}
-    df = pd.DataFrame(table.records)[["iso3", "name_pl", "name_en", "in_europe"]]
+    df = pd.DataFrame(table.records)[CONTRACT["countries"].column_names]
     return {"countries": df.sort_values("iso3").reset_index(drop=True)}

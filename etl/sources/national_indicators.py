@@ -15,16 +15,17 @@ import pandas as pd
 
 from .. import updates
 from ..checks import summary
+from ..contract import CONTRACT
 from ..errors import InputError
 from ..table import Context, Finding, read_table, unique
 
 RAW = "national_indicators.csv"
 DATASET = "national_indicators"
-COLUMNS = ["indicator", "year", "breakdown", "value", "source_id", "note", "also_in", "qualifier", "bound",
-           "value_as_published"]
-DESCRIPTION = ("label_pl", "label_en", "counts_pl", "counts_en", "population_pl", "population_en", "unit_pl",
-               "unit_en", "topic", "same_as")
-KEY = ["indicator", "year", "breakdown", "source_id"]
+COLUMNS = CONTRACT[DATASET].column_names
+KEY = list(CONTRACT[DATASET].key)
+# What describes an indicator: every column of `indicators` an update or the sidecar gives (not its position).
+DESCRIPTION = tuple(c for c in CONTRACT["indicators"].update_columns().values() if c != "indicator")
+REQUIRED = tuple(c.name for c in CONTRACT["indicators"].columns if c.name in DESCRIPTION and not c.nullable)
 # The sets of parts a total breaks down into: (check name, what it is called, which breakdowns belong to it).
 SETS = (("exploitation_sum", "exploitation types", lambda b: b.startswith("exploitation=")),
         ("citizenship_sum", "citizenships", lambda b: b.startswith("citizenship=") or b == "polish"),
@@ -87,7 +88,7 @@ def _described(t) -> dict[str, dict]:
     out = {}
     for name, d in (t.meta.get("indicators") or {}).items():
         d = d or {}
-        for k in ("label_pl", "label_en", "counts_pl", "counts_en", "unit_pl", "unit_en", "topic"):
+        for k in REQUIRED:
             if not d.get(k):
                 raise InputError(side, f"indicators.{name}.{k}: a non-empty text", column=k, got=str(d.get(k)))
         out[name] = {k: d.get(k) for k in DESCRIPTION}

@@ -4,13 +4,14 @@ import pandas as pd
 
 from .. import updates
 from ..checks import annotations, compare, summary
+from ..contract import CONTRACT
 from ..errors import InputError
 from ..table import Context, read_table, unique
 
 RAW = "programme_victims.tsv"
 DATASET = "programme_victims"
-GROUPS = ["women", "men", "minors_in_care", "minors_unaccompanied"]
-COLUMNS = ["total", *GROUPS]
+GROUPS = list(CONTRACT[DATASET].parts)  # the groups the total is published as the sum of
+COLUMNS = [CONTRACT[DATASET].whole, *GROUPS]
 
 
 def _note(rec: dict) -> str | None:

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from .. import updates
+from ..contract import CONTRACT
 from ..errors import InputError
 from ..rawio import load_meta
 from ..table import Context, read_table, unique
@@ -21,8 +22,7 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         df = updates.merge(df, updates.long_rows(ctx, "sources", u).drop(columns="_line"), ["source_id"])
     ctx.source_ids = set(df.source_id)
     df = pd.concat([df, _update_sources(ctx, table)], ignore_index=True).replace({"": None})
-    return {"sources": df[["source_id", "title", "publisher", "published", "url", "licence",
-                           "caveats", "figures"]]}
+    return {"sources": df[CONTRACT["sources"].column_names]}
 
 
 def _update_sources(ctx: Context, table) -> pd.DataFrame:

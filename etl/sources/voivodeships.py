@@ -5,6 +5,7 @@ import re
 import pandas as pd
 
 from ..errors import InputError
+from ..contract import CONTRACT
 from ..table import Context, read_table, unique
 
 RAW = "voivodeships.csv"
@@ -23,5 +24,5 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     if len(table.records) != 16:
         raise InputError(table.path, "16 voivodeships", got=f"{len(table.records)} rows")
     ctx.voivodeships = {r["name_pl"]: r["teryt"] for r in table.records}
-    df = pd.DataFrame(table.records)[["teryt", "name_pl", "name_en", "postal"]]
+    df = pd.DataFrame(table.records)[CONTRACT["voivodeships"].column_names]
     return {"voivodeships": df.sort_values("teryt").reset_index(drop=True)}

@@ -214,3 +214,38 @@ def test_the_app_does_not_import_pandera():
     code = "import sys, app.data; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandera'))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _declarations(path):
+    """(line, names) of every list, tuple or set literal of strings in a Python file."""
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            names = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            if names:
+                yield node.lineno, names
+
+
+def test_only_the_contract_lists_a_relations_columns():
+    """A relation's columns are declared once, in etl/contract.py: no other module (app, pages, ETL, bench, deploy)
+    lists four or more of a relation's columns, half of them or more, in one literal (an update layout, the groups
+    of a chart, the columns a loader keeps); they take them from the contract (CONTRACT[name].column_names, .parts,
+    .update_layout()). Naming one column to use it is not a list of its columns."""
+    from etl.contract import RELATIONS
+    from tests.helpers import ROOT
+
+    files = [p for d in ("app", "etl", "pages", "bench", "deploy") for p in sorted((ROOT / d).rglob("*.py"))]
+    files.append(ROOT / "dashboard.py")
+    generic = {"year", "source_id", "note"}  # columns of many relations: naming them lists none
+    found = []
+    for path in files:
+        if path == ROOT / "etl" / "contract.py":
+            continue
+        for line, names in _declarations(path):
+            for rel in RELATIONS:
+                columns = set(rel.column_names) - generic
+                hit = names & columns
+                if len(hit) >= 4 and 2 * len(hit) >= len(columns):
+                    found.append(f"{path.relative_to(ROOT)}:{line}: {rel.name} {sorted(hit)}")
+    assert found == []
