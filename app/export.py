@@ -149,6 +149,8 @@ def text_alternative(fig: go.Figure) -> str:
 def labelled(image: bytes, fmt: str, fig: go.Figure) -> bytes:
     """The file with the figure's title and text alternative inside it: SVG <title> and <desc>, the PDF's title,
     subject and language, the PNG's iTXt Title and Description (what screen readers and file managers read)."""
+    if not isinstance(fig.layout.meta, dict) or "title" not in fig.layout.meta:  # not one of ours (frame())
+        return image
     title, text, lang = fig.layout.meta["title"], text_alternative(fig), fig.layout.meta["lang"]
     if fmt == "svg":
         from xml.sax.saxutils import escape

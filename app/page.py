@@ -35,8 +35,8 @@ a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px s
 # in the page itself: no iframe per page (components.html would add one, and a document to load), and it runs
 # again when its text changes, i.e. when the language does. Constants only: the code never comes from the URL
 # (tests/app/test_code_safety.py), and the value is one of LANGS.
-HTML_LANG_PL = "<script>document.documentElement.lang = 'pl';</script>"
-HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
+HTML_LANG_PL = "<script>document.documentElement.lang = 'pl';</script>" + FOCUS_CSS
+HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>" + FOCUS_CSS
 
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
@@ -84,15 +84,12 @@ def database(lang: str) -> None:
         st.stop()
 
 
-SIDEBAR_EN, SIDEBAR_PL = HTML_LANG_EN + FOCUS_CSS, HTML_LANG_PL + FOCUS_CSS  # constants: nothing from a request
-
-
 def document_language(lang: str) -> None:
     """Set <html lang> in the browser (from the sidebar: an empty element there takes no room from the page)."""
     if lang == "en":
-        st.sidebar.html(SIDEBAR_EN, unsafe_allow_javascript=True)
+        st.sidebar.html(HTML_LANG_EN, unsafe_allow_javascript=True)
     else:
-        st.sidebar.html(SIDEBAR_PL, unsafe_allow_javascript=True)
+        st.sidebar.html(HTML_LANG_PL, unsafe_allow_javascript=True)
 
 
 def nav_label(key: str, lang: str) -> str:
