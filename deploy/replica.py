@@ -24,11 +24,13 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from app import data
+from app.document import DocumentLanguage
 
 HEALTH_PATH = "/_dashboard/health"
 SCRIPT = Path(__file__).resolve().parents[1] / "dashboard.py"
@@ -50,4 +52,6 @@ async def health(request: Request) -> PlainTextResponse:
 
 
 # Not named `app`: that is the dashboard's package (imported above). Streamlit also looks for `streamlit_app`.
-streamlit_app = st.App(SCRIPT, routes=[Route(HEALTH_PATH, health, methods=["GET", "HEAD"])])
+# The document in the reader's language from the first byte (app/document.py), as `streamlit run dashboard.py` does.
+streamlit_app = st.App(SCRIPT, routes=[Route(HEALTH_PATH, health, methods=["GET", "HEAD"])],
+                       middleware=[Middleware(DocumentLanguage)])

@@ -75,7 +75,7 @@ def _convert(ctx: Context, kind: str, text: str):
         return cells.parse_int(text), None
     if kind == "year":
         if not re.fullmatch(r"\d{4}", cell) or not YEARS[0] <= int(cell) <= YEARS[1]:
-            raise ValueError(f"a year from {YEARS[0]} to {YEARS[1]} such as 2013")
+            raise ValueError(f"a year from {YEARS[0]} to {YEARS[1]}, four digits")
         return int(cell), None
     if kind in ("text", "text_or_empty"):
         if kind == "text" and not cell:

@@ -80,7 +80,7 @@ def columns_for(dataset: str, layout: str, path: Path, raw_dir: Path) -> tuple[d
         elif re.fullmatch(r"\d{4}-\d{4}", h):
             spec[h] = {"name": "total", "type": "count"}
         else:
-            raise InputError(path, "year columns such as '2014' and an optional total such as '2006-2014'",
+            raise InputError(path, "year columns (YYYY) and an optional total column 'YYYY-YYYY'",
                              row=1, column=h, got=h)
     return spec, None
 

@@ -203,8 +203,8 @@ def test_every_download_is_its_relation_in_the_build(built, db):
 
     from tests.etl.test_build import contract
 
-    assert set(contract()) <= set(data.RELATIONS)
-    for name in data.RELATIONS:
+    assert set(contract()) <= set(data.DOWNLOADABLE)
+    for name in data.DOWNLOADABLE:
         csv = pd.read_csv(io.BytesIO(data.as_csv(name)), encoding="utf-8-sig", keep_default_na=False)
         assert list(csv.columns) == [r[0] for r in db.execute(f'DESCRIBE "{name}"').fetchall()], name
         assert len(csv) == db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0], name
