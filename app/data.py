@@ -152,6 +152,13 @@ def build_info() -> dict:
     return query("SELECT * FROM build_info").iloc[0].to_dict()
 
 
+def build_stamp() -> dict:
+    """The build as a manifest records it: when (UTC, ISO 8601), the ETL version and the inputs' checksum."""
+    info = build_info()
+    return {"built_at": f"{info['built_at']:%Y-%m-%dT%H:%M:%SZ}", "etl_version": info["etl_version"],
+            "inputs_sha256": info["inputs_sha256"]}
+
+
 def headline() -> dict:
     """The overview figures: enrolments by group, voivodeships referring, latest emigration total."""
     v = victims()

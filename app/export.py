@@ -249,9 +249,7 @@ def export_all(out: Path, langs: list[str], preset: str, deck: bool = True,
     from app import data, figures, slides
 
     data.ensure_database()
-    info = data.build_info()
-    build = {"built_at": f"{info['built_at']:%Y-%m-%dT%H:%M:%SZ}", "etl_version": info["etl_version"],
-             "inputs_sha256": info["inputs_sha256"]}
+    build = data.build_stamp()
     out.mkdir(parents=True, exist_ok=True)
     manifest, failed = [], []
     for lang in langs:

@@ -328,9 +328,7 @@ def export_all(out: Path, langs: list[str]) -> tuple[list[dict], list[str]]:
     data.ensure_database()
     check_fonts()
     export.check_browser()
-    info = data.build_info()
-    build = {"built_at": f"{info['built_at']:%Y-%m-%dT%H:%M:%SZ}", "etl_version": info["etl_version"],
-             "inputs_sha256": info["inputs_sha256"]}
+    build = data.build_stamp()
     out.mkdir(parents=True, exist_ok=True)
     manifest, failed = [], []
     names = data.voivodeship_names()

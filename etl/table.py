@@ -119,8 +119,9 @@ def _convert(ctx: Context, kind: str, text: str):
     raise AssertionError(f"unknown column type {kind!r} in a sidecar")
 
 
-def read_table(ctx: Context, filename: str, delimiter: str = ",") -> Table:
-    """Read data/raw/<filename> with its sidecar: header, types, keys are the caller's to check."""
+def read_table(ctx: Context, filename: str, delimiter: str = ",", key: tuple[str, ...] = ()) -> Table:
+    """Read data/raw/<filename> with its sidecar: header and types; each `key` once (the other checks are the
+    caller's)."""
     path = ctx.raw_dir / filename
     meta = load_meta(path)
     spec = meta["columns"]
@@ -158,7 +159,10 @@ def read_table(ctx: Context, filename: str, delimiter: str = ",") -> Table:
             total = rec
         else:
             records.append(rec)
-    return Table(path, meta, records, total)
+    table = Table(path, meta, records, total)
+    if key:
+        unique(table, *key)
+    return table
 
 
 def unique(table: Table, *keys: str, column: str | None = None) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from .. import updates
-from ..checks import compare, summary
+from ..checks import summary
 from ..errors import InputError
 from ..table import Context, Finding, read_table, unique
 

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from ..errors import InputError
-from ..table import Context, read_table, unique
+from ..table import Context, read_table
 
 RAW = "iom_project_2020_2024.csv"
 KINDS = {"period", "target", "event"}
@@ -11,8 +11,7 @@ KINDS = {"period", "target", "event"}
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Read the timeline; dates are real, start <= end, events fall within the project period."""
-    t = read_table(ctx, RAW)
-    unique(t, "key")
+    t = read_table(ctx, RAW, key=("key",))
     for r in t.records:
         if r["kind"] not in KINDS:
             raise InputError(t.path, f"one of {sorted(KINDS)}", row=r["_line"], column="kind", got=r["kind"])

@@ -13,8 +13,7 @@ DATASET = "migrant_stock_born_in_poland"
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Split destinations from the world rows and check they add up to the world total."""
-    t = read_table(ctx, RAW)
-    unique(t, "year", "iso3")
+    t = read_table(ctx, RAW, key=("year", "iso3"))
     for r in t.records:
         if r["iso3"] is None and not r["country_en"].startswith("World"):
             raise InputError(t.path, "an ISO-3 code (only the World row may have none)",

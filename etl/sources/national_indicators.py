@@ -37,8 +37,7 @@ PAIRS = {"sex_sum", "nationality_sum", "age_sum"}  # one half alone (minors with
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Read the figures and their updates and the indicator descriptions; check the sums, record conflicts."""
-    t = read_table(ctx, RAW)
-    unique(t, *KEY)
+    t = read_table(ctx, RAW, key=tuple(KEY))
     described = _described(t)
     for name in updates.of_dataset(ctx.raw_dir, "indicators"):
         u = updates.read(ctx, name)

@@ -14,8 +14,7 @@ DATASET = "population"
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Check every voivodeship x year once, names matching codes, and smooth year-on-year change."""
-    t = read_table(ctx, RAW)
-    unique(t, "year", "teryt")
+    t = read_table(ctx, RAW, key=("year", "teryt"))
     for r in t.records:
         if ctx.voivodeships[r["voivodeship"]] != r["teryt"]:
             raise InputError(t.path, f"the name of TERYT {r['teryt']}", row=r["_line"],

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..checks import compare
 from ..errors import InputError
-from ..table import Context, read_table, unique
+from ..table import Context, read_table
 
 RAW = "prevention_swietokrzyskie_2017.csv"
 DATASET = "prevention_swietokrzyskie_2017"
@@ -14,8 +14,7 @@ DATASET = "prevention_swietokrzyskie_2017"
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Read the activities; check the survey's published share of women against its counts."""
-    t = read_table(ctx, RAW)
-    unique(t, "key")
+    t = read_table(ctx, RAW, key=("key",))
     for r in t.records:
         m = re.search(r"(\d+) osób, w tym (\d+) kobiet \((\d+)%", r["passage"])
         if m:  # 856 respondents, 588 women, published as 69 %

@@ -13,8 +13,7 @@ DATASET = "programme_referrals"
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Parse 16 voivodeship rows; check row totals and the year sums against enrolments."""
-    t = read_table(ctx, RAW, delimiter="\t")
-    unique(t, "voivodeship")
+    t = read_table(ctx, RAW, delimiter="\t", key=("voivodeship",))
     missing = sorted(set(ctx.voivodeships) - {r["voivodeship"] for r in t.records})
     if missing:
         raise InputError(t.path, "one row for each of the 16 voivodeships", column="województwo",

@@ -42,8 +42,7 @@ def _column_sums(ctx: Context, records: list[dict], total: dict, where: str = ""
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Parse the table, check row sums against totals and column sums against SUMA."""
-    t = read_table(ctx, RAW, delimiter="\t")
-    unique(t, "year")
+    t = read_table(ctx, RAW, delimiter="\t", key=("year",))
     if t.total is None:
         raise InputError(t.path, f"a '{t.meta['total_row']}' row with the published totals",
                          got="no such row")

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 
 from ..errors import InputError
-from ..table import Context, Finding, read_table, unique
+from ..table import Context, Finding, read_table
 
 RAW = "regional_teams.csv"
 DATASET = "regional_teams"
@@ -13,8 +13,7 @@ DATASET = "regional_teams"
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Read the teams; a stated date must be a real date and 'first' must be the earliest."""
-    t = read_table(ctx, RAW)
-    unique(t, "teryt")
+    t = read_table(ctx, RAW, key=("teryt",))
     for r in t.records:
         if ctx.voivodeships[r["voivodeship"]] != r["teryt"]:
             raise InputError(t.path, f"the name of TERYT {r['teryt']}", row=r["_line"], column="voivodeship",

@@ -6,15 +6,14 @@ from .. import updates
 from ..contract import CONTRACT
 from ..errors import InputError
 from ..rawio import load_meta
-from ..table import Context, read_table, unique
+from ..table import Context, read_table
 
 RAW = "sources.csv"
 
 
 def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Read the source list; every later source_id must be in it."""
-    table = read_table(ctx, RAW)
-    unique(table, "source_id")
+    table = read_table(ctx, RAW, key=("source_id",))
     ctx.source_ids = {r["source_id"] for r in table.records}
     df = pd.DataFrame(table.records).drop(columns="_line")
     for name in updates.of_dataset(ctx.raw_dir, "sources"):  # sources added (or corrected) by an update
