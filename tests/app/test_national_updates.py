@@ -64,6 +64,10 @@ def test_a_sixth_series_appears_on_the_page_the_slide_and_the_tiles(sixth):
     assert "Invented count, 2022: 330" in slide.note("en")
     tiles = {tile["label"]: tile["value"] for tile in national.latest_tiles("en")}
     assert tiles["Invented count, 2022"] == "330"
+    # and in Polish, with the label the update gives for it
+    assert "Wymyśleni" in {tr.name for tr in slide.figure("pl").data}
+    assert {tile["label"]: tile["value"] for tile in national.latest_tiles("pl")}["Wymyśleni, 2022"] == "330"
+    assert national.national_victims("pl").layout.title.text == "Ofiary handlu ludźmi liczone na 6 sposobów"
 
 
 def test_a_bound_and_a_suppressed_cell_round_trip_as_published(built, db):
