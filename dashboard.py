@@ -11,7 +11,8 @@ if __name__ != "__main__":
 
     streamlit_app = st.App(__file__, middleware=[Middleware(DocumentLanguage)])
 else:
-    from app import data, figures, national
+    from app import data, figures
+    from app.figures import national
     from app.i18n import fmt_int, fmt_pct, t, tn
     from app.page import columns, notices, setup, show, ui_template
     from app.state import PageState

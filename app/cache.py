@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
-from app import data
+from app import builds
 
 FIGURE_CACHE = 64  # figures kept (each up to ~1 MB): the default views of every page in 3 templates and 2 languages
 
@@ -24,7 +24,7 @@ def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
 
     @functools.wraps(make)
     def figure(*args, **kwargs) -> go.Figure:
-        return build(data.build_path(), *args, **kwargs)
+        return build(builds.build_path(), *args, **kwargs)
 
     figure.cache_clear = build.cache_clear
     return figure

@@ -1,122 +1,25 @@
-"""The only DuckDB access: one cached read-only connection per build, a cursor per query."""
+"""What the pages read: every query of the current build (cached per build), a cursor per query."""
 
 from __future__ import annotations
 
 import functools
-import os
-from contextlib import contextmanager
-from contextvars import ContextVar
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from app.builds import DatabaseUnavailable, build_path, connection
 from etl import store
-from etl.build import build, current_build, db_pointer
-from etl.contract import CONTRACT, DOWNLOADS
-from etl.table import raw_dir
-
-
-class DatabaseUnavailable(Exception):
-    """The database file is missing or cannot be opened as a dashboard build."""
-
-
-# The Update page draws its preview from a staged build: within `staged(path)` every query of this session's
-# thread reads that file instead of the live one (a context variable: other sessions are not affected).
-_STAGED: ContextVar[Path | None] = ContextVar("staged_build", default=None)
-# One page run reads one build: app.page.setup pins the build the pointer names when the run starts, so a rebuild
-# swapped in half-way through a run cannot give one page old and new figures. The script thread keeps the value
-# until its next run pins again; code outside a page run (a replica's health check) is never pinned.
-_PINNED: ContextVar[Path | None] = ContextVar("pinned_build", default=None)
-
-
-def build_path() -> Path | None:
-    """The build this page run reads (pinned when it started), a staged preview's, or else the file the database
-    path points at now (None if nothing is built)."""
-    return _STAGED.get() or _PINNED.get() or current_build(db_pointer())
-
-
-def pin_build() -> Path | None:
-    """Pin the calling page run (its thread's context) to the build the database path points at now; return it."""
-    path = current_build(db_pointer())
-    _PINNED.set(path)
-    return path
-
-
-def replica() -> str | None:
-    """The replica's name when this process is one of `make serve`'s (DASHBOARD_REPLICA, set by deploy/supervisord.conf or the systemd unit)."""
-    return os.environ.get("DASHBOARD_REPLICA") or None
-
-
-@contextmanager
-def staged(path: Path):
-    """Read from the staged build file `path` inside the block (the Update page's preview)."""
-    token = _STAGED.set(Path(path))
-    try:
-        yield
-    finally:
-        _STAGED.reset(token)
-
-
-def recover() -> None:
-    """Finish or undo a publish or roll-back a killed process left half-done (etl/store.py), before reading.
-
-    Costs two stat calls when there is nothing to do. A replica of `make serve` leaves it to `python -m etl`, which
-    runs before the replicas start (a replica never writes).
-    """
-    if not replica() and store.needs_recovery(db_pointer()):
-        with store.writer(db_pointer()):
-            pass
-
-
-def ensure_database() -> bool:
-    """Build the database if it is missing; return True if a build was made now."""
-    recover()
-    if build_path() is not None:
-        return False
-    if replica():
-        # A replica only reads the build it is given (made before anything serves, or copied to its machine).
-        raise DatabaseUnavailable(f"no database at {db_pointer()}: a replica never builds it; run python -m etl")
-    # Another process may be building too: the build re-checks under its lock.
-    return build(db_pointer(), raw_dir=raw_dir(), only_if_missing=True) is not None
-
-
-@functools.lru_cache(maxsize=4)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    # Keyed by the versioned file: a rebuild gives a new path, so new queries see the new build
-    # while cursors of the old connection finish undisturbed.
-    return duckdb.connect(path, read_only=True)
+from etl.build import db_pointer
+from etl.contract import CONTRACT
 
 
 @functools.lru_cache(maxsize=256)
 def _query(path: str, sql: str, params: tuple) -> pd.DataFrame:
-    cur = _connection(path).cursor()  # a connection is not thread-safe; a cursor per query is
+    cur = connection(path).cursor()  # a connection is not thread-safe; a cursor per query is
     try:
         return cur.execute(sql, list(params)).df()
     finally:
         cur.close()
-
-
-def health() -> tuple[bool, str]:
-    """Whether this process can read the database now, and what it found: a replica's health check.
-
-    Reads the build the pointer names now through the read-only connection the pages use, with one query past
-    the result cache, so a missing, unreadable or corrupt build shows here before a page shows it as an error.
-    """
-    path = current_build(db_pointer())
-    if path is None:
-        return False, f"no database at {db_pointer()}"
-    try:
-        cur = _connection(str(path)).cursor()
-        try:
-            row = cur.execute("SELECT built_at FROM build_info").fetchone()
-        finally:
-            cur.close()
-    except duckdb.Error as exc:
-        return False, f"cannot read {path}: {exc}"
-    if row is None:
-        return False, f"cannot read {path}: build_info is empty"
-    return True, f"{path.name} built {row[0]:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:
@@ -201,7 +104,7 @@ def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
     """Each published dataset with the updates added to it since (`<dataset>_update_<n>`), in sequence order."""
     from etl.updates import LISTED_WITH
 
-    df = table("datasets")
+    df = query("SELECT * FROM datasets")
     base = df.dataset.str.replace(r"_update_\d+$", "", regex=True)
     updates = df[base != df.dataset].assign(base=base[base != df.dataset].replace(LISTED_WITH)).sort_values("dataset")
     return [(row, updates[updates.base == row.dataset]) for _, row in df[base == df.dataset].iterrows()]
@@ -370,87 +273,6 @@ def series_notes(dataset: str, kind: str | None = None) -> pd.DataFrame:
 def annotations(dataset: str) -> pd.DataFrame:
     """Annotated published cells of a dataset with their explanations."""
     return query("SELECT * FROM published_annotations WHERE dataset = ? ORDER BY key", (dataset,))
-
-
-# Relations offered for download on the data page, in the contract's order (fixed names from etl/contract.py:
-# never taken from user input). The contract is plain data: importing it does not import pandera.
-DOWNLOADABLE = list(DOWNLOADS)
-
-
-# DuckDB integer types and the pandas nullable type each is given, so that a column with a NULL is not
-# turned into floats (90 would download as "90.0").
-INTEGER_TYPES = {"TINYINT": "Int8", "SMALLINT": "Int16", "INTEGER": "Int32", "BIGINT": "Int64",
-                 "UTINYINT": "UInt8", "USMALLINT": "UInt16", "UINTEGER": "UInt32", "UBIGINT": "UInt64"}
-TEXT_TYPES = {"VARCHAR"}
-# A spreadsheet program takes a cell that starts with one of these for a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def column_types(name: str) -> dict[str, str]:
-    """{column: DuckDB type} of a relation of DOWNLOADABLE, in column order, from the database's catalogue."""
-    if name not in DOWNLOADABLE:
-        raise ValueError(f"unknown relation {name!r}")
-    rows = query("""SELECT column_name, data_type FROM information_schema.columns
-                    WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position""", (name,))
-    return dict(zip(rows.column_name, rows.data_type))
-
-
-def table(name: str) -> pd.DataFrame:
-    """A whole relation by name, from the fixed list DOWNLOADABLE; integer columns stay integers (nullable)."""
-    if name not in DOWNLOADABLE:
-        raise ValueError(f"unknown relation {name!r}")
-    df = query(f'SELECT * FROM "{name}"')  # the name is one of DOWNLOADABLE, never user text
-    for column, kind in column_types(name).items():
-        if kind in INTEGER_TYPES:
-            df[column] = df[column].astype(INTEGER_TYPES[kind])
-    return df
-
-
-def neutralise(value):
-    """A text cell made safe for a spreadsheet: a leading = + - @ tab or CR gets a single quote before it.
-
-    Excel and LibreOffice run a cell that starts with one of these as a formula when a CSV or XLSX is
-    opened (spreadsheet formula injection, e.g. `=HYPERLINK(...)` or `=cmd|...` in a quoted passage).
-    OWASP's recommendation is to prefix such cells with a single quote, which makes them text; the
-    quote is visible in the cell, a small price for a file that runs nothing. Only text columns are
-    neutralised: a negative number in a numeric column stays a number.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def download_frame(name: str) -> pd.DataFrame:
-    """A relation as it is downloaded: integers as integers, dates as dates, text neutralised."""
-    df = table(name)
-    for column, kind in column_types(name).items():
-        if kind in TEXT_TYPES:
-            df[column] = df[column].astype(object).map(neutralise)
-        elif kind == "DATE":
-            df[column] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in df[column]]
-    return df
-
-
-def as_csv(name: str) -> bytes:
-    """A relation as UTF-8 CSV (with BOM, so spreadsheet programs show Polish letters); NULL is empty.
-
-    Lines end in CRLF (RFC 4180), so a field holding a bare CR is quoted too and never splits a row.
-    """
-    return download_frame(name).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def changes_csv() -> bytes:
-    """The change log as a download, every cell neutralised like a relation's text (who wrote "by" is anyone)."""
-    return changes().map(neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def as_xlsx(name: str) -> bytes:
-    """A relation as an Excel workbook; NULL is an empty cell."""
-    import io
-
-    buf = io.BytesIO()
-    download_frame(name).to_excel(buf, index=False, sheet_name=name[:31], engine="openpyxl")
-    return buf.getvalue()
 
 
 def context_table(name: str) -> pd.DataFrame:

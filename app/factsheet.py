@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from app import data, export, figures, maps, numbers
+from app import builds, data, export, figures, maps, numbers
 from app.charts import quote
-from app.i18n import fmt_int, fmt_num, fmt_pct, is_missing, t, tn
+from app.i18n import fmt_int, fmt_pct, is_missing, t, tn
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "factsheet.typ"
 # The dashboard's fonts (app.theme.FONT): Liberation Sans, and DejaVu Sans for any glyph it lacks, from Debian's
@@ -288,7 +288,7 @@ def _chart_svg(build: Path | None, teryt: str, lang: str) -> str:
 
 def chart_svg(teryt: str, lang: str) -> str:
     """The sheet's chart as SVG (vector: it prints sharp), once per build, voivodeship and language."""
-    return _chart_svg(data.build_path(), teryt, lang)
+    return _chart_svg(builds.build_path(), teryt, lang)
 
 
 def pdf(teryt: str, lang: str) -> bytes:
@@ -298,7 +298,7 @@ def pdf(teryt: str, lang: str) -> bytes:
     sheet = facts(teryt, lang)
     built = sheet.pop("built_at")
     inputs = {"data": json.dumps(sheet, ensure_ascii=False), "chart": chart_svg(teryt, lang),
-              "map": _map_svg(data.build_path(), teryt)}
+              "map": _map_svg(builds.build_path(), teryt)}
     with _typst_lock:
         for fit in FITS:  # a sheet with more to say (more years, caveats, activity) is set a little smaller
             # the PDF's creation date is the build's: the same database gives the same file
@@ -325,7 +325,7 @@ def pages(pdf_bytes: bytes) -> int:
 
 def export_all(out: Path, langs: list[str]) -> tuple[list[dict], list[str]]:
     """Write every voivodeship's sheet in every language to `out` with manifest.json; return it and the failures."""
-    data.ensure_database()
+    builds.ensure_database()
     check_fonts()
     export.check_browser()
     build = data.build_stamp()

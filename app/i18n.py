@@ -15,7 +15,6 @@ from functools import cache
 from numbers import Integral, Real
 from pathlib import Path
 
-import pandas as pd
 from babel import Locale
 from babel.messages.pofile import read_po
 from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal

@@ -15,7 +15,7 @@ from shapely.geometry import mapping, shape
 from app import theme
 from app.charts import SOURCE_WRAP, frame, sequential_scale
 from app.describe import Drawn
-from app.i18n import fmt_num, t, tn
+from app.i18n import t, tn
 from app.numbers import in_class, label, shown
 
 GEO = Path(__file__).resolve().parents[1] / "geo"

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data, describe, export, tables, updates
+from app import builds, data, describe, downloads, export, tables, updates
 from app.i18n import DEFAULT_LANG, LANGS, t, tn
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -70,16 +70,16 @@ def language() -> str:
 def database(lang: str) -> None:
     """Make sure a database build exists (build it on first start); stop the page if it cannot."""
     try:
-        data.recover()  # a publish killed half-way is finished or undone before anything is read (two stat calls)
-        if data.build_path() is None:
+        builds.recover()  # a publish killed half-way is finished or undone before anything is read (two stat calls)
+        if builds.build_path() is None:
             with st.spinner(t("building_db", lang)):
-                data.ensure_database()
+                builds.ensure_database()
             st.toast(t("built_db", lang))
         data.build_info()
     except (InputError, BuildError) as exc:
         st.error(t("etl_error", lang, error=exc))
         st.stop()
-    except data.DatabaseUnavailable as exc:
+    except builds.DatabaseUnavailable as exc:
         st.error(t("db_error", lang, error=exc))
         st.stop()
 
@@ -99,7 +99,7 @@ def nav_label(key: str, lang: str) -> str:
         return t(key, lang)
     try:
         _first, last = data.programme_period()
-    except data.DatabaseUnavailable:
+    except builds.DatabaseUnavailable:
         return t("nav_since_plain", lang)
     return t(key, lang, last=last, next=last + 1)
 
@@ -139,7 +139,7 @@ def _enter_presentation() -> None:
 
 def setup(title_key: str = "app_title") -> str:
     """Configure the page and return the UI language."""
-    data.pin_build()  # the whole run reads one build, even if a rebuild is swapped in half-way (app.data)
+    builds.pin_build()  # the whole run reads one build, even if a rebuild is swapped in half-way (app.data)
     present = presenting()
     lang = language()
     # After the language switch, so the browser tab's title is in the chosen language: Streamlit 1.67's
@@ -286,6 +286,6 @@ def change_history(lang: str, key: str) -> pd.DataFrame:
                                           "rows_removed", "by", "build"]], hide_index=True, width="stretch")
     if len(log) > CHANGES_SHOWN:
         st.caption(tn("changes_latest", "total", lang, n=CHANGES_SHOWN, total=len(log)))
-    st.download_button(t("download_csv", lang), data.changes_csv, file_name="data_changes.csv", mime="text/csv",
+    st.download_button(t("download_csv", lang), downloads.changes_csv, file_name="data_changes.csv", mime="text/csv",
                        key=f"csv_changes_{key}")
     return log

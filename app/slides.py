@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from app import charts, data, figures, national, numbers
+from app import charts, data, export, figures, numbers
+from app.figures import national
 from app.i18n import N_, Nn_, fmt_int, fmt_num, fmt_pct, t, tn
 
 
@@ -93,3 +96,45 @@ SLIDES = [
     Slide("after", national.national_victims, {}, N_("note_after")),
     Slide("limits", limits, {}, N_("note_limits")),
 ]
+
+
+def deck_zip(images: list[tuple[str, bytes]]) -> bytes:
+    """Numbered PNGs in one ZIP file."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:  # PNGs are compressed already
+        for name, data in images:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def deck_pptx(pictures: list[tuple[bytes, str]]) -> bytes:
+    """A 16:9 PowerPoint file: one full-slide picture per (PNG, speaker note)."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, 16:9
+    blank = deck.slide_layouts[6]
+    for image, note in pictures:
+        slide = deck.slides.add_slide(blank)
+        slide.shapes.add_picture(io.BytesIO(image), 0, 0, width=deck.slide_width, height=deck.slide_height)
+        slide.notes_slide.notes_text_frame.text = note
+    buf = io.BytesIO()
+    deck.save(buf)
+    return buf.getvalue()
+
+
+def deck_images(lang: str, preset: str = "slide") -> list[tuple[str, bytes, str]]:
+    """Every slide as (numbered file name, PNG, speaker note)."""
+    return [(f"slide_{i:02d}_{lang}_{preset}.png", export.png(s.figure(lang), preset), s.note(lang))
+            for i, s in enumerate(SLIDES, 1)]
+
+
+def deck_zip_for(lang: str, preset: str = "slide") -> bytes:
+    """All slides as numbered PNGs in a ZIP (for the slides page's download button)."""
+    return deck_zip([(name, image) for name, image, _ in deck_images(lang, preset)])
+
+
+def deck_pptx_for(lang: str) -> bytes:
+    """All slides as a PPTX with speaker notes (16:9, slide preset)."""
+    return deck_pptx([(image, note) for _, image, note in deck_images(lang, "slide")])

@@ -30,9 +30,9 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="one warm sheet, a batch of two voivodeships")
     args = parser.parse_args()
     imported, _ = timed(__import__, "app.factsheet")
-    from app import data, factsheet
+    from app import builds, data, factsheet
 
-    data.ensure_database()
+    builds.ensure_database()
     teryts = list(data.voivodeship_names().teryt)
     cold, sheet = timed(factsheet.pdf, teryts[0], "pl")
     reps = 1 if args.smoke else args.reps

@@ -13,7 +13,7 @@ would (same runtime, pages, static files, .streamlit/config.toml of the working 
 Streamlit's own /_stcore/health answers 200 as soon as the server runs, whether or not the app can open its
 database (its script health check, server.scriptHealthCheckEnabled, runs a whole page per probe and reports
 "ok" for a page that shows an error box). This check reads the build the database path names now, through the
-same read-only connection the pages use (app.data.health), so a replica whose build is missing, unreadable or
+same read-only connection the pages use (app.builds.health), so a replica whose build is missing, unreadable or
 corrupt says so here, for an administrator or a monitor. nginx does not take such a replica out: the build is
 one file for every replica, and the page's own message says more than nginx's 502 (deploy/README.md).
 """
@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from app import data
+from app import builds
 from app.document import DocumentLanguage
 
 HEALTH_PATH = "/_dashboard/health"
@@ -40,12 +40,12 @@ async def health(request: Request) -> PlainTextResponse:
     """200 when Streamlit accepts browsers and the current build answers a query; 503 naming what failed."""
     from streamlit import runtime
 
-    name = data.replica() or "replica"
+    name = builds.replica() or "replica"
     ready, why = await runtime.get_instance().is_ready_for_browser_connection
     if not ready:
         ok, message = False, f"streamlit: {why}"
     else:
-        ok, found = await run_in_threadpool(data.health)  # opens a DuckDB file: not on the event loop
+        ok, found = await run_in_threadpool(builds.health)  # opens a DuckDB file: not on the event loop
         message = f"ok: {found}" if ok else f"database: {found}"
     return PlainTextResponse(f"{name}: {message}\n", status_code=200 if ok else 503,
                              headers={"Cache-Control": "no-store"})

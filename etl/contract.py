@@ -3,7 +3,7 @@
 Each relation lists its columns in order with their DuckDB type, whether they may be NULL, their allowed
 values (a list, a range, a pattern, or the values of another relation's column) and its key. Everything
 else derives from this: the DuckDB DDL and the loader's typing (etl/build.py), the pandera checks run on
-every build (etl/schema.py), and the relations the app offers for download (app/data.py).
+every build (etl/schema.py), and the relations the app offers for download (app/downloads.py).
 
 This module is plain data on purpose: the app imports it on every page load, and pandera (about a second
 to import) is only imported by the build. DESIGN.md section 2 names the contract's relations and columns;

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from app import data
+from app import data, downloads
 from app.i18n import t, tn
 from app.page import change_history, notices, setup
 from app.state import PageState
@@ -12,7 +12,7 @@ from app.tables import markdown, missing, plain
 
 lang = setup("nav_data")
 state = PageState("data")
-k_table = state.choice("table", data.DOWNLOADABLE, data.DOWNLOADABLE[0])
+k_table = state.choice("table", downloads.DOWNLOADABLE, downloads.DOWNLOADABLE[0])
 notices(state.sync(), lang)
 st.title(t("data_heading", lang))
 
@@ -53,14 +53,14 @@ for row, added in data.datasets_grouped():
 
 st.header(t("tables_heading", lang))
 # One relation at a time: sending all of them made this the heaviest page (about 230 KB per load).
-st.selectbox(t("table", lang), data.DOWNLOADABLE, key=k_table)
+st.selectbox(t("table", lang), downloads.DOWNLOADABLE, key=k_table)
 name = state.value("table")
-frame = data.table(name)
+frame = downloads.table(name)
 st.caption(tn("rows", "n", lang, n=len(frame)))
 st.dataframe(frame, hide_index=True, width="stretch")
 a, b = st.columns(2)
 # Callables: the file is made only when the button is clicked.
-a.download_button(t("download_csv", lang), partial(data.as_csv, name), file_name=f"{name}.csv",
+a.download_button(t("download_csv", lang), partial(downloads.as_csv, name), file_name=f"{name}.csv",
                   mime="text/csv", key=f"csv_{name}")
-b.download_button(t("download_xlsx", lang), partial(data.as_xlsx, name), file_name=f"{name}.xlsx",
+b.download_button(t("download_xlsx", lang), partial(downloads.as_xlsx, name), file_name=f"{name}.xlsx",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}")

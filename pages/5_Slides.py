@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from app import export
+from app import slides
 from app.i18n import t
 from app.page import notices, presenting, setup, show, ui_template
 from app.slides import SLIDES
@@ -37,8 +37,8 @@ if not presenting():  # the audience sees the shared screen; the note is for the
 
 a, b = st.columns(2)
 preset = st.session_state.get("png_preset", "slide")
-a.download_button(t("deck_zip", lang), partial(export.deck_zip_for, lang, preset), file_name=f"slides_{lang}_{preset}.zip",
+a.download_button(t("deck_zip", lang), partial(slides.deck_zip_for, lang, preset), file_name=f"slides_{lang}_{preset}.zip",
                   mime="application/zip", icon=":material/folder_zip:", key="deck_zip")
-b.download_button(t("deck_pptx", lang), partial(export.deck_pptx_for, lang), file_name=f"slides_{lang}.pptx",
+b.download_button(t("deck_pptx", lang), partial(slides.deck_pptx_for, lang), file_name=f"slides_{lang}.pptx",
                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                   icon=":material/slideshow:", key="deck_pptx")

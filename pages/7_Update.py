@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, figures, login, tables, updates
+from app import builds, figures, login, tables, updates
 from app.i18n import t
 from app.page import change_history, notices, setup, show, ui_template
 from app.state import PageState
@@ -74,7 +74,7 @@ if preview is not None:
         else:
             st.subheader(t("update_figures", lang))
             tpl = ui_template()
-            with data.staged(preview.db):  # every figure below reads the staged build, not the live one
+            with builds.staged(preview.db):  # every figure below reads the staged build, not the live one
                 for i, fig in enumerate(figures.affected({u.dataset for u in uploads}, lang, tpl)):
                     show(fig, key=f"update.fig.{i}")
             with st.form("update_publish"):

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from app import data, national, tables
+from app import data, tables
+
+from app.figures import assistance, national
 from app.i18n import N_, t
 from app.page import notices, setup, show, ui_template
 from app.state import PageState
@@ -55,16 +57,16 @@ topic = state.value("topic")
 if topic == "exploitation":
     st.segmented_control(t("since_mode", lang), list(MODES), required=True, key=key_mode,
                          format_func=lambda m: t(MODES[m], lang))
-    show(national.national_exploitation(lang, tpl, state.value("mode")))
-    if national.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
-        show(national.national_exploitation_apart(lang, tpl))
+    show(assistance.national_exploitation(lang, tpl, state.value("mode")))
+    if assistance.exploitation_years()[1]:  # years in finer categories of their own: a chart apart, never regrouped
+        show(assistance.national_exploitation_apart(lang, tpl))
 elif topic == "profile":
     profile = national.national_profile(lang, tpl)
     if profile is not None:
         show(profile)
 elif topic == "assistance":
-    show(national.national_kcik(lang, tpl))
-    show(national.national_assistance(lang, tpl))
+    show(assistance.national_kcik(lang, tpl))
+    show(assistance.national_assistance(lang, tpl))
 else:
     show(national.national_justice(lang, tpl))
     st.caption(t("justice_rule", lang))

@@ -5,7 +5,7 @@ import pandas as pd
 from .. import updates
 from ..checks import compare, summary
 from ..errors import InputError
-from ..table import Context, read_table, unique
+from ..table import Context, read_table
 
 RAW = "poles_abroad_undesa2020.csv"
 DATASET = "migrant_stock_born_in_poland"

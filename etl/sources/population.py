@@ -5,7 +5,7 @@ import pandas as pd
 from .. import updates
 from ..checks import summary
 from ..errors import InputError
-from ..table import Context, Finding, read_table, unique
+from ..table import Context, Finding, read_table
 
 RAW = "population_voivodeship.csv"
 JUMP = 0.05  # a year-on-year change this large outside a recorded break is refused

@@ -5,7 +5,7 @@ import pandas as pd
 from .. import updates
 from ..checks import annotations, compare, summary
 from ..errors import InputError
-from ..table import Context, read_table, unique
+from ..table import Context, read_table
 
 RAW = "programme_referrals.tsv"
 DATASET = "programme_referrals"

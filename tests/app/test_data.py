@@ -6,14 +6,14 @@ import io
 import openpyxl
 import pytest
 
-from app import data
+from app import data, downloads
 
 
 def test_downloads_carry_the_real_numbers(built):
-    rows = list(csv.DictReader(io.StringIO(data.as_csv("programme_victims").decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(downloads.as_csv("programme_victims").decode("utf-8-sig"))))
     assert sum(int(r["total"]) for r in rows) == 241
     assert rows[2]["note"] == "ilość ofiar: 20 (18 + 2)"
-    book = openpyxl.load_workbook(io.BytesIO(data.as_xlsx("programme_referrals")))
+    book = openpyxl.load_workbook(io.BytesIO(downloads.as_xlsx("programme_referrals")))
     sheet = book["programme_referrals"]
     header = [c.value for c in sheet[1]]
     values = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
@@ -21,14 +21,14 @@ def test_downloads_carry_the_real_numbers(built):
 
 
 def test_every_relation_downloads(built):
-    for name in data.DOWNLOADABLE:
-        parsed = list(csv.reader(io.StringIO(data.as_csv(name).decode("utf-8-sig"))))
-        assert len(parsed) == len(data.table(name)) + 1 and parsed[0] == list(data.table(name).columns), name
+    for name in downloads.DOWNLOADABLE:
+        parsed = list(csv.reader(io.StringIO(downloads.as_csv(name).decode("utf-8-sig"))))
+        assert len(parsed) == len(downloads.table(name)) + 1 and parsed[0] == list(downloads.table(name).columns), name
 
 
 def test_only_listed_relations(built):
     with pytest.raises(ValueError):
-        data.table("sources; DROP TABLE sources")
+        downloads.table("sources; DROP TABLE sources")
 
 
 def test_range_rate_is_person_year_weighted(built, db):

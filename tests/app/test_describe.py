@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import charts, describe, figures, national, slides
+from app import charts, describe, figures, slides
+
+from app.figures import national
 from app.i18n import t
 from tests.helpers import ROOT
 

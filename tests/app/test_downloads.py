@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from app import data
+from app import data, downloads
 
 # The OWASP list of characters a spreadsheet program reads as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +32,7 @@ def database(db, name: str) -> tuple[list[str], list[str], list[tuple]]:
     """Column names, DuckDB types and rows of a relation, straight from the database."""
     types = db.execute("""SELECT column_name, data_type FROM information_schema.columns
                           WHERE table_name = ? ORDER BY ordinal_position""", [name]).fetchall()
-    rows = db.execute(f'SELECT * FROM "{name}"').fetchall()  # a test: the name is from data.DOWNLOADABLE
+    rows = db.execute(f'SELECT * FROM "{name}"').fetchall()  # a test: the name is from downloads.DOWNLOADABLE
     return [c for c, _ in types], [t for _, t in types], rows
 
 
@@ -72,10 +72,10 @@ def check_xlsx_cell(cell, value, kind: str, where: str) -> None:
         raise AssertionError(f"no XLSX rule for {kind} {value!r}: add one")
 
 
-@pytest.mark.parametrize("name", data.DOWNLOADABLE)
+@pytest.mark.parametrize("name", downloads.DOWNLOADABLE)
 def test_csv_reads_back_as_the_database(built, db, name):
     columns, types, rows = database(db, name)
-    raw = data.as_csv(name)
+    raw = downloads.as_csv(name)
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheet programs then read UTF-8
     back = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(back.columns) == columns
@@ -85,10 +85,10 @@ def test_csv_reads_back_as_the_database(built, db, name):
             assert cell == csv_cell(value, kind), (name, i, column, cell, value)
 
 
-@pytest.mark.parametrize("name", data.DOWNLOADABLE)
+@pytest.mark.parametrize("name", downloads.DOWNLOADABLE)
 def test_xlsx_reads_back_as_the_database(built, db, name):
     columns, types, rows = database(db, name)
-    sheet = openpyxl.load_workbook(io.BytesIO(data.as_xlsx(name)))[name[:31]]
+    sheet = openpyxl.load_workbook(io.BytesIO(downloads.as_xlsx(name)))[name[:31]]
     lines = list(sheet.iter_rows())
     assert [c.value for c in lines[0]] == columns
     assert len(lines) == len(rows) + 1, name
@@ -109,10 +109,10 @@ def test_nullable_integers_stay_integers_even_as_floats(built, monkeypatch):
 
     monkeypatch.setattr(data, "query", as_floats)
     assert pd.api.types.is_float_dtype(as_floats('SELECT * FROM "regional_teams"')["members"])  # the simulation works
-    rows = pd.read_csv(io.BytesIO(data.as_csv("regional_teams")), dtype=str, keep_default_na=False,
+    rows = pd.read_csv(io.BytesIO(downloads.as_csv("regional_teams")), dtype=str, keep_default_na=False,
                        encoding="utf-8-sig").set_index("teryt")
     assert rows.loc["08", "members"] == "28" and rows.loc["14", "members"] == ""
-    sheet = openpyxl.load_workbook(io.BytesIO(data.as_xlsx("regional_teams"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(downloads.as_xlsx("regional_teams"))).active
     header = [c.value for c in sheet[1]]
     values = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
     members = {v["teryt"]: v["members"] for v in values}
@@ -121,11 +121,11 @@ def test_nullable_integers_stay_integers_even_as_floats(built, monkeypatch):
 
 def test_neutralise():
     for text in HOSTILE:
-        assert data.neutralise(text) == "'" + text, text
+        assert downloads.neutralise(text) == "'" + text, text
     for text in HARMLESS:
-        assert data.neutralise(text) == text, text
+        assert downloads.neutralise(text) == text, text
     for value in (-2, -2.5, None, True):
-        assert data.neutralise(value) is value  # not text: never touched
+        assert downloads.neutralise(value) is value  # not text: never touched
 
 
 @pytest.fixture
@@ -142,14 +142,14 @@ def hostile_db(tmp_path, monkeypatch):
 
 
 def test_hostile_text_is_neutralised_in_csv(hostile_db):
-    back = pd.read_csv(io.BytesIO(data.as_csv("sources")), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    back = pd.read_csv(io.BytesIO(downloads.as_csv("sources")), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert back.text.tolist() == ["'" + t for t in HOSTILE] + HARMLESS
     assert back.change.tolist() == ["" if i % 2 == 0 else "-2" for i in range(len(hostile_db))]  # numbers untouched
     assert set(back.share) == {"-0.5"}
 
 
 def test_hostile_text_is_neutralised_in_xlsx(hostile_db):
-    sheet = openpyxl.load_workbook(io.BytesIO(data.as_xlsx("sources")))["sources"]
+    sheet = openpyxl.load_workbook(io.BytesIO(downloads.as_xlsx("sources")))["sources"]
     header = [c.value for c in sheet[1]]
     cells = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2)]
     assert not [c.coordinate for row in cells for c in row.values() if c.data_type == "f"]  # no formula at all

@@ -90,7 +90,7 @@ def test_batch_command_fails_clearly_without_browser(built, tmp_path):
 
 
 def test_pptx_deck_has_one_picture_per_slide(built):
-    data = export.deck_pptx([(export.png(figures.victims("pl"), "slide"), "note one"),
+    data = slides.deck_pptx([(export.png(figures.victims("pl"), "slide"), "note one"),
                              (export.png(figures.emigration_totals("pl"), "slide"), "note two")])
     deck = Presentation(io.BytesIO(data))
     assert [len(s.shapes) for s in deck.slides] == [1, 1]

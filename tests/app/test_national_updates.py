@@ -12,7 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from app import data, export, national, slides
+from app import downloads, export, slides
+
+from app.figures import national
 from etl.__main__ import main
 from tests.app.test_pages import figures
 from tests.helpers import ROOT, built_copy
@@ -87,10 +89,10 @@ def test_a_bound_and_a_suppressed_cell_round_trip_as_published(built, db):
         profile = national.national_profile(lang)
         assert any("<5" in html.unescape(" ".join(tr.text)) for tr in profile.data if tr.type == "scatter")
     # the downloads: the text as published beside an empty number
-    table = list(csv.DictReader(io.StringIO(data.as_csv("national_indicators").decode("utf-8-sig"))))
+    table = list(csv.DictReader(io.StringIO(downloads.as_csv("national_indicators").decode("utf-8-sig"))))
     published = {r["value_as_published"]: r["value"] for r in table if r["qualifier"]}
     assert published == {"<5": "", ">1000": ""}
-    sheet = load_workbook(io.BytesIO(data.as_xlsx("national_indicators")), read_only=True).active
+    sheet = load_workbook(io.BytesIO(downloads.as_xlsx("national_indicators")), read_only=True).active
     head, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
     col = {name: i for i, name in enumerate(head)}
     assert {(r[col["value_as_published"]], r[col["value"]]) for r in body if r[col["qualifier"]]} == {

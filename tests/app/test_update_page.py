@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import data
+from app import data, downloads
 from tests.helpers import ROOT, built_copy, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
@@ -99,7 +99,7 @@ def test_upload_preview_publish_and_roll_back(live):
     shown.switch_page("pages/4_Data.py")
     shown.run()
     labels = [e.label for e in shown.expander]
-    datasets = data.table("datasets").dataset
+    datasets = downloads.table("datasets").dataset
     assert len(labels) == (~datasets.str.contains("_update_")).sum() and not [x for x in labels if "_update_" in x]
     victims = next(e for e in shown.expander if e.label.startswith("programme_victims:"))
     assert victims.label.endswith("(+ 1 aktualizacja)")

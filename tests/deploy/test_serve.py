@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from app import data
+from app import builds
 from deploy import serve
 from tests.helpers import ROOT, require_program
 
@@ -172,15 +172,15 @@ def repoint(pointer, target) -> None:
 
 
 def test_health_reads_the_build_the_pointer_names(pointer):
-    ok, message = data.health()
+    ok, message = builds.health()
     assert ok and message.startswith("dashboard-1.duckdb built "), message
     corrupt = pointer.parent / "dashboard.builds" / "dashboard-2.duckdb"
     corrupt.write_bytes(b"\0garbage" * 4096)
     repoint(pointer, corrupt)
-    ok, message = data.health()
+    ok, message = builds.health()
     assert not ok and message.startswith(f"cannot read {corrupt}"), message
     pointer.unlink()
-    assert data.health() == (False, f"no database at {pointer}")
+    assert builds.health() == (False, f"no database at {pointer}")
 
 
 def test_a_page_run_reads_one_build_while_a_rebuild_swaps_in(pointer):
@@ -189,22 +189,22 @@ def test_a_page_run_reads_one_build_while_a_rebuild_swaps_in(pointer):
     shutil.copy(first, second)
 
     def run():  # a page run: pinned at its start (app.page.setup), then the pointer moves under it
-        assert data.pin_build() == first
+        assert builds.pin_build() == first
         repoint(pointer, second)
-        during = data.build_path()
-        assert data.pin_build() == second  # the next run
-        return during, data.build_path()
+        during = builds.build_path()
+        assert builds.pin_build() == second  # the next run
+        return during, builds.build_path()
 
     assert contextvars.copy_context().run(run) == (first, second)
-    assert data.build_path() == second  # outside a page run: whatever the pointer names
+    assert builds.build_path() == second  # outside a page run: whatever the pointer names
 
 
 def test_a_replica_never_builds_the_database(tmp_path, monkeypatch):
     missing = tmp_path / "none" / "dashboard.duckdb"
     monkeypatch.setenv("DASHBOARD_DB", str(missing))
     monkeypatch.setenv("DASHBOARD_REPLICA", "r1")
-    with pytest.raises(data.DatabaseUnavailable, match="never builds"):
-        data.ensure_database()
+    with pytest.raises(builds.DatabaseUnavailable, match="never builds"):
+        builds.ensure_database()
     assert not missing.parent.exists()
 
 

@@ -8,7 +8,7 @@ import re
 
 import duckdb
 
-from app import data
+from app import builds, data
 from etl.build import build, builds_dir, is_stale
 from etl.sources import ALL
 from tests.helpers import RAW, SHARED, require_shared
@@ -77,7 +77,7 @@ def test_rebuild_swaps_and_old_readers_keep_working(tmp_path, monkeypatch):
     old = duckdb.connect(str(first.path), read_only=True)
     second = build(pointer)
     assert second.path != first.path and pointer.resolve() == second.path
-    assert data.build_path() == second.path
+    assert builds.build_path() == second.path
     assert str(data.build_info()["built_at"]) == str(
         duckdb.connect(str(second.path), read_only=True).execute("SELECT built_at FROM build_info").fetchone()[0])
     assert old.execute("SELECT sum(total) FROM programme_victims").fetchone() == (241,)

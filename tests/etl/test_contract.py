@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from app import data
+from app import downloads
 from etl.build import _write
 from etl.contract import CONTRACT, RELATIONS
 from etl.errors import BuildError
@@ -203,9 +203,9 @@ def test_every_download_is_its_relation_in_the_build(built, db):
 
     from tests.etl.test_build import contract
 
-    assert set(contract()) <= set(data.DOWNLOADABLE)
-    for name in data.DOWNLOADABLE:
-        csv = pd.read_csv(io.BytesIO(data.as_csv(name)), encoding="utf-8-sig", keep_default_na=False)
+    assert set(contract()) <= set(downloads.DOWNLOADABLE)
+    for name in downloads.DOWNLOADABLE:
+        csv = pd.read_csv(io.BytesIO(downloads.as_csv(name)), encoding="utf-8-sig", keep_default_na=False)
         assert list(csv.columns) == [r[0] for r in db.execute(f'DESCRIBE "{name}"').fetchall()], name
         assert len(csv) == db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0], name
 

@@ -92,7 +92,7 @@ def test_publish_follow_and_roll_back(env, capsys):
     raw, pointer = env
     from streamlit.testing.v1 import AppTest
 
-    from app import data, figures, slides
+    from app import data, downloads, figures, slides
 
     before = snapshot(pointer)
     assert update(env, *YEAR_FILES, extra=["--by", "test suite"]) == 0
@@ -158,7 +158,7 @@ def test_publish_follow_and_roll_back(env, capsys):
     import io
 
     import pandas as pd
-    log = pd.read_csv(io.BytesIO(data.changes_csv()), dtype=str, encoding="utf-8-sig")
+    log = pd.read_csv(io.BytesIO(downloads.changes_csv()), dtype=str, encoding="utf-8-sig")
     assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {"test suite"}  # newest first
 
     # Roll back: the previous state, recorded.

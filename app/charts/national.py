@@ -1,4 +1,4 @@
-"""The national counts' figures as pure functions: (DataFrame, options) -> plotly Figure (app/charts.py's frame)."""
+"""The national counts' figures as pure functions: (DataFrame, options) -> plotly Figure (framed by app/charts/frame.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import theme
-from app.charts import RANKING_WRAP, WIDE_WRAP, _year_axis, frame
+from app.charts.frame import RANKING_WRAP, WIDE_WRAP, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
@@ -63,7 +63,7 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
         for r in rows[(rows.indicator == series) & (rows.qualifier == "<")].itertuples():
             fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
                                font=dict(color=colour), name="bound")
-    _year_axis(fig, years)
+    year_axis(fig, years)
     fig.update_yaxes(title=t("persons", lang), range=[0, 1.12 * top])
     fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
     drawn = Drawn(t("year", lang), [str(y) for y in years])
@@ -152,7 +152,7 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
                         marker=dict(symbol=symbol, size=12, color=colour, line=dict(color="#ffffff", width=1)),
                         hovertemplate=f"%{{x}} · {t(key, lang)}: %{{y}}<extra></extra>")
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    _year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
+    year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
     fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.total.max()])
     y0, y1 = int(df.year.min()), int(df.year.max())
     last = df.iloc[-1]
@@ -197,7 +197,7 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
                             marker=dict(symbol="x", size=11, color=colour),
                             customdata=list(c.source_id),
                             hovertemplate=f"%{{x}} · {label}: %{{y}} (%{{customdata}})<extra></extra>")
-    _year_axis(fig, years)
+    year_axis(fig, years)
     top = max([v for v in pd.concat([df.value, conflicts.value]) if pd.notna(v)], default=1)
     fig.update_yaxes(title=t("persons", lang), range=[0, 1.15 * top])  # room for the labels on the last points
     fig.update_layout(hovermode="closest", height=500)
@@ -231,7 +231,7 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
     labels_top = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
     fig.add_scatter(x=years, y=top, mode="text", text=labels_top, textposition="top center", showlegend=False,
                     name=t("total", lang), meta={"indicator": indicator}, hoverinfo="skip")
-    _year_axis(fig, years)
+    year_axis(fig, years)
     fig.update_layout(barmode="stack", hovermode="closest", height=520, legend_traceorder="normal")
     fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
                      range=[0, 1.12 * max(top)], ticksuffix="" if mode == "count" else "%")

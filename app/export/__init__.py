@@ -1,5 +1,4 @@
-"""PNG, SVG and PDF export with kaleido on the system Chromium, and `python -m app.export`, the batch command
-(figures in one format, or with --factsheets the voivodeship fact sheets of app.factsheet).
+"""One figure as PNG, SVG or PDF with kaleido on the system Chromium (the batch command is app/export/__main__.py).
 
 One long-lived browser (kaleido.start_sync_server) is started on the first export and reused. Its
 queue is not safe for concurrent callers, so every render holds a lock.
@@ -7,18 +6,12 @@ queue is not safe for concurrent callers, so every render holds a lock.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import io
-import json
 import os
 import shutil
-import sys
 import threading
-import time
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -196,132 +189,3 @@ def file_name(fig: go.Figure, preset: str, fmt: str = "png") -> str:
     """A meaningful file name: figure, view, language, size and format."""
     meta = fig.layout.meta
     return f"{meta['name']}_{meta['lang']}_{preset}.{fmt}"
-
-
-def deck_zip(images: list[tuple[str, bytes]]) -> bytes:
-    """Numbered PNGs in one ZIP file."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:  # PNGs are compressed already
-        for name, data in images:
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def deck_pptx(slides: list[tuple[bytes, str]]) -> bytes:
-    """A 16:9 PowerPoint file: one full-slide picture per (PNG, speaker note)."""
-    from pptx import Presentation
-    from pptx.util import Emu
-
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, 16:9
-    blank = deck.slide_layouts[6]
-    for image, note in slides:
-        slide = deck.slides.add_slide(blank)
-        slide.shapes.add_picture(io.BytesIO(image), 0, 0, width=deck.slide_width, height=deck.slide_height)
-        slide.notes_slide.notes_text_frame.text = note
-    buf = io.BytesIO()
-    deck.save(buf)
-    return buf.getvalue()
-
-
-def deck_images(lang: str, preset: str = "slide") -> list[tuple[str, bytes, str]]:
-    """Every slide as (numbered file name, PNG, speaker note)."""
-    from app import slides
-
-    return [(f"slide_{i:02d}_{lang}_{preset}.png", png(s.figure(lang), preset), s.note(lang))
-            for i, s in enumerate(slides.SLIDES, 1)]
-
-
-def deck_zip_for(lang: str, preset: str = "slide") -> bytes:
-    """All slides as numbered PNGs in a ZIP (for the slides page's download button)."""
-    return deck_zip([(name, image) for name, image, _ in deck_images(lang, preset)])
-
-
-def deck_pptx_for(lang: str) -> bytes:
-    """All slides as a PPTX with speaker notes (16:9, slide preset)."""
-    return deck_pptx([(image, note) for _, image, note in deck_images(lang, "slide")])
-
-
-def export_all(out: Path, langs: list[str], preset: str, deck: bool = True,
-               fmt: str = "png") -> tuple[list[dict], list[str]]:
-    """Write every catalogue figure (and the slides) as PNG, SVG or PDF, and with PNG the PPTX deck; return the
-    manifest and the failures."""
-    from app import data, figures, slides
-
-    data.ensure_database()
-    build = data.build_stamp()
-    out.mkdir(parents=True, exist_ok=True)
-    manifest, failed = [], []
-    for lang in langs:
-        jobs = [(f"{i:02d}_{e.key}", e.page, lambda e=e: e.figure(lang)) for i, e in enumerate(figures.CATALOGUE, 1)]
-        if deck:
-            jobs += [(f"slide_{i:02d}", "slides", lambda s=s: s.figure(lang))
-                     for i, s in enumerate(slides.SLIDES, 1)]
-        pptx = []
-        for stem, page, make in jobs:
-            name = f"{stem}_{lang}_{preset}.{fmt}"
-            try:
-                fig = make()
-                if fig is None:  # a view the data hold nothing for (e.g. no count broken down by citizenship)
-                    continue
-                start = time.perf_counter()
-                image = render(fig, fmt, preset)
-            except ExportUnavailable:
-                raise
-            except Exception as exc:  # one bad figure must not hide the others
-                failed.append(f"{name}: {type(exc).__name__}: {exc}")
-                continue
-            (out / name).write_bytes(image)
-            meta = fig.layout.meta
-            manifest.append({"file": name, "page": page, "lang": lang, "preset": preset, "format": fmt,
-                             "title": meta["title"],
-                             "source": meta["source"], "alt": text_alternative(fig), "bytes": len(image),
-                             "seconds": round(time.perf_counter() - start, 3), "build": build})
-            if stem.startswith("slide_"):
-                pptx.append((image, slides.SLIDES[int(stem[6:]) - 1].note(lang)))
-        if deck and fmt == "png" and pptx and len(pptx) == len(slides.SLIDES):
-            (out / f"slides_{lang}.pptx").write_bytes(deck_pptx(pptx))
-    (out / "manifest.json").write_text(json.dumps({"build": build, "figures": manifest}, ensure_ascii=False,
-                                                  indent=1), encoding="utf-8")
-    return manifest, failed
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m app.export --out DIR [--lang pl|en|all] [--preset slide|report|square] [--format png|svg|pdf]
-    [--no-deck]`, or `python -m app.export --factsheets --out DIR [--lang pl|en|all]`."""
-    parser = argparse.ArgumentParser(prog="python -m app.export",
-                                     description="Write every figure of the dashboard as PNG, SVG or PDF (or every "
-                                                 "voivodeship's fact sheet as PDF), with manifest.json.")
-    parser.add_argument("--out", required=True, type=Path, help="output folder")
-    parser.add_argument("--lang", choices=["pl", "en", "all"], default="pl")
-    parser.add_argument("--preset", choices=sorted(PRESETS), default="slide")
-    parser.add_argument("--format", choices=list(FORMATS), default="png", dest="fmt",
-                        help="png (the preset's pixel size) or svg / pdf (vector, the preset's layout)")
-    parser.add_argument("--no-deck", action="store_true", help="skip the slides and the PPTX deck")
-    parser.add_argument("--factsheets", action="store_true",
-                        help="write the A4 fact sheet of every voivodeship (PDF) instead of the figures")
-    args = parser.parse_args(argv)
-    langs = ["pl", "en"] if args.lang == "all" else [args.lang]
-    start = time.perf_counter()
-    what = "fact sheets (PDF)" if args.factsheets else f"{args.fmt.upper()} files"
-    try:
-        check_browser()
-        if args.factsheets:
-            from app import factsheet
-
-            manifest, failed = factsheet.export_all(args.out, langs)
-        else:
-            manifest, failed = export_all(args.out, langs, args.preset, deck=not args.no_deck, fmt=args.fmt)
-    except ExportUnavailable as exc:
-        print(f"Export is not possible: {exc}", file=sys.stderr)
-        return 2
-    for line in failed:
-        print(f"export failed: {line}", file=sys.stderr)
-    size = "A4" if args.factsheets else args.preset
-    print(f"Wrote {len(manifest)} {what} to {args.out} ({size}, {', '.join(langs)}) "
-          f"in {time.perf_counter() - start:.1f} s; manifest.json lists them.")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

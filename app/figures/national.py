@@ -1,118 +1,31 @@
-"""The national counts after the Programme: every official count side by side, with whom it counts and its source.
-
-Which indicator is a count of victims, of assistance or of proceedings, its name and what it counts come from the
-relation `indicators` (the sidecar and `indicators` updates), so a series added by `python -m etl update` appears
-here with no change of code. No count is ever added to another or to the Programme's.
-"""
+"""Every official count of victims side by side (with who each counts and its source, never added to another), who
+the victims were, offences and proceedings by each source with their disagreements marked, single figures, what the
+sources say only in words, and the Overview's latest tiles. A series added by `python -m etl update` appears here
+with no change of code: which indicator is a count of victims comes from the relation `indicators`."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts_national as charts
-from app import data, numbers
+from app import data
 from app.cache import cached
+from app.charts import national as charts
+from app.figures.indicators import (ASSISTANCE, CITIZENSHIP, EXPLOITATION, JUSTICE, KCIK, PROGRAMME, VICTIMS,
+                                    WITNESS, breakdown_label, described, indicator_label, national_source,
+                                    not_programme, series, shown, who_is_counted)
+from app.figures.indicators import latest_year  # noqa: F401 - the page asks for it here
+from app.i18n import t
 from app.numbers import period
-from app.i18n import fmt_int, has, t
 
-KCIK = "kcik_assisted"  # the count broken down each year by sex, foreign nationals, minors and type of exploitation
-WITNESS = "witness_victim_programme_joined"  # a footnote only: never a point of any series
-EXPLOITATION, CITIZENSHIP = "exploitation=", "citizenship="
-PROGRAMME = "programme"  # the Programme's enrolments, drawn beside the national counts as a series of its own
-VICTIMS, ASSISTANCE, JUSTICE = "victims", "assistance", "justice"  # indicators.topic
 # The breakdowns of a count's profile (who the victims were), in the order the figure draws them.
 PROFILE = (("citizenship", lambda b: b == "polish" or b.startswith(CITIZENSHIP)),
            ("age", lambda b: b in ("minors", "adults")),
            ("exploitation", lambda b: b.startswith(EXPLOITATION)))
+
+
 PART_ONLY = ("female_adult", "male_adult")  # cover part of a total, not a sex split: stated, never drawn
 
-
-def described() -> pd.DataFrame:
-    """The relation indicators by indicator."""
-    return data.indicators().set_index("indicator")
-
-
-def indicator_label(name: str, lang: str) -> str:
-    """The short name of a series: the indicator's label from the data, or the Programme's."""
-    if name == PROGRAMME:
-        return t("series_programme", lang)
-    d = described()
-    return d.loc[name, f"label_{lang}"] if name in d.index else name
-
-
-def category_label(category: str, lang: str) -> str:
-    """A type of exploitation as its source words it, in the UI language (the source's words where the UI
-    has no translation)."""
-    slug = re.sub(r"\W+", "_", category).strip("_")
-    key = f"expl_{slug}"
-    return t(key, lang) if has(key) else category
-
-
-def country_label(name_en: str, lang: str) -> str:
-    """A citizenship as the source names it (an English country name), in the UI language where the countries
-    relation has it."""
-    countries = data.countries()
-    return dict(zip(countries.name_en, countries[f"name_{lang}"])).get(name_en, name_en)
-
-
-def breakdown_label(breakdown: str, lang: str) -> str:
-    """'total', 'female', ..., a type of exploitation or a citizenship, in the UI language."""
-    if breakdown.startswith(EXPLOITATION):
-        return category_label(breakdown.removeprefix(EXPLOITATION), lang)
-    if breakdown.startswith(CITIZENSHIP):
-        return country_label(breakdown.removeprefix(CITIZENSHIP), lang)
-    key = f"breakdown_{breakdown}"
-    return t(key, lang) if has(key) else breakdown
-
-
-def shown(row, lang: str) -> str:
-    """A published figure as the page shows it: the count, '<5' or 'more than 1,000' (app.numbers.published)."""
-    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-    return numbers.published(get("value"), get("qualifier"), get("bound"), lang)
-
-
-def national_source(rows: pd.DataFrame) -> str:
-    """The source line of a figure: the sources of the rows it draws, by publisher ('U.S. Department of State
-    (tip2020, tip2021); HEUNI (heuni)'); each id is listed with its title and address on the Data page."""
-    publishers = data.sources().set_index("source_id").publisher
-    groups: dict[str, list[str]] = {}
-    for sid in sorted(set(rows.source_id)):
-        groups.setdefault(publishers.get(sid, sid), []).append(sid)
-    return "; ".join(f"{publisher} ({', '.join(ids)})" for publisher, ids in groups.items())
-
-
-def who_is_counted(names, lang: str, field: str = "population") -> str:
-    """Which population (or unit) each of `names` counts, from the relation indicators: "Who is counted – KCIK:
-    Poles and foreigners, ... Identified: ..." (the population where it is given, else what is counted)."""
-    d = described()
-    parts = []
-    for name in names:
-        if name == PROGRAMME:
-            parts.append(f"{indicator_label(name, lang)}: {t('who_programme', lang)}.")
-            continue
-        what = d.loc[name, f"{field}_{lang}"]
-        what = what if isinstance(what, str) else d.loc[name, f"counts_{lang}"]
-        parts.append(f"{indicator_label(name, lang)}: {what}.")
-    return t("who_counted", lang, what=" ".join(parts))
-
-
-def not_programme(lang: str) -> str:
-    """The caveat every figure of the page carries: no series continues the Programme table."""
-    first, last = data.programme_period()
-    return t("not_programme", lang, first=first, last=last)
-
-
-def _split_conflicts(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(figures given one value, kept once; rows of figures whose sources disagree, every row kept)."""
-    key = ["indicator", "year", "breakdown"]
-    values = rows.groupby(key).value_as_published.transform("nunique")
-    return rows[values == 1].drop_duplicates(key), rows[values > 1]
-
-
-# --- victims, counted by each source ----------------------------------------------------------------------------
 
 def victim_counts() -> pd.DataFrame:
     """Every yearly count of victims: the Programme's enrolments and each indicator of topic 'victims' (its totals),
@@ -194,111 +107,6 @@ def victim_counts_table(lang: str) -> pd.DataFrame:
     })
 
 
-# --- assistance ------------------------------------------------------------------------------------------------
-
-def _series(topic: str) -> pd.DataFrame:
-    """The totals of the indicators of a topic with at least two published years (one year is a fact, below)."""
-    rows = data.national_topic(topic)
-    years = rows.groupby("indicator").year.nunique()
-    return rows[rows.indicator.isin(years[years >= 2].index)]
-
-
-@cached
-def national_assistance(lang: str, tpl: str = "light") -> go.Figure:
-    """The yearly counts of assistance given (indicators of topic 'assistance'), one line each, gaps as gaps."""
-    rows = _series(ASSISTANCE)
-    single, conflicts = _split_conflicts(rows)
-    names = list(dict.fromkeys(rows.indicator))
-    first, last = int(rows.year.min()), int(rows.year.max())
-    return charts.national_series_chart(
-        single, lang, labels={n: indicator_label(n, lang) for n in names}, conflicts=conflicts,
-        title=t("title_national_assistance", lang),
-        subtitle=t("subtitle_national", lang, unit=t("persons_per_year", lang), period=period(first, last)),
-        source=national_source(rows), note=f"{who_is_counted(names, lang)} {not_programme(lang)}",
-        alt=t("alt_national_assistance", lang, first=first, last=last), name=f"national_assistance_{first}-{last}",
-        tpl=tpl)
-
-
-def kcik_breakdowns() -> pd.DataFrame:
-    """KCIK per year: total, female, male, foreign, minors as published (NaN where not published)."""
-    rows = data.national(KCIK)
-    single, _ = _split_conflicts(rows[~rows.breakdown.str.startswith(EXPLOITATION)])
-    wide = single.pivot(index="year", columns="breakdown", values="value")
-    wide = wide.reindex(columns=["total", "female", "male", "foreign", "minors"])
-    return wide[wide.total.notna()].reset_index()
-
-
-@cached
-def national_kcik(lang: str, tpl: str = "light") -> go.Figure:
-    """KCIK assistance per year with the breakdowns by sex, foreign nationals and minors where published."""
-    rows = data.national(KCIK)
-    drawn = rows[~rows.breakdown.str.startswith(EXPLOITATION)]
-    return charts.kcik_chart(kcik_breakdowns(), lang, source=national_source(drawn),
-                             note=f"{who_is_counted([KCIK], lang)} {not_programme(lang)}", tpl=tpl)
-
-
-def exploitation_years() -> tuple[list[int], list[int]]:
-    """(the years KCIK's types of exploitation are given in the latest year's grouping or a finer one that
-    contains it; the other years, whose categories are their source's own and are shown apart)."""
-    rows = data.national(KCIK)
-    rows = rows[rows.breakdown.str.startswith(EXPLOITATION)]
-    sets = rows.groupby("year").breakdown.apply(set).sort_index()
-    if sets.empty:
-        return [], []
-    latest = sets.iloc[-1]
-    grouped = [int(y) for y, cats in sets.items() if latest <= cats]
-    return grouped, [int(y) for y in sets.index if int(y) not in grouped]
-
-
-def _exploitation(years: list[int]) -> pd.DataFrame:
-    rows = data.national(KCIK)
-    rows = rows[rows.breakdown.str.startswith(EXPLOITATION) & rows.year.isin(years)].copy()
-    rows["category"] = rows.breakdown.str.removeprefix(EXPLOITATION)
-    rows["total"] = rows.groupby("year").value.transform("sum")
-    return rows
-
-
-@cached
-def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") -> go.Figure:
-    """KCIK's types of exploitation per year, for the years the source groups them alike (counts or shares)."""
-    grouped, apart = exploitation_years()
-    rows = _exploitation(grouped)
-    latest = rows[rows.year == max(grouped)].sort_values("value", ascending=False).category.tolist()
-    others = rows[~rows.category.isin(latest)].groupby("category").value.sum().sort_values(ascending=False)
-    order = latest + list(others.index)
-    span = period(min(grouped), max(grouped))
-    note = t("note_exploitation", lang)
-    if apart:
-        note += " " + t("note_exploitation_apart", lang, years=", ".join(map(str, apart)))
-    note += f" {who_is_counted([KCIK], lang)} {not_programme(lang)}"
-    unit = t("persons_per_year", lang) if mode == "count" else t("unit_share_of_year", lang)
-    return charts.exploitation_chart(
-        rows, lang, mode=mode, labels={c: category_label(c, lang) for c in order}, indicator=KCIK,
-        title=t("title_exploitation", lang, period=span), subtitle=f"{unit}, {span}",
-        source=national_source(rows), note=note, alt=t("alt_exploitation", lang, period=span), tpl=tpl,
-        name=f"national_kcik_exploitation_{mode}_{period(min(grouped), max(grouped), '-')}")
-
-
-@cached
-def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
-    """The years whose types of exploitation are finer than the later grouping, each category on its own."""
-    grouped, apart = exploitation_years()
-    rows = _exploitation(apart)
-    rows["label"] = [category_label(c, lang) if len(apart) == 1 else f"{y}: {category_label(c, lang)}"
-                     for y, c in zip(rows.year, rows.category)]
-    years = ", ".join(map(str, apart))
-    later = period(min(grouped), max(grouped)) if grouped else ""
-    return charts.categories_chart(
-        rows, lang, indicator=KCIK, title=t("title_exploitation_apart", lang, years=years),
-        subtitle=t("subtitle_exploitation_apart", lang, total=fmt_int(int(rows.value.sum()), lang)),
-        source=national_source(rows), note=" ".join([t("note_exploitation_finer", lang, later=later),
-                                                     who_is_counted([KCIK], lang), not_programme(lang)]),
-        alt=t("alt_exploitation_apart", lang, years=years), tpl=tpl,
-        name=f"national_kcik_exploitation_{'_'.join(map(str, apart))}")
-
-
-# --- who the victims were ----------------------------------------------------------------------------------------
-
 def profile_indicator() -> str | None:
     """The count of victims (topic 'victims') that says most about who the victims were: the one broken down into
     the most of citizenship, age (adults as well as minors) and type of exploitation (KCIK's own breakdowns have
@@ -350,12 +158,10 @@ def national_profile(lang: str, tpl: str = "light") -> go.Figure | None:
         name=f"national_profile_{indicator}_{period(years[0], years[-1], '-')}", tpl=tpl)
 
 
-# --- justice --------------------------------------------------------------------------------------------------
-
 def justice_rows() -> pd.DataFrame:
     """The totals of the justice indicators with at least two published years, in table order: each national
     indicator followed by those of other sources that read as the same measure (indicators.same_as)."""
-    return _series(JUSTICE)
+    return series(JUSTICE)
 
 
 def justice_order(rows: pd.DataFrame) -> list[str]:
@@ -423,8 +229,6 @@ def national_justice(lang: str, tpl: str = "light") -> go.Figure:
         subtitle=t("subtitle_justice", lang, period=period(first, last)), source=national_source(rows), note=note,
         alt=t("alt_justice", lang, period=period(first, last)), name=f"national_justice_{first}-{last}", tpl=tpl)
 
-
-# --- single figures, words and tiles -----------------------------------------------------------------------------
 
 def facts(lang: str) -> list[dict]:
     """The figures of indicators published for one year only (not a series: stated, not drawn), latest first:
@@ -496,8 +300,3 @@ def provenance(lang: str) -> pd.DataFrame:
         t("col_also_in", lang): rows.also_in.fillna(""),
         t("col_note", lang): rows.note.fillna(""),
     })
-
-
-def latest_year() -> int:
-    """The latest year any national count was published for (the page's title and period follow it)."""
-    return int(pd.concat([data.national_topic(tp) for tp in (VICTIMS, ASSISTANCE, JUSTICE)]).year.max())

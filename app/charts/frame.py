@@ -1,0 +1,92 @@
+"""What every figure has: our template, its title, subtitle, source and note lines inside it, its text alternative,
+and every text escaped for plotly; year axes and the language's number separators."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import plotly.graph_objects as go
+
+from app import describe, theme
+from app.describe import Drawn
+from app.i18n import t
+from app.safe_text import escape, escape_figure
+
+SOURCE_WRAP = 80  # characters per source line: fits a 3/5-width chart on a 1366 px screen (95 was cut)
+
+
+WIDE_WRAP = 140  # a chart the page draws full width
+
+
+# An annotation starts at the plot area's left edge: half-width overview charts, and a ranking whose
+# long labels push the plot area right, need shorter lines or the source runs off the figure.
+NARROW_WRAP = 55
+
+
+RANKING_WRAP = 34
+
+
+def separators(lang: str) -> str:
+    """plotly's decimal and thousands separators: Polish '1 234,5', English '1,234.5'."""
+    return ", " if lang == "pl" else ".,"
+
+
+def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, tpl: str = "light",
+          alt: str = "", name: str = "", note: str = "", wrap: int = SOURCE_WRAP, legend_rows: int = 1,
+          drawn: Drawn | None = None) -> go.Figure:
+    """Give a figure our template, its title, subtitle (unit, period), source and note lines (of at most
+    `wrap` characters), alt text, and the text alternative of the numbers it draws (description and table).
+    Every text of the figure is escaped for plotly here (app/safe_text.py)."""
+    escape_figure(fig)
+    fig.update_layout(
+        template=theme.template(tpl), separators=separators(lang),
+        title=dict(text=escape(title), subtitle=dict(text=escape(subtitle))),
+        meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang,
+              "description": describe.description(drawn, lang) if drawn else "",
+              "table": describe.table(drawn, lang) if drawn else None},
+    )
+    base = fig.layout.template.layout
+    size = base.font.size
+    if legend_rows > 1:  # a legend that wraps on a laptop grows upwards: room for it below the subtitle
+        fig.update_layout(margin_t=base.margin.t + (legend_rows - 1) * math.ceil(1.4 * base.legend.font.size))
+    # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand.
+    lines = textwrap.wrap(f"{t('source', lang)}: {source}", wrap) if source else []
+    notes = textwrap.wrap(note, wrap) if note else []
+    # plotly sets annotation lines about 1.3 em apart; the template's bottom margin holds the first source line.
+    source_lh, note_lh = math.ceil(1.3 * (size - 3)), math.ceil(1.3 * (size - 2))  # pixels
+    extra = max(0, source_lh * (len(lines) - 1) + note_lh * len(notes) + (4 if notes else 0))
+    margin_b = (fig.layout.margin.b or base.margin.b) + extra
+    fig.update_layout(margin_b=margin_b)
+    if fig.layout.height:  # the notes take room of their own below the plot, not from it
+        fig.update_layout(height=fig.layout.height + extra)
+    # Both lines are anchored to the bottom edge in pixels, so they stay inside an image of any size.
+    bottom = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
+                  align="left")
+    if lines:
+        fig.add_annotation(text="<br>".join(map(escape, lines)), yshift=-margin_b + 6, name="source",
+                           font=dict(size=size - 3, color=theme.muted(tpl)), **bottom)
+    if notes:
+        fig.add_annotation(text="<br>".join(map(escape, notes)), yshift=-margin_b + 10 + source_lh * len(lines),
+                           name="note", font=dict(size=size - 2, color=base.font.color), **bottom)
+    return fig
+
+
+def quote(text: str, lang: str) -> str:
+    """Quotation marks of the language: „…” in Polish, '…' in English."""
+    return f"„{text}”" if lang == "pl" else f"'{text}'"
+
+
+def year_axis(fig: go.Figure, years, marked: set[int] = frozenset()) -> None:
+    """Integer year ticks (never '2 006'); years with a published note get an asterisk."""
+    years = list(years)
+    fig.update_xaxes(tickmode="array", tickvals=years,
+                     ticktext=[f"{y}*" if y in marked else str(y) for y in years], title=None)
+
+
+def sequential_scale(zero: str = theme.ZERO) -> list:
+    """Sequential colour scale whose zero is white and whose smallest positive value is already blue."""
+    steps = theme.SEQUENTIAL
+    scale = [[0.0, zero], [1e-9, steps[0]]]
+    scale += [[i / (len(steps) - 1), c] for i, c in enumerate(steps) if i > 0]
+    return scale
