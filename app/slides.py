@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from app import charts, data, figures, national, numbers
+from app.cache import cached
 from app.i18n import N_, Nn_, fmt_int, fmt_num, fmt_pct, t, tn
 
 
+@cached
 def limits(lang: str, tpl: str = "light") -> go.Figure:
     """What the data cannot say, as a text slide whose numbers come from the database."""
     h = data.headline()
