@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=[*LANGS, "all"], default="all")
     parser.add_argument("--base-url", default="", help="the address the folder will be published at (for citations "
                         "and embed codes); without it, links are completed in the reader's browser")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="processes, one per language at most (default: 2 where there are 2 cores)")
     args = parser.parse_args(argv)
     langs = list(LANGS) if args.lang == "all" else [args.lang]
     started = time.perf_counter()
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     base = args.base_url if not args.base_url or args.base_url.endswith("/") else args.base_url + "/"
-    files, build, pages = site.bake(langs, base)
+    files, build, pages = site.bake(langs, base, args.jobs)
     write(args.out, files, build, langs)
     print(f"Baked {pages} pages and {len(files)} files ({sum(map(len, files.values())) / 1e6:.1f} MB) of build "
           f"{build.line} into {args.out} in {time.perf_counter() - started:.1f} s")

@@ -3,6 +3,8 @@ with the same arguments) and its texts, caveats and tables, as HTML blocks aroun
 
 from __future__ import annotations
 
+import functools
+
 import plotly.graph_objects as go
 
 from app import charts, data, figures, national, slides, tables
@@ -105,9 +107,13 @@ def emigration(v: View, lang: str) -> list[Block]:
         year = int(v.get("un_year", figures.undesa_years()[-1]))
         out += [figures.undesa_map(lang, "light", year, view=v.get("view", "europe"), classes=classes),
                 figures.undesa_top(lang)]
-    cmp = figures.comparison_years()[-1]
-    return out + [_h(2, t("comparison_heading", lang)), _p(t("comparison_intro", lang)),
-                  md_table(tables.markdown(figures.measure_comparison(lang, cmp), lang))]
+    return out + [_h(2, t("comparison_heading", lang)), _p(t("comparison_intro", lang)), _comparison(lang)]
+
+
+@functools.lru_cache(maxsize=4)
+def _comparison(lang: str) -> str:
+    """The two measures side by side at the latest year both cover (the same in every view of the page)."""
+    return md_table(tables.markdown(figures.measure_comparison(lang, figures.comparison_years()[-1]), lang))
 
 
 def national_counts(v: View, lang: str) -> list[Block]:

@@ -6,6 +6,8 @@ import io
 import json
 import re
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -169,19 +171,39 @@ class Edition:
         return len(self.views)
 
 
-def bake(langs: list[str], base: str) -> tuple[dict[str, bytes], render.Build, int]:
-    """Every file of the edition for `langs`; the build; the number of pages."""
+def _build() -> render.Build:
     info = data.build_info()
-    build = render.Build(f"{info['built_at']:%Y-%m-%d %H:%M:%S}", info["etl_version"], info["inputs_sha256"])
-    files = assets(build)
-    downloads = {}
-    for name in data.RELATIONS:
-        files[f"data/{name}.csv"] = data.as_csv(name)
-        files[f"data/{name}.xlsx"] = xlsx(name, build)
-        downloads[name] = (f"data/{name}.csv", f"data/{name}.xlsx", len(data.table(name)))
-    baked = all_views()
-    pages = 0
-    for lang in langs:
-        pages += Edition(lang, base, build, files, baked).pages([o for o in langs if o != lang], downloads)
+    return render.Build(f"{info['built_at']:%Y-%m-%d %H:%M:%S}", info["etl_version"], info["inputs_sha256"])
+
+
+def _downloads() -> dict[str, tuple[str, str, int]]:
+    return {name: (f"data/{name}.csv", f"data/{name}.xlsx", len(data.table(name))) for name in data.RELATIONS}
+
+
+def language(lang: str, langs: list[str], base: str) -> tuple[dict[str, bytes], int]:
+    """One language's pages, figures, zips and embed pages; the number of pages."""
+    files: dict[str, bytes] = {}
+    pages = Edition(lang, base, _build(), files, all_views()).pages([o for o in langs if o != lang], _downloads())
+    return files, pages
+
+
+def bake(langs: list[str], base: str, jobs: int = 1) -> tuple[dict[str, bytes], render.Build, int]:
+    """Every file of the edition for `langs` (a process per language with jobs > 1, forked before this process opens
+    the database); the build; the number of pages."""
+    pool = ProcessPoolExecutor(min(jobs, len(langs)), mp_context=get_context("fork")) if jobs > 1 else None
+    try:
+        running = [pool.submit(language, lang, langs, base) for lang in langs] if pool else []
+        build = _build()
+        files = assets(build)
+        for name, (csv, sheet, _rows) in _downloads().items():
+            files[csv] = data.as_csv(name)
+            files[sheet] = xlsx(name, build)
+        pages = 0
+        for done in (f.result() for f in running) if pool else (language(lang, langs, base) for lang in langs):
+            files.update(done[0])
+            pages += done[1]
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
     files["index.html"] = render.root_index(build, {lang: f"{lang}/index.html" for lang in langs}).encode()
     return files, build, pages
