@@ -105,7 +105,7 @@ def walk(browser, baked: Path, base: str, paths: list[str]) -> None:
         for path in paths:
             expected = FIGURE.findall((baked / path).read_text())
             page.goto(base + path)
-            charts = wait_charts(page, expect=len(expected), timeout=3_000 if TEXT_ONLY in expected else TIMEOUT_MS)
+            charts = wait_charts(page, expect=len(expected), timeout=3_000 if TEXT_ONLY in expected else 20_000)
             if len(charts) != len(expected) or not all(c["drawn"] or text_drawn(page, c) for c in charts):
                 wrong.append((path, len(expected), charts))
         assert wrong == []
@@ -113,11 +113,13 @@ def walk(browser, baked: Path, base: str, paths: list[str]) -> None:
         assert any(r.endswith("assets/plotly.min.js") for r in rec.requests)
 
 
+@pytest.mark.timeout(1200)  # about 120 pages a language, a second or two each on a busy machine
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_every_page_from_file(browser, baked, lang):
     walk(browser, baked, baked.resolve().as_uri() + "/", pages(baked, lang))
 
 
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_every_page_from_a_web_server(browser, baked, served, lang):
     walk(browser, baked, served, pages(baked, lang))
