@@ -9,10 +9,13 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 REPLICAS ?= 3
+# make bake: the static edition's folder and the address it will be published at (optional, for citations).
+BAKE_OUT ?= site
+BASE_URL ?=
 # make serve listens on 8080 unless PORT is given (on the command line or in the environment).
 SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
 
-.PHONY: install db run serve test audit bench load clean
+.PHONY: install db run serve bake test audit bench load clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +33,10 @@ run: db
 # The database is built (if stale) before anything serves; the replicas only read it.
 serve: db
 	$(PY) -m deploy.serve --replicas $(REPLICAS) --host $(HOST) --port $(SERVE_PORT)
+
+# The static edition of the current build (app/bake, deploy/README.md): every page, figure and download as files.
+bake: db
+	$(PY) -m app.bake --out $(BAKE_OUT) --lang all $(if $(BASE_URL),--base-url $(BASE_URL))
 
 test: install
 	$(PY) -m pytest

@@ -110,6 +110,8 @@ def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
     return [(row, updates[updates.base == row.dataset]) for _, row in df[base == df.dataset].iterrows()]
 
 
+# What names a source, as a citation gives it (the rest of `sources` is its caveats and the figures it holds).
+SOURCE_FIELDS = [c for c in CONTRACT["sources"].column_names if c not in ("caveats", "figures")]
 # The data-quality columns a reader is shown (the compared values are in the detail's words).
 QUALITY_SHOWN = [c for c in CONTRACT["data_quality"].column_names if c not in ("expected", "actual")]
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import builds, data, describe, downloads, export, tables, updates
+from app import builds, data, describe, downloads, export, share, tables, updates
 from app.i18n import DEFAULT_LANG, LANGS, t, tn
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -139,7 +139,13 @@ def _enter_presentation() -> None:
 
 def setup(title_key: str = "app_title") -> str:
     """Configure the page and return the UI language."""
-    builds.pin_build()  # the whole run reads one build, even if a rebuild is swapped in half-way (app.data)
+    builds.pin_build()  # the whole run reads one build, even if a rebuild is swapped in half-way (app.builds)
+    if share.requested():  # ?figure=<name>: that figure alone, for an iframe on another site (app/share.py)
+        lang = share.language()
+        st.set_page_config(page_title=nav_label(title_key, lang), layout="wide", initial_sidebar_state="collapsed")
+        database(lang)
+        if share.embed(lang, ui_template(), chart_config):
+            st.stop()
     present = presenting()
     lang = language()
     # After the language switch, so the browser tab's title is in the chosen language: Streamlit 1.67's
@@ -218,6 +224,7 @@ def show(fig: go.Figure, key: str | None = None, **kwargs):
         lang = st.session_state.get("lang", DEFAULT_LANG)
         text_alternative(fig, lang)
         download_buttons(fig, lang)
+        share.menu(fig, lang)  # cite this figure, the data behind it, its <iframe> code
     return event
 
 

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from app import charts, data, export, figures, numbers
+from app.cache import cached
 from app.figures import national
 from app.i18n import N_, Nn_, fmt_int, fmt_num, fmt_pct, t, tn
 
 
+@cached
 def limits(lang: str, tpl: str = "light") -> go.Figure:
     """What the data cannot say, as a text slide whose numbers come from the database."""
     h = data.headline()

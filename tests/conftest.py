@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -29,3 +32,14 @@ def db(built):
     con = duckdb.connect(str(built.path), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def baked(built, tmp_path_factory):
+    """The static edition of the session's build, made by the real command (`python -m app.bake --lang all`)."""
+    out = tmp_path_factory.mktemp("edition") / "site"
+    proc = subprocess.run([sys.executable, "-m", "app.bake", "--out", str(out), "--lang", "all"],
+                          env={**os.environ, "DASHBOARD_DB": str(built.pointer)},
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out

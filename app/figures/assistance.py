@@ -61,7 +61,8 @@ def exploitation_years() -> tuple[list[int], list[int]]:
     return grouped, [int(y) for y in sets.index if int(y) not in grouped]
 
 
-def _exploitation(years: list[int]) -> pd.DataFrame:
+def exploitation_rows(years: list[int]) -> pd.DataFrame:
+    """KCIK's cases by form of exploitation in `years`, as the exploitation figures draw them."""
     rows = data.national(KCIK)
     rows = rows[rows.breakdown.str.startswith(EXPLOITATION) & rows.year.isin(years)].copy()
     rows["category"] = rows.breakdown.str.removeprefix(EXPLOITATION)
@@ -73,7 +74,7 @@ def _exploitation(years: list[int]) -> pd.DataFrame:
 def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") -> go.Figure:
     """KCIK's types of exploitation per year, for the years the source groups them alike (counts or shares)."""
     grouped, apart = exploitation_years()
-    rows = _exploitation(grouped)
+    rows = exploitation_rows(grouped)
     latest = rows[rows.year == max(grouped)].sort_values("value", ascending=False).category.tolist()
     others = rows[~rows.category.isin(latest)].groupby("category").value.sum().sort_values(ascending=False)
     order = latest + list(others.index)
@@ -94,7 +95,7 @@ def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") ->
 def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
     """The years whose types of exploitation are finer than the later grouping, each category on its own."""
     grouped, apart = exploitation_years()
-    rows = _exploitation(apart)
+    rows = exploitation_rows(apart)
     rows["label"] = [category_label(c, lang) if len(apart) == 1 else f"{y}: {category_label(c, lang)}"
                      for y, c in zip(rows.year, rows.category)]
     years = ", ".join(map(str, apart))

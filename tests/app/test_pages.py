@@ -327,7 +327,8 @@ def test_presentation_mode_enlarges_and_hides_downloads(built):
     big = [f["layout"]["template"]["layout"]["font"]["size"] for f in figures(present)]
     assert all(b >= round(1.5 * s) for s, b in zip(size, big))
     assert choropleth_values(figures(present)[0])["02"] == 27  # the chosen view is kept
-    assert len(normal.get("download_button")) == 3 * len(figures(normal))  # PNG, SVG and PDF per figure
+    # PNG, SVG and PDF per figure, and the data behind it (app/share.py)
+    assert len(normal.get("download_button")) == 4 * len(figures(normal))
     assert len(present.get("download_button")) == 0
     # Figures are cached and shared: the taller presentation plot must not leak into them.
     heights = [f["layout"]["height"] for f in figures(present)]

@@ -1,0 +1,190 @@
+"""Each figure function as a view of a page: its URL query (for citations, embeds and the static edition) and back.
+
+A figure carries the function and arguments that made it in layout.meta["view"] (app/cache.py). Its `kind` is that
+function's name; `?figure=<kind>` with the page's usual parameters shows it alone (app/share.py), and its URL query
+reopens the same view on its page. The parameters and defaults are those the pages declare (app/state.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+
+from app import data, figures, slides
+from app.figures import assistance, national
+from app.state import PageState
+
+# The URL path of each page of the catalogue (Entry.page), as Streamlit serves it from pages/.
+PAGE_PATHS = {"overview": "", "victims": "Victims", "referrals": "Referrals", "emigration": "Emigration",
+              "national_counts": "National_counts", "data": "Data", "slides": "Slides", "context": "Context"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A figure function as a page's view: how its arguments read as URL parameters, and back."""
+
+    name: str
+    page: str
+    make: Callable[..., go.Figure | None]
+    to_url: Callable[[dict], dict[str, str]] = lambda args: {}
+    parse: Callable[[PageState], dict] = lambda state: {}
+
+
+def _years(years: list[int], first, last) -> tuple[int, int]:
+    first = first or years[-1]
+    return first, last or first
+
+
+def _referrals_query(args: dict) -> dict[str, str]:
+    years = figures.referral_years()
+    first, last = _years(years, args.get("first"), args.get("last"))
+    q = {}
+    if first != last:
+        q["period"] = "range"
+        if (first, last) != (years[0], years[-1]):
+            q["years"] = f"{first}-{last}"
+    elif first != years[-1]:
+        q["year"] = str(first)
+    return q | _metric(args)
+
+
+def _metric(args: dict) -> dict[str, str]:
+    return {"metric": args["metric"]} if args.get("metric", "count") != "count" else {}
+
+
+def _referrals_parse(state: PageState) -> dict:
+    years = figures.referral_years()
+    state.choice("period", ["year", "range"], "year")
+    state.year("year", years, years[-1])
+    state.year_range("years", years, (years[0], years[-1]))
+    state.choice("metric", ["count", "rate"], "count")
+    first, last = (state.value("year"),) * 2 if state.value("period") == "year" else state.value("years")
+    return {"first": first, "last": last, "metric": state.value("metric")}
+
+
+def _victims_query(args: dict) -> dict[str, str]:
+    years = [int(y) for y in data.victims().year]
+    first, last = args.get("first") or years[0], args.get("last") or years[-1]
+    q = {"years": f"{first}-{last}"} if (first, last) != (years[0], years[-1]) else {}
+    return q | ({"mode": args["mode"]} if args.get("mode", "count") != "count" else {})
+
+
+def _victims_parse(state: PageState) -> dict:
+    years = [int(y) for y in data.victims().year]
+    state.year_range("years", years, (years[0], years[-1]))
+    state.choice("mode", ["count", "share"], "count")
+    first, last = state.value("years")
+    return {"first": first, "last": last, "mode": state.value("mode")}
+
+
+def _series_parse(state: PageState) -> dict:
+    names = sorted(data.voivodeship_names().teryt)
+    state.choice("v", names, names[0])
+    state.choice("metric", ["count", "rate"], "count")
+    return {"teryt": state.value("v"), "metric": state.value("metric")}
+
+
+def _scale(args: dict) -> dict[str, str]:
+    return {} if args.get("classes", True) else {"scale": "continuous"}
+
+
+def _emigration_query(args: dict) -> dict[str, str]:
+    year = args.get("year") or figures.emigration_years()[-1]
+    return ({"year": str(year)} if year != figures.emigration_years()[-1] else {}) | _scale(args)
+
+
+def _emigration_parse(state: PageState) -> dict:
+    years = figures.emigration_years()
+    state.year("year", years, years[-1])
+    state.choice("scale", ["classes", "continuous"], "classes")
+    return {"year": state.value("year"), "classes": state.value("scale") == "classes"}
+
+
+def _undesa_query(args: dict) -> dict[str, str]:
+    year = args.get("year") or figures.undesa_years()[-1]
+    q = {"measure": "undesa"} | ({"un_year": str(year)} if year != figures.undesa_years()[-1] else {})
+    return q | ({"view": "world"} if args.get("view") == "world" else {}) | _scale(args)
+
+
+def _undesa_parse(state: PageState) -> dict:
+    years = figures.undesa_years()
+    state.year("un_year", years, years[-1])
+    state.choice("view", ["europe", "world"], "europe")
+    state.choice("scale", ["classes", "continuous"], "classes")
+    return {"year": state.value("un_year"), "view": state.value("view"), "classes": state.value("scale") == "classes"}
+
+
+def _metric_parse(state: PageState) -> dict:
+    state.choice("metric", ["count", "rate"], "count")
+    return {"metric": state.value("metric")}
+
+
+def _mode_parse(state: PageState) -> dict:
+    state.choice("mode", ["count", "share"], "count")
+    return {"mode": state.value("mode")}
+
+
+def _slide(key: str) -> Callable[[dict], dict[str, str]]:
+    """The Slides page's number of the slide with this key."""
+    return lambda args: {"slide": str(next(i for i, s in enumerate(slides.SLIDES, 1) if s.key == key))}
+
+
+def _fixed(**q: str) -> Callable[[dict], dict[str, str]]:
+    return lambda args: dict(q)
+
+
+KINDS = {k.name: k for k in [
+    Kind("total_trend", "overview", figures.total_trend),
+    Kind("overview_map", "overview", figures.overview_map),
+    Kind("victims", "victims", figures.victims, _victims_query, _victims_parse),
+    Kind("referrals_map", "referrals", figures.referrals_map, _referrals_query, _referrals_parse),
+    Kind("referrals_ranking", "referrals", figures.referrals_ranking, _referrals_query, _referrals_parse),
+    Kind("referrals_series", "referrals", figures.referrals_series,
+         lambda a: {"v": a["teryt"]} | _metric(a), _series_parse),
+    Kind("referrals_by_year", "referrals", figures.referrals_by_year,
+         lambda a: {"below": "maps"} | _metric(a),
+         _metric_parse),
+    Kind("referrals_heatmap", "referrals", figures.referrals_heatmap, _fixed(below="grid")),
+    Kind("emigration_map", "emigration", figures.emigration_map, _emigration_query, _emigration_parse),
+    Kind("emigration_totals", "emigration", figures.emigration_totals),
+    Kind("emigration_top", "emigration", figures.emigration_top, _fixed(below="top")),
+    Kind("undesa_map", "emigration", figures.undesa_map, _undesa_query, _undesa_parse),
+    Kind("undesa_top", "emigration", figures.undesa_top, _fixed(measure="undesa")),
+    Kind("national_victims", "national_counts", national.national_victims),
+    Kind("national_justice", "national_counts", national.national_justice),
+    Kind("national_profile", "national_counts", national.national_profile, _fixed(topic="profile")),
+    Kind("national_kcik", "national_counts", assistance.national_kcik, _fixed(topic="assistance")),
+    Kind("national_assistance", "national_counts", assistance.national_assistance, _fixed(topic="assistance")),
+    Kind("national_exploitation", "national_counts", assistance.national_exploitation,
+         lambda a: {"topic": "exploitation"} | ({"mode": "share"} if a.get("mode") == "share" else {}), _mode_parse),
+    Kind("national_exploitation_apart", "national_counts", assistance.national_exploitation_apart,
+         _fixed(topic="exploitation")),
+    Kind("context_survey", "context", figures.context_survey),
+    Kind("context_teams", "context", figures.context_teams, _fixed(section="teams")),
+    Kind("context_prevention", "context", figures.context_prevention, _fixed(section="prevention")),
+    Kind("context_timeline", "context", figures.context_timeline, _fixed(section="iom")),
+    Kind("rate_map", "slides", figures.rate_map, _slide("rate")),
+    Kind("limits", "slides", slides.limits, _slide("limits")),
+]}
+
+
+def view_of(fig: go.Figure) -> tuple[Kind, dict] | None:
+    """The kind and arguments that made a figure (None for a figure no figure function of KINDS made)."""
+    view = (fig.layout.meta or {}).get("view") if fig is not None else None
+    if not view or view.get("figure") not in KINDS:
+        return None
+    return KINDS[view["figure"]], dict(view["args"])
+
+
+def url_params(kind: Kind, args: dict, lang: str) -> dict[str, str]:
+    """The URL parameters of the view on its page, the language last (the default language is omitted)."""
+    return kind.to_url(args) | ({"lang": lang} if lang != "pl" else {})
+
+
+def page_url(base: str, kind: Kind, args: dict, lang: str, **extra: str) -> str:
+    """The address of the view on its page under `base` (ending in "/"), with `extra` parameters after its own."""
+    q = url_params(kind, args, lang) | extra
+    return base + PAGE_PATHS[kind.page] + (f"?{urlencode(q)}" if q else "")

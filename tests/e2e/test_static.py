@@ -1,0 +1,182 @@
+"""The static edition in headless Chromium: every page of both languages from file:// and from a real
+`python -m http.server`, every chart drawn, nothing requested outside the folder, no console error; the same figures as
+the live page; embed pages draw one chart; a live-app query and a citation's link open the same view."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from app import figures
+from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, free_port, load, wait_charts
+from tests.e2e.test_pages import PAGES, default_figures, page_key
+
+pytestmark = pytest.mark.browser
+FIGURE = re.compile(r'<div class="plot" data-figure="([^"]+)">')
+
+
+class FolderRecorder(Recorder):
+    """A Recorder that lets through only what lies under one folder or address (the edition), and nothing else."""
+
+    def __init__(self, inside: str):
+        super().__init__()
+        self.inside = inside
+
+    def _check(self, url: str) -> bool:
+        if url.startswith(self.inside) or url.startswith(("data:", "blob:", "about:")):
+            self.requests.append(url)
+            return True
+        self.requests.append(url)
+        self.blocked.append(url)
+        return False
+
+
+@contextmanager
+def http_server(folder: Path):
+    """`python -m http.server` on a free loopback port serving the folder; yields its URL."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory",
+                             str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "index.html", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("http.server did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served(baked):
+    with http_server(baked) as url:
+        yield url
+
+
+def pages(baked: Path, lang: str) -> list[str]:
+    """Every page of a language (not the figure scripts or embed pages), as paths in the folder."""
+    return sorted(p.relative_to(baked).as_posix() for p in (baked / lang).rglob("*.html")
+                  if p.parent.name != "embed")
+
+
+TEXT_ONLY = "slide_limits"  # a slide of statements: a figure of annotations only (no trace: "empty" to the harness)
+
+
+def text_drawn(page, chart: dict) -> bool:
+    """A figure without traces (the slide of what the data cannot say) is drawn when its annotations are."""
+    return chart["traces"] == 0 and page.evaluate(
+        "i => document.querySelectorAll('.js-plotly-plot')[i].querySelectorAll('.annotation-text').length > 0",
+        chart["index"])
+
+
+@contextmanager
+def context(browser, inside: str):
+    rec = FolderRecorder(inside)
+    ctx = browser.new_context(viewport=VIEWPORT, locale="pl-PL")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    rec.attach(ctx)
+    page = ctx.new_page()
+    rec.watch(page)
+    try:
+        yield page, rec
+    finally:
+        ctx.close()
+
+
+def walk(browser, baked: Path, base: str, paths: list[str]) -> None:
+    """Open every path under `base`: each draws as many charts as its page has figures, every one drawn; nothing is
+    requested outside `base`; no console or page error."""
+    wrong = []
+    with context(browser, base) as (page, rec):
+        for path in paths:
+            expected = FIGURE.findall((baked / path).read_text())
+            page.goto(base + path)
+            charts = wait_charts(page, expect=len(expected), timeout=3_000 if TEXT_ONLY in expected else 20_000)
+            if len(charts) != len(expected) or not all(c["drawn"] or text_drawn(page, c) for c in charts):
+                wrong.append((path, len(expected), charts))
+        assert wrong == []
+        assert rec.blocked == [] and rec.page_errors == [] and rec.console_errors == [] and rec.dialogs == []
+        assert any(r.endswith("assets/plotly.min.js") for r in rec.requests)
+
+
+@pytest.mark.timeout(1200)  # about 120 pages a language, a second or two each on a busy machine
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_every_page_from_file(browser, baked, lang):
+    walk(browser, baked, baked.resolve().as_uri() + "/", pages(baked, lang))
+
+
+@pytest.mark.timeout(1200)
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_every_page_from_a_web_server(browser, baked, served, lang):
+    walk(browser, baked, served, pages(baked, lang))
+
+
+def static_path(baked: Path, path: str, query: str, lang: str) -> str:
+    """The file of a live view (URL path and query) in the edition, as its folder's index page maps it."""
+    folder = f"{lang}/" + (f"{path.strip('/')}/" if path.strip("/") else "")
+    if not query:
+        return folder + "index.html"
+    index = (baked / folder / "index.html").read_text()
+    pages = re.search(r'"pages": (\{[^}]*\})', index).group(1)
+    key = "&".join(sorted(query.split("&")))
+    return folder + re.search(rf'"{re.escape(key)}": "([^"]+)"', pages).group(1)
+
+
+LIVE_VIEWS = [(p, "") for p in PAGES if page_key(p) not in ("update", "accessibility")] + [
+    (next(p for p in PAGES if page_key(p) == e.page), e.query) for e in figures.CATALOGUE if e.query]
+
+
+@pytest.mark.parametrize("path,query", LIVE_VIEWS, ids=[f"{p or '/'}?{q}" for p, q in LIVE_VIEWS])
+def test_the_same_figures_as_the_live_page(page, base_url, browser, baked, path, query):
+    live = load(page, f"{base_url}{path}?{query}", expect=len(default_figures(path)) if not query else 1)
+    with context(browser, baked.resolve().as_uri() + "/") as (static, rec):
+        static.goto(baked.resolve().as_uri() + "/" + static_path(baked, path, query, "pl"))
+        drawn = wait_charts(static, expect=len(live))
+        assert rec.blocked == [] and rec.console_errors == []
+    assert [c["name"] for c in drawn] == [c["name"] for c in live]
+    assert all(c["drawn"] for c in drawn)
+
+
+def test_embed_pages_draw_one_chart_alone(browser, baked, served):
+    embeds = sorted((baked / "en" / "embed").glob("*.html"))
+    kinds = {}
+    for p in embeds:  # one embed page of each figure function (its figure name's first word differs)
+        kinds.setdefault(re.sub(r"_\d.*|__.*", "", p.stem), p)
+    with context(browser, served) as (page, rec):
+        for p in kinds.values():
+            page.goto(served + p.relative_to(baked).as_posix())
+            charts = wait_charts(page, expect=1, timeout=3_000 if p.stem == TEXT_ONLY else TIMEOUT_MS)
+            assert len(charts) == 1 and (charts[0]["drawn"] or text_drawn(page, charts[0])), (p.name, charts)
+            assert page.locator("header, nav, footer").count() == 0
+        assert rec.blocked == [] and rec.console_errors == []
+
+
+def test_a_live_query_and_a_citation_open_the_same_view(browser, baked, served):
+    with context(browser, served) as (page, rec):
+        page.goto(served + "en/Referrals/?year=2012&metric=rate")  # the live app's query on the edition's folder
+        page.wait_for_url(re.compile(r"year-2012_metric-rate\.html$"))
+        charts = wait_charts(page, expect=2)
+        assert [c["name"] for c in charts] == ["referrals_map_rate_2012", "referrals_ranking_rate_2012"]
+        cite = page.locator('pre[id^="cite-referrals_map_rate_2012"]').text_content()
+        link = re.search(r"(http://\S+\.html)$", cite).group(1)
+        assert link == page.url  # absolute: completed in the browser (no --base-url)
+        built = page.locator('meta[name="dashboard-build"]').get_attribute("content")[:10]
+        assert f"data build of {built}" in cite
+        page.goto(served + "pl/Referrals/index.html?figure=referrals_ranking&year=2012&metric=rate")
+        page.wait_for_url(re.compile(r"/embed/referrals_ranking_rate_2012\.html$"))
+        assert len(wait_charts(page, expect=1)) == 1
+        assert rec.blocked == [] and rec.console_errors == []
