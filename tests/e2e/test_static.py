@@ -180,3 +180,23 @@ def test_a_live_query_and_a_citation_open_the_same_view(browser, baked, served):
         page.wait_for_url(re.compile(r"/embed/referrals_ranking_rate_2012\.html$"))
         assert len(wait_charts(page, expect=1)) == 1
         assert rec.blocked == [] and rec.console_errors == []
+
+
+def test_every_page_passes_the_accessibility_gate(browser, baked, served):
+    """The edition meets the live app's gate (tests/e2e/a11y.py: axe's WCAG A and AA rules, no serious or critical
+    violation) on every page's default view in both languages and on an embed page of each language."""
+    from tests.e2e import a11y
+
+    paths = [f"{lang}/index.html" for lang in ("pl", "en")] + [
+        p.relative_to(baked).as_posix() for lang in ("pl", "en") for p in sorted((baked / lang).glob("*/index.html"))]
+    paths += [sorted((baked / lang / "embed").glob("*.html"))[0].relative_to(baked).as_posix() for lang in ("pl", "en")]
+    failing = {}
+    with context(browser, served) as (page, rec):
+        for path in paths:
+            page.goto(served + path)
+            wait_charts(page, expect=len(FIGURE.findall((baked / path).read_text())), timeout=TIMEOUT_MS)
+            found = a11y.gating(a11y.audit(page))
+            if found:
+                failing[path] = [(v["id"], v["nodes"][:3]) for v in found]
+        assert rec.blocked == []
+    assert len(paths) == 2 * (len(PAGES) - 2) + 2 and failing == {}  # all but Update and Accessibility, 2 embeds
