@@ -152,3 +152,11 @@ def test_every_trace_type_drawn_is_in_the_bundle(baked):
         figure = json.loads(body[body.index("= {") + 2:].rstrip().rstrip(";"))
         drawn |= {trace.get("type", "scatter") for trace in figure["data"]}
     assert drawn and drawn <= registered, drawn - registered
+
+
+def test_plotly_js_names_no_cdn():
+    """The edition's plotly.js has no CDN as a default (its topojsonURL: assets/, set by build.sh), so a map whose
+    page did not preload the topology asks the folder, never the internet."""
+    bundle = (ROOT / "app" / "bake" / "plotly" / "plotly-partial.min.js").read_text()
+    assert re.findall(r"\bcdn\.[\w.-]+", bundle) == []
+    assert 'topojsonURL:{valType:"string",noBlank:!0,dflt:"assets/"' in bundle

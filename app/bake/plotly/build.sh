@@ -10,4 +10,11 @@ version=$(node -p "require('plotly.js/package.json').version")
 npx esbuild entry.js --bundle --minify --format=iife --global-name=Plotly --define:global=window \
     --banner:js="/*! plotly.js v$version (MIT licence), partial bundle: app/bake/plotly/entry.js */" \
     --outfile=plotly-partial.min.js --log-level=warning
+# plotly.js's default topojsonURL is its CDN: the edition sets its own (assets/site.js), and the default names no
+# host either, so that no figure can ever ask the internet for a map.
+default='topojsonURL:{valType:"string",noBlank:!0,dflt:"'
+n=$(grep -o "$default" plotly-partial.min.js | wc -l)
+[ "$n" = 1 ] || { echo "plotly.js's topojsonURL default not found once ($n)" >&2; exit 1; }
+sed -i -e "s|$default[^\"]*\"|${default}assets/\"|" -e 's|files are fetched from [^"]*\.",|files are fetched from assets/.",|' \
+    plotly-partial.min.js
 rm -rf node_modules plotly-partial.min.css  # the CSS is maplibre's (map traces), which no figure draws
