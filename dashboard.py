@@ -1,71 +1,69 @@
 """Overview: headline figures, a small trend and a small map linking to their pages, caveats."""
 
-import streamlit as st
+from app import blocks as b
+from app import data, figures, live
+from app.figures import national
+from app.i18n import fmt_int, fmt_pct, t, tn
 
-if __name__ != "__main__":
+
+def headline(lang: str) -> list:
+    """The Programme's headline numbers, each with how it is counted."""
+    h = data.headline()
+    period = f"{h['first_year']}–{h['last_year']}"
+    # a share of nothing is "no data", not a division by zero
+    share = lambda k: fmt_pct(h[k] / h["total"] if h["total"] else None, lang)  # noqa: E731
+    items = [b.Metric(t("enrolled", lang, first=h["first_year"], last=h["last_year"]), fmt_int(h["total"], lang))]
+    items += [b.Metric(t(f"share_{k}", lang), share(k), tn("share_help", "total", lang, n=h[k], total=h["total"],
+                                                          period=period)) for k in ("women", "men", "minors")]
+    items += [
+        b.Metric(t("peak_year", lang), str(h["peak_year"] or t("no_data", lang)), tn("peak_help", "n", lang, n=h["peak"])),
+        b.Metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_n', lang, n=h['voivodeships'])}",
+                 t("voivodeships_help", lang, period=period)),
+        # the unit is in the label: "2,239 thousand" was cut
+        b.Metric(t("emigration_latest", lang, year=h["emigration_year"] or "–"), fmt_int(h["emigration_thousands"], lang),
+                 t("emigration_help", lang)),
+        b.Metric(t("minors", lang), fmt_int(h["minors"], lang),
+                 t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))]
+    incomplete = [b.Text(t("headline_incomplete", lang, years=", ".join(map(str, h["missing_years"]))), "warning")] \
+        if h["missing_years"] else []
+    return [b.Metrics(tuple(items)), *incomplete]
+
+
+def body(v: b.View) -> list:
+    lang, tpl = v.lang, v.tpl
+    info = data.build_info()
+    last = data.programme_period()[1]
+    # After the Programme's years: the latest published national counts, each with its year (other populations);
+    # three a row, not four: the labels say what is counted and must not be cut.
+    tiles = tuple(b.Metric(tile["label"], tile["value"], tile["help"]) for tile in national.latest_tiles(lang))
+    return [
+        b.Heading(t("app_title", lang)),
+        b.Text(t("home_intro", lang)),
+        *headline(lang),
+        b.Columns((1, 1), ((b.Figure(figures.total_trend(lang, tpl)),
+                            b.Link("victims", t("more_victims", lang), ":material/bar_chart:")),
+                           (b.Figure(figures.overview_map(lang, tpl)),
+                            b.Link("referrals", t("more_referrals", lang), ":material/map:")))),
+        b.Heading(t("latest_heading", lang, last=last, next=last + 1), 3),
+        b.Metrics(tiles, per_row=3),
+        b.Link("national_counts", t("more_since", lang, last=last, next=last + 1), ":material/timeline:"),
+        b.Text(t("caveats", lang), "caption"),
+        *[b.Text(said, "caption") for said in figures.referral_mismatches(lang)],
+        b.Text(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]),
+               "caption"),
+    ]
+
+
+PAGE = b.Page("overview", "app_title", (), body)
+
+if __name__ == "__main__":
+    live.draw(PAGE)
+elif not __name__.startswith("declared_"):
     # `streamlit run dashboard.py` reads this file for an app to serve and imports it (a page run is "__main__"):
     # the dashboard itself, its HTML document in the reader's language from the first byte (app/document.py).
+    import streamlit as st
     from starlette.middleware import Middleware
 
     from app.document import DocumentLanguage
 
     streamlit_app = st.App(__file__, middleware=[Middleware(DocumentLanguage)])
-else:
-    from app import data, figures
-    from app.figures import national
-    from app.i18n import fmt_int, fmt_pct, t, tn
-    from app.page import columns, notices, setup, show, ui_template
-    from app.state import PageState
-
-    lang = setup()
-    notices(PageState("home").sync(), lang)
-    h = data.headline()
-    info = data.build_info()
-    tpl = ui_template()
-
-    st.title(t("app_title", lang))
-    st.write(t("home_intro", lang))
-
-    period = f"{h['first_year']}–{h['last_year']}"
-    cols = st.columns(4)
-    cols[0].metric(t("enrolled", lang, first=h["first_year"], last=h["last_year"]), fmt_int(h["total"], lang))
-    for col, key in zip(cols[1:], ["women", "men", "minors"]):
-        # a share of nothing is "no data", not a division by zero
-        col.metric(t(f"share_{key}", lang), fmt_pct(h[key] / h["total"] if h["total"] else None, lang),
-                   help=tn("share_help", "total", lang, n=h[key], total=h["total"], period=period))
-    cols = st.columns(4)
-    cols[0].metric(t("peak_year", lang), str(h["peak_year"] or t("no_data", lang)), help=tn("peak_help", "n", lang, n=h["peak"]))
-    cols[1].metric(t("voivodeships_referring", lang), f"{h['voivodeships_referring']} {t('of_n', lang, n=h['voivodeships'])}",
-                   help=t("voivodeships_help", lang, period=period))
-    cols[2].metric(t("emigration_latest", lang, year=h["emigration_year"] or "–"),
-                   fmt_int(h["emigration_thousands"], lang),  # the unit is in the label: "2,239 thousand" was cut
-                   help=t("emigration_help", lang))
-    cols[3].metric(t("minors", lang), fmt_int(h["minors"], lang),
-                   help=t("minors_help", lang, in_care=h["minors_in_care"], unaccompanied=h["minors_unaccompanied"]))
-
-    if h["missing_years"]:
-        st.warning(t("headline_incomplete", lang, years=", ".join(map(str, h["missing_years"]))))
-
-    left, right = columns([1, 1])
-    link = {"lang": lang} if lang != "pl" else None
-    with left:
-        show(figures.total_trend(lang, tpl))
-        st.page_link("pages/1_Victims.py", label=t("more_victims", lang), icon=":material/bar_chart:", query_params=link)
-    with right:
-        show(figures.overview_map(lang, tpl))
-        st.page_link("pages/2_Referrals.py", label=t("more_referrals", lang), icon=":material/map:", query_params=link)
-
-    # After the Programme's years: the latest published national counts, each with its year (other populations).
-    programme_last = h["last_year"]
-    st.subheader(t("latest_heading", lang, last=programme_last, next=programme_last + 1))
-    tiles = national.latest_tiles(lang)
-    for row in range(0, len(tiles), 3):  # three a row, not four: the labels say what is counted and must not be cut
-        for col, tile in zip(st.columns(3), tiles[row:row + 3]):
-            col.metric(tile["label"], tile["value"], help=tile["help"])
-    st.page_link("pages/8_National_counts.py", label=t("more_since", lang, last=programme_last, next=programme_last + 1),
-                 icon=":material/timeline:", query_params=link)
-
-    st.caption(t("caveats", lang))
-    for said in figures.referral_mismatches(lang):
-        st.caption(said)
-    st.caption(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]))

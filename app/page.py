@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -46,6 +49,21 @@ PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update"),
          ("pages/9_Accessibility.py", "nav_a11y")]
 FOOTER = {"nav_a11y"}  # linked at the foot of the sidebar, not in the list of pages
+# Each declared page's file by its key (the static edition's and the figure catalogue's name of the page).
+PAGE_FILES = {"overview": "dashboard.py", "victims": "pages/1_Victims.py", "referrals": "pages/2_Referrals.py",
+              "emigration": "pages/3_Emigration.py", "data": "pages/4_Data.py", "slides": "pages/5_Slides.py",
+              "context": "pages/6_Context.py", "national_counts": "pages/8_National_counts.py",
+              "accessibility": "pages/9_Accessibility.py"}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def declaration(key: str):
+    """A page's declaration (PAGE in its file), imported without running it: the static edition draws it too."""
+    spec = importlib.util.spec_from_file_location(f"declared_{key}", ROOT / PAGE_FILES[key])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PAGE
 
 
 def language() -> str:
@@ -262,37 +280,38 @@ def download_buttons(fig: go.Figure, lang: str) -> None:
                                help=t("download_vector_help", lang), key=f"{fmt}_{name}", type="tertiary")
 
 
-def factsheet_button(teryt: str, lang: str) -> None:
-    """The chosen voivodeship's fact sheet as a PDF download (A4, made from the database when it is clicked)."""
-    if presenting():
-        return
-    from app import factsheet
+def factsheet_download(teryt: str, lang: str):
+    """The voivodeship's fact sheet as a PDF download (A4, made from the database when it is clicked)."""
+    from app import blocks, factsheet
 
-    try:
-        factsheet.check_fonts()
-        export.check_browser()
-    except export.ExportUnavailable as exc:
-        st.caption(t("fs_unavailable", lang, error=exc))
-        return
-    st.download_button(t("fs_download", lang), partial(factsheet.pdf, teryt, lang),
-                       file_name=factsheet.file_name(teryt, lang), mime=export.FORMATS["pdf"],
-                       icon=":material/picture_as_pdf:", help=t("fs_download_help", lang),
-                       key=f"factsheet_{teryt}_{lang}")
+    def unavailable() -> str | None:
+        try:
+            factsheet.check_fonts()
+            export.check_browser()
+        except export.ExportUnavailable as exc:
+            return t("fs_unavailable", lang, error=exc)
+        return None
+
+    return blocks.Download(t("fs_download", lang), partial(factsheet.pdf, teryt, lang),
+                           file_name=factsheet.file_name(teryt, lang), mime=export.FORMATS["pdf"],
+                           key=f"factsheet_{teryt}_{lang}", help=t("fs_download_help", lang),
+                           icon=":material/picture_as_pdf:", unavailable=unavailable)
 
 
 CHANGES_SHOWN = 20  # the change log grows with every publish: the page shows the latest, the CSV has them all
 
 
-def change_history(lang: str, key: str) -> pd.DataFrame:
-    """The data change log (newest first, the latest CHANGES_SHOWN rows) with its CSV; returns the whole log."""
+def change_history(lang: str, key: str) -> list:
+    """The data change log (newest first, the latest CHANGES_SHOWN rows) with the CSV of all of it, as blocks."""
+    from app import blocks
+
     log = data.changes()
     if log.empty:
-        st.caption(t("changes_none", lang))
-        return log
-    st.dataframe(log.head(CHANGES_SHOWN)[["at", "action", "dataset", "file", "rows_added", "cells_changed",
-                                          "rows_removed", "by", "build"]], hide_index=True, width="stretch")
-    if len(log) > CHANGES_SHOWN:
-        st.caption(tn("changes_latest", "total", lang, n=CHANGES_SHOWN, total=len(log)))
-    st.download_button(t("download_csv", lang), downloads.changes_csv, file_name="data_changes.csv", mime="text/csv",
-                       key=f"csv_changes_{key}")
-    return log
+        return [blocks.Text(t("changes_none", lang), "caption")]
+    shown = log.head(CHANGES_SHOWN)[["at", "action", "dataset", "file", "rows_added", "cells_changed", "rows_removed",
+                                     "by", "build"]]
+    more = [blocks.Text(tn("changes_latest", "total", lang, n=CHANGES_SHOWN, total=len(log)), "caption")] \
+        if len(log) > CHANGES_SHOWN else []
+    return [blocks.Frame(shown), *more, blocks.Download(t("download_csv", lang), downloads.changes_csv,
+                                                        "data_changes.csv", "text/csv", f"csv_changes_{key}",
+                                                        baked=True)]

@@ -1,32 +1,32 @@
 """Victims: Programme enrolments by year and group, counts or shares, with the published notes."""
 
-import streamlit as st
-
-from app import charts, data, figures, tables
+from app import blocks as b
+from app import charts, data, figures, live, tables
 from app.i18n import N_, t
-from app.page import notices, setup, show, ui_template, year_range
-from app.state import PageState
 
 MODES = {"count": N_("mode_count"), "share": N_("mode_share")}  # option -> its label's key
 
-lang = setup("nav_victims")
-victims = data.victims()
-years = [int(y) for y in victims.year]
-state = PageState("victims")
 
-st.title(t("victims_heading", lang))
-left, right = st.columns([3, 2])
-year_range(left, state, years, lang)
-right.segmented_control(t("measure", lang), list(MODES), required=True, key=state.choice("mode", list(MODES), "count"),
-                        format_func=lambda m: t(MODES[m], lang))
-notices(state.sync(), lang)
+def body(v: b.View) -> list:
+    lang = v.lang
+    first, last = v["years"]
+    victims = data.victims()
+    notes = data.annotations("programme_victims")
+    return [
+        b.Heading(t("victims_heading", lang)),
+        b.Columns((3, 2), ((b.Control("years", t("years", lang), widget="slider"),),
+                           (b.Control("mode", t("measure", lang), {m: t(k, lang) for m, k in MODES.items()}),))),
+        b.Figure(figures.victims(lang, v.tpl, first, last, v["mode"])),
+        *[b.Text(t("victims_note", lang, year=row.key, text=tables.escape(row.published), counted=row.counted,
+                   why=tables.plain(getattr(row, f"explanation_{lang}"), "")))
+          for row in notes[notes.key.astype(int).between(first, last)].itertuples()],
+        b.Table(tables.markdown(charts.victims_table(victims[victims.year.between(first, last)], lang), lang)),
+        b.Text(t("victims_caveat", lang), "caption"),
+    ]
 
-first, last = state.value("years")
-show(figures.victims(lang, ui_template(), first, last, state.value("mode")))
 
-notes = data.annotations("programme_victims")
-for row in notes[notes.key.astype(int).between(first, last)].itertuples():
-    st.markdown(t("victims_note", lang, year=row.key, text=tables.escape(row.published), counted=row.counted,
-                  why=tables.plain(getattr(row, f"explanation_{lang}"), "")))
-st.markdown(tables.markdown(charts.victims_table(victims[victims.year.between(first, last)], lang), lang))
-st.caption(t("victims_caveat", lang))
+PAGE = b.Page("victims", "nav_victims", (b.years("years", lambda: [int(y) for y in data.victims().year]),
+                                         b.choice("mode", list(MODES))), body)
+
+if __name__ == "__main__":
+    live.draw(PAGE)

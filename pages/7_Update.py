@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from app import builds, figures, login, tables, updates
+from app import builds, data, figures, login, tables, updates
+from app.live import Live
 from app.i18n import t
 from app.page import change_history, notices, setup, show, ui_template
 from app.state import PageState
@@ -102,7 +103,8 @@ if preview is not None:
 if "update.done" in st.session_state:
     st.success(tables.escape(st.session_state.pop("update.done")))
 st.subheader(t("changes_heading", lang))
-log = change_history(lang, key="update")
+log = data.changes()
+Live(lang).draw(change_history(lang, key="update"))
 if not log.empty:
     by = st.text_input(t("update_by_rollback", lang), key="update.by")
     a, b = st.columns(2)

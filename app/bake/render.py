@@ -93,8 +93,8 @@ def _figure(fig: go.Figure, shared: Shared, page: str, lang: str) -> str:
 
 
 def page(*, lang: str, path: str, title: str, blocks: list, shared: dict[int, Shared], nav: list[tuple[str, str, bool]],
-         other: dict[str, str], controls: list, build: Build, redirects: dict | None = None) -> str:
-    """A page of the edition at `path`: header (pages, language), the view's controls, its blocks, the footer."""
+         other: dict[str, str], build: Build, redirects: dict | None = None) -> str:
+    """A page of the edition at `path`: header (pages, language), its blocks (controls among them), the footer."""
     scripts = []
     body = []
     for block in blocks:
@@ -108,11 +108,6 @@ def page(*, lang: str, path: str, title: str, blocks: list, shared: dict[int, Sh
                     for label, href, here in nav)
     langs = "".join(f'<a href="{esc(rel(href, path))}" lang="{code}" hreflang="{code}">{LANG_NAMES[code]}</a>'
                     for code, href in other.items())
-    ctrl = []
-    for heading, items in controls:
-        opts = "".join(f"<li><a href=\"{esc(rel(href, path))}\"{' aria-current=true' if chosen else ''}>{esc(text)}</a></li>"
-                       if href else f"<li><span>{esc(text)}</span></li>" for text, href, chosen in items)
-        ctrl.append(f'<div class="control"><span class="label">{esc(heading)}</span><ul>{opts}</ul></div>')
     redirect = ""
     if redirects:
         redirect = (f'<script>window.DASHBOARD_VIEWS = {json.dumps(redirects, sort_keys=True, ensure_ascii=False)};'
@@ -121,9 +116,7 @@ def page(*, lang: str, path: str, title: str, blocks: list, shared: dict[int, Sh
             + f'<body>\n<a class="skip" href="#main">{esc(t("static_skip", lang))}</a>\n<header><p class="brand">'
             f'{esc(t("app_title", lang))}</p><nav aria-label="{esc(t("static_nav", lang))}"><ul>{links}</ul></nav>'
             f'<p class="langs">{langs}</p></header>\n<main id="main">\n'
-            + "\n".join(body[:1])  # the heading, then the view's controls
-            + (f'\n<nav class="controls" aria-label="{esc(t("static_views", lang))}">{"".join(ctrl)}</nav>\n' if ctrl else "")
-            + "\n".join(body[1:])
+            + "\n".join(body)
             + f'\n</main>\n<footer><p>{esc(t("static_footer", lang, build=build.line))}</p></footer>\n'
             + redirect + "".join(f'<script src="{esc(s)}"></script>\n' for s in dict.fromkeys(scripts))
             + f'<script src="{rel("assets/site.js", path)}"></script>\n</body>\n</html>\n')

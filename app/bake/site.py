@@ -14,8 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import bundle, cite, data, downloads, views
-from app.bake import content, render
-from app.bake.views import View, all_views, controls, resolve
+from app import blocks as declared
+from app.bake import render
+from app.bake.blocks import Html
+from app.bake.views import View, all_views, resolve
+from app.page import declaration
 from app.i18n import t
 from app.maps import STATIC_DIR
 
@@ -96,8 +99,9 @@ def assets(build: render.Build) -> dict[str, bytes]:
 class Edition:
     """One language's pages, with every figure published once (script, zip, embed page) however many views show it."""
 
-    def __init__(self, lang: str, base: str, build: render.Build, files: dict[str, bytes], baked: list[View]):
-        self.lang, self.base, self.build, self.files = lang, base, build, files
+    def __init__(self, lang: str, base: str, build: render.Build, files: dict[str, bytes], baked: list[View],
+                 downloads: dict[str, tuple[str, str, int]]):
+        self.lang, self.base, self.build, self.files, self.downloads = lang, base, build, files, downloads
         self.views, self.baked = baked, set(baked)
         self.by_id: dict[int, render.Shared] = {}
         self.by_key: dict[str, str] = {}  # key -> the figure's JSON script, to tell two figures of one name apart
@@ -136,27 +140,37 @@ class Edition:
         self.by_id[id(fig)] = shared
         return shared
 
-    def blocks(self, v: View, downloads: dict[str, tuple[str, str, int]]) -> list:
-        if v.page == "data":
-            here = page_path(self.lang, v)
-            return content.data_page(v, self.lang, {n: (render.rel(c, here), render.rel(x, here), r)
-                                                    for n, (c, x, r) in downloads.items()})
-        return content.PAGES[v.page](v, self.lang)
+    def rel(self, target: View, here: str) -> str:
+        """The link from the page at `here` to a view of this language."""
+        return render.rel(page_path(self.lang, target), here)
 
-    def pages(self, others: list[str], downloads: dict[str, tuple[str, str, int]]) -> int:
+    @staticmethod
+    def rel_file(path: str, here: str) -> str:
+        return render.rel(path, here)
+
+    def attach(self, path: str, make) -> str:
+        """A file a page links to (the change log's CSV), made once."""
+        if path not in self.files:
+            self.files[path] = make()
+        return path
+
+    def blocks(self, v: View) -> list:
+        """The view's blocks from its page's declaration, the live pages' own, as HTML and figures."""
+        page = declaration(v.page)
+        body = page.body(declared.View(page.values(dict(v.params)), self.lang, "light"))
+        return Html(self, v, page, page_path(self.lang, v)).render(body)
+
+    def pages(self, others: list[str]) -> int:
         """Write every view's page; the index page of each page's folder also maps live-app queries to files."""
         made = {}
         for v in self.views:
-            made[v] = [b for b in self.blocks(v, downloads)]
+            made[v] = self.blocks(v)
             for b in made[v]:
                 if isinstance(b, go.Figure):
                     self.publish(b)
         for v in self.views:
             path = page_path(self.lang, v)
             nav = [(_label(key, self.lang), page_path(self.lang, View(p)), p == v.page) for p, key in NAV]
-            ctrl = [(heading, [(text, page_path(self.lang, target) if target else None, chosen)
-                               for text, target, chosen in items]) for heading, items in controls(v, self.baked,
-                                                                                                  self.lang)]
             redirects = None
             if v.file == "index.html":
                 folder = path.rsplit("/", 1)[0] + "/"
@@ -167,7 +181,7 @@ class Edition:
                                        for o in others}}
             html = render.page(lang=self.lang, path=path, title=_label(dict(NAV)[v.page], self.lang), blocks=made[v],
                                shared=self.by_id, nav=nav, other={o: path.replace(f"{self.lang}/", f"{o}/", 1)
-                                                                  for o in others}, controls=ctrl, build=self.build,
+                                                                  for o in others}, build=self.build,
                                redirects=redirects)
             self.files[path] = html.encode()
         return len(self.views)
@@ -185,7 +199,7 @@ def _downloads() -> dict[str, tuple[str, str, int]]:
 def language(lang: str, langs: list[str], base: str) -> tuple[dict[str, bytes], int]:
     """One language's pages, figures, zips and embed pages; the number of pages."""
     files: dict[str, bytes] = {}
-    pages = Edition(lang, base, _build(), files, all_views()).pages([o for o in langs if o != lang], _downloads())
+    pages = Edition(lang, base, _build(), files, all_views(), _downloads()).pages([o for o in langs if o != lang])
     return files, pages
 
 

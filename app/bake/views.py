@@ -2,8 +2,8 @@
 
 Every choice of one year, measure, topic, section or slide is baked; a range of years only as the whole period, a
 voivodeship's series and the views below the first screen at the default year, the continuous colour scale at the
-latest year (the live app has the rest). A control's option leads to the view with that choice, or, where that combination is not baked, to the
-nearest one that is (the secondary choices dropped).
+latest year (the live app has the rest). A control's option (app/bake/blocks.py) leads to the view with that choice,
+or, where that combination is not baked, to the nearest one that is (the secondary choices dropped).
 """
 
 from __future__ import annotations
@@ -12,31 +12,10 @@ import re
 from dataclasses import dataclass
 
 from app import data, figures, slides
-from app.i18n import t
+from app.page import declaration
 
-# Each page's parameters in the order a file name lists them; the last ones are dropped first (see `resolve`).
-PARAMS = {"overview": [], "victims": ["years", "mode"],
-          "referrals": ["period", "year", "years", "metric", "v", "below"],
-          "emigration": ["measure", "year", "un_year", "view", "scale", "below"],
-          "national_counts": ["topic", "mode"], "data": [], "slides": ["slide"], "context": ["section"]}
-SECONDARY = ("v", "below", "mode", "view", "scale")
+SECONDARY = ("v", "below", "mode", "view", "scale")  # dropped first, in this order, where a view is not baked (resolve)
 SAFE = re.compile(r"[A-Za-z0-9._-]+")
-# The page's labels of each control's options (the live pages' own keys).
-LABELS = {"mode": {"count": "mode_count", "share": "mode_share"},
-          "period": {"year": "period_year", "range": "period_range"},
-          "metric": {"count": "metric_count", "rate": "metric_rate"},
-          "below": {"maps": "years_view_maps", "grid": "years_view_grid", "totals": "gus_view_totals",
-                    "top": "gus_view_top"},
-          "measure": {"gus": "measure_gus", "undesa": "measure_undesa"},
-          "view": {"europe": "view_europe", "world": "view_world"},
-          "scale": {"classes": "scale_classes", "continuous": "scale_continuous"},
-          "topic": {"justice": "since_topic_justice", "profile": "since_topic_profile",
-                    "assistance": "since_topic_assistance", "exploitation": "since_topic_exploitation"},
-          "section": {"survey": "context_section_survey", "teams": "context_section_teams",
-                      "prevention": "context_section_prevention", "iom": "context_section_iom"}}
-HEADINGS = {"mode": "measure", "period": "period", "year": "year", "un_year": "year", "metric": "measure",
-            "below": "years_view", "measure": "measure", "view": "view", "scale": "scale", "topic": "since_topic",
-            "section": "context_section", "v": "voivodeship_pick", "slide": "nav_slides"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +43,7 @@ class View:
 
 def view(page: str, params: dict[str, object]) -> View:
     """A view from parameters (None and defaults left out by the caller), in the page's order."""
-    order = PARAMS[page]
+    order = [p.name for p in declaration(page).params]  # the page's declaration: its parameters in URL order
     return View(page, tuple((k, str(params[k])) for k in order if params.get(k) is not None))
 
 
@@ -123,61 +102,3 @@ def resolve(page: str, params: dict[str, str], baked: set[View]) -> View | None:
         if candidate in baked:
             return candidate
     return None
-
-
-def _options(current: View) -> list[tuple[str, list[tuple[str | None, str]]]]:
-    """Each control of a view's page: (parameter, [(value or None for the default, label key or text)])."""
-    p = current.page
-    if p == "victims":
-        return [("mode", [(None, "count"), ("share", "share")])]
-    if p == "referrals":
-        years = figures.referral_years()
-        names = data.voivodeship_names()
-        return [("period", [(None, "year"), ("range", "range")]),
-                ("year", [(str(y) if y != years[-1] else None, str(y)) for y in years]),
-                ("metric", [(None, "count"), ("rate", "rate")]),
-                ("v", [(teryt, teryt) for teryt in names.teryt]),
-                ("below", [("maps", "maps"), ("grid", "grid")])]
-    if p == "emigration":
-        gus = current.get("measure") != "undesa"
-        years = figures.emigration_years() if gus else figures.undesa_years()
-        out = [("measure", [(None, "gus"), ("undesa", "undesa")]),
-               ("year" if gus else "un_year", [(str(y) if y != years[-1] else None, str(y)) for y in years])]
-        if not gus:
-            out.append(("view", [(None, "europe"), ("world", "world")]))
-        out.append(("scale", [(None, "classes"), ("continuous", "continuous")]))
-        if gus:
-            out.append(("below", [(None, "totals"), ("top", "top")]))
-        return out
-    if p == "national_counts":
-        out = [("topic", [(None, "justice"), ("profile", "profile"), ("assistance", "assistance"),
-                          ("exploitation", "exploitation")])]
-        return out + ([("mode", [(None, "count"), ("share", "share")])] if current.get("topic") == "exploitation"
-                      else [])
-    if p == "slides":
-        return [("slide", [(str(i) if i > 1 else None, str(i)) for i in range(1, len(slides.SLIDES) + 1)])]
-    if p == "context":
-        return [("section", [(None, "survey"), ("teams", "teams"), ("prevention", "prevention"), ("iom", "iom")])]
-    return []
-
-
-def controls(current: View, baked: set[View], lang: str) -> list[tuple[str, list[tuple[str, View | None, bool]]]]:
-    """Each control as (heading, [(label, the view it leads to, chosen)])."""
-    names = dict(zip(data.voivodeship_names().teryt, data.voivodeship_names()[f"name_{lang}"]))
-    out = []
-    for param, options in _options(current):
-        items = []
-        for value, label in options:
-            params = dict(current.params)
-            if param == "year":  # a year is a one-year period
-                params.pop("period", None)
-            if value is None:
-                params.pop(param, None)
-            else:
-                params[param] = value
-            target = resolve(current.page, params, baked)
-            text = names.get(label, label) if param == "v" else t(LABELS[param][label], lang) if param in LABELS \
-                else label
-            items.append((text, target, (current.get(param) == value) and (target == current)))
-        out.append((t(HEADINGS[param], lang) if param != "slide" else t(HEADINGS[param], lang), items))
-    return out
