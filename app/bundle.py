@@ -6,39 +6,32 @@ the static edition can be diffed between editions.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
 import zipfile
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import behind, data, downloads, views
+from app.charts.spec import Spec
 from app.i18n import LANGS, t
 from app.tables import missing
 
 
-def file_name(fig: go.Figure, lang: str) -> str:
+def file_name(spec: Spec, lang: str) -> str:
     """'<figure name>_<lang>_data.zip'."""
-    return f"{fig.layout.meta['name']}_{lang}_data.zip"
-
-
-def _annotation(fig: go.Figure, name: str) -> str:
-    """The text of a figure's annotation (its note) as plain text."""
-    texts = [a.text for a in fig.layout.annotations if a.name == name and a.text]
-    return html.unescape(" ".join(texts).replace("<br>", " "))
+    return f"{spec.name}_{lang}_data.zip"
 
 
 def _clean(value):
     return None if missing(value) else value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def metadata(fig: go.Figure, lang: str, url: str, citation: str, rows: pd.DataFrame) -> dict:
+def metadata(spec: Spec, lang: str, url: str, citation: str, rows: pd.DataFrame) -> dict:
     """What a reader needs to reuse the rows: the figure, its view and link, sources with their addresses, units,
     caveats, the columns, and the database build."""
-    kind, args = views.view_of(fig)
+    kind, args = views.view_of(spec)
     names = behind.datasets(kind.name, args)
     sets = downloads.table("datasets").set_index("dataset")
     ids = set()
@@ -57,18 +50,16 @@ def metadata(fig: go.Figure, lang: str, url: str, citation: str, rows: pd.DataFr
                if n in sets.index and not missing(sets.loc[n, "caveats"])]
     caveats += [{"dataset": r.dataset, "kind": r.kind, "note": getattr(r, f"label_{lang}")}
                 for r in notes[notes.dataset.isin(names)].itertuples()]
-    if note := _annotation(fig, "note"):
-        caveats.append({"figure_note": note})
-    meta = fig.layout.meta
+    if spec.note:
+        caveats.append({"figure_note": spec.note})
     info = data.build_info()
     return {
-        "figure": {"kind": kind.name, "name": meta["name"], "title": meta["title"],
-                   "subtitle": html.unescape(fig.layout.title.subtitle.text or ""), "description": meta.get("description", ""),
-                   "source_line": meta.get("source", ""), "language": lang},
+        "figure": {"kind": kind.name, "name": spec.name, "title": spec.title, "subtitle": spec.subtitle,
+                   "description": spec.description, "source_line": spec.source, "language": lang},
         "view": {"page": "/" + views.PAGE_PATHS[kind.page], "query": views.url_params(kind, args, lang), "url": url,
                  "arguments": args},
         "citation": citation,
-        "file": f"{meta['name']}.csv", "rows": len(rows), "columns": list(rows.columns),
+        "file": f"{spec.name}.csv", "rows": len(rows), "columns": list(rows.columns),
         "units": units, "caveats": caveats,
         "sources": [{k: _clean(v) for k, v in r.items() if k in data.SOURCE_FIELDS}
                     for r in sources[sources.source_id.isin(ids)].to_dict("records")],
@@ -90,11 +81,11 @@ def readme(meta: dict) -> str:
     return "\n\n---\n\n".join(parts) + "\n"
 
 
-def zip_bytes(fig: go.Figure, lang: str, url: str, citation: str) -> bytes:
+def zip_bytes(spec: Spec, lang: str, url: str, citation: str) -> bytes:
     """The zip: <name>.csv, metadata.json, README.md; every entry dated with the database build."""
-    kind, args = views.view_of(fig)
+    kind, args = views.view_of(spec)
     rows = behind.rows(kind.name, args)
-    meta = metadata(fig, lang, url, citation, rows)
+    meta = metadata(spec, lang, url, citation, rows)
     built = data.build_info()["built_at"]
     stamp = (built.year, built.month, built.day, built.hour, built.minute, built.second)
     files = {meta["file"]: behind.as_csv(rows),

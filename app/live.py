@@ -125,9 +125,9 @@ class Live:
 
         prev, _gap, nxt = where.columns([1, 4, 1], vertical_alignment="center")  # the heading says which slide
         prev.button(t("previous", self.lang), on_click=step, args=(-1,), disabled=i == 0, icon=":material/arrow_back:",
-                    key=f"{key}.prev", width="stretch")
+                    key=f"{c.param}_prev", width="stretch")
         nxt.button(t("next", self.lang), on_click=step, args=(1,), disabled=i == len(options) - 1,
-                   icon=":material/arrow_forward:", icon_position="right", key=f"{key}.next", width="stretch")
+                   icon=":material/arrow_forward:", icon_position="right", key=f"{c.param}_next", width="stretch")
 
     def link(self, x: b.Link, where) -> None:
         where.page_link(PAGE_FILES[x.page], label=x.label, icon=x.icon,

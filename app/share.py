@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import builds, bundle, cite, views
+from app.charts.spec import Spec
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.state import PageState
 
@@ -37,28 +38,29 @@ def base_url() -> str:
     return cite.public_base(f"{parts.scheme}://{parts.netloc}{path.rstrip('/')}/")
 
 
-def _zip(build, fig: go.Figure, lang: str, url: str, citation: str) -> bytes:
+def _zip(build, spec: Spec, lang: str, url: str, citation: str) -> bytes:
     with builds.staged(build):  # the build the figure was drawn from, whenever the button is clicked
-        return bundle.zip_bytes(fig, lang, url, citation)
+        return bundle.zip_bytes(spec, lang, url, citation)
 
 
 def menu(fig: go.Figure, lang: str) -> None:
     """'Cite · data · embed' under a figure: the citation (with the copy button of a code block), the zip of the data
     behind it, and the <iframe> code. Not for the Update page's preview of a build that is not published."""
-    if views.view_of(fig) is None or builds.is_staged():
+    spec = Spec.of(fig)
+    if views.view_of(spec) is None or builds.is_staged():
         return
     base = base_url()
-    url = cite.link(fig, lang, base)
-    citation = cite.citation(fig, lang, url)
-    name = fig.layout.meta["name"]
+    url = cite.link(spec, lang, base)
+    citation = cite.citation(spec, lang, url)
+    name = spec.name
     with st.popover(t("share_menu", lang), icon=":material/format_quote:"):
         st.markdown(f"**{t('cite_heading', lang)}**")
         st.code(citation, language=None, wrap_lines=True)
-        st.download_button(t("behind_download", lang), partial(_zip, builds.build_path(), fig, lang, url, citation),
-                           file_name=bundle.file_name(fig, lang), mime="application/zip", help=t("behind_help", lang),
+        st.download_button(t("behind_download", lang), partial(_zip, builds.build_path(), spec, lang, url, citation),
+                           file_name=bundle.file_name(spec, lang), mime="application/zip", help=t("behind_help", lang),
                            icon=":material/folder_zip:", key=f"behind_{name}")
         st.markdown(f"**{t('embed_heading', lang)}**")
-        st.code(cite.iframe(fig, cite.embed_url(fig, lang, base)), language="html", wrap_lines=True)
+        st.code(cite.iframe(spec, cite.embed_url(spec, lang, base)), language="html", wrap_lines=True)
 
 
 def requested() -> bool:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 
 from app import data, figures, slides
+from app.charts.spec import Spec
 from app.figures import assistance, national
 from app.state import PageState
 
@@ -171,12 +172,11 @@ KINDS = {k.name: k for k in [
 ]}
 
 
-def view_of(fig: go.Figure) -> tuple[Kind, dict] | None:
+def view_of(spec: Spec) -> tuple[Kind, dict] | None:
     """The kind and arguments that made a figure (None for a figure no figure function of KINDS made)."""
-    view = (fig.layout.meta or {}).get("view") if fig is not None else None
-    if not view or view.get("figure") not in KINDS:
+    if spec is None or spec.kind not in KINDS:
         return None
-    return KINDS[view["figure"]], dict(view["args"])
+    return KINDS[spec.kind], dict(spec.args)
 
 
 def url_params(kind: Kind, args: dict, lang: str) -> dict[str, str]:

@@ -30,7 +30,8 @@ def listing(v: b.View, gus: bool, year: int) -> list:
     values, unit = this.assign(label=this[f"name_{lang}"]), t("thousand_short", lang)
     listed = values.sort_values("value", ascending=False)
     shown = listed.assign(value=[numbers.label(x, lang) for x in listed.value])
-    out = [b.Text(t("published_for_year" if gus else "published_for_mid_year", lang, year=year), "strong"),
+    out = [b.Text(t("published_for_year", lang, year=year) if gus else t("published_for_mid_year", lang, year=year),
+                  "strong"),
            b.Table(tables.markdown(shown[["label", "value"]].rename(columns={"label": t("country", lang),
                                                                            "value": unit}), lang)),
            b.Text(tables.sources_line(listed, lang), "caption")]

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from app import bundle, cite, data, downloads, views
 from app import blocks as declared
 from app.bake import render
+from app.charts.spec import Spec
 from app.bake.blocks import Html
 from app.bake.views import View, all_views, resolve
 from app.page import declaration
@@ -114,8 +115,9 @@ class Edition:
         """The figure's script, zip and embed page (once), its citation and iframe code."""
         if id(fig) in self.by_id:
             return self.by_id[id(fig)]
-        kind, args = views.view_of(fig)
-        key = fig.layout.meta["name"]
+        spec = Spec.of(fig)
+        kind, args = views.view_of(spec)
+        key = spec.name
         script = render.figure_script(fig, key, self.build)
         if self.by_key.get(key, script) != script:  # another figure of the same name (the overview's smaller map)
             key = f"{key}__{kind.name}"
@@ -127,12 +129,12 @@ class Edition:
         page = page_path(self.lang, target)
         paths = {"script": f"{self.lang}/figures/{key}.js", "zip": f"{self.lang}/behind/{key}_{self.lang}_data.zip",
                  "embed": f"{self.lang}/embed/{key}.html"}
-        citation = cite.citation(fig, self.lang, self.link(page))
+        citation = cite.citation(spec, self.lang, self.link(page))
         shared = render.Shared(key, **paths, citation=citation,
-                               iframe=cite.iframe(fig, self.link(paths["embed"])),
+                               iframe=cite.iframe(spec, self.link(paths["embed"])),
                                rel_links=[] if self.base else [page, paths["embed"]])
         self.files[paths["script"]] = script.encode()
-        self.files[paths["zip"]] = bundle.zip_bytes(fig, self.lang, self.link(page), citation)
+        self.files[paths["zip"]] = bundle.zip_bytes(spec, self.lang, self.link(page), citation)
         self.files[paths["embed"]] = render.embed(lang=self.lang, path=paths["embed"], fig=fig, shared=shared,
                                                   build=self.build).encode()
         query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))

@@ -42,7 +42,8 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     fig.update_layout(
         template=theme.template(tpl), separators=separators(lang),
         title=dict(text=escape(title), subtitle=dict(text=escape(subtitle))),
-        meta={"alt": alt, "name": name, "title": title, "source": source, "lang": lang,
+        meta={"alt": alt, "name": name, "title": title, "subtitle": subtitle, "source": source, "note": note,
+              "lang": lang,
               "description": describe.description(drawn, lang) if drawn else "",
               "table": describe.table(drawn, lang) if drawn else None},
     )

@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from app import bundle, cite, figures, slides, views
+from app.charts.spec import Spec
 from app.figures import national
 
 BASE = "https://dashboard.example/"
@@ -19,8 +20,9 @@ BASE = "https://dashboard.example/"
 
 def unzip(fig, lang: str = "en") -> tuple[list[dict[str, str]], dict, str, list[str]]:
     """The zip of a figure as the live button and the bake make it: CSV rows, metadata, README, entry names."""
-    url = cite.link(fig, lang, BASE)
-    raw = bundle.zip_bytes(fig, lang, url, cite.citation(fig, lang, url))
+    spec = Spec.of(fig)
+    url = cite.link(spec, lang, BASE)
+    raw = bundle.zip_bytes(spec, lang, url, cite.citation(spec, lang, url))
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         names = zf.namelist()
         meta = json.loads(zf.read("metadata.json"))

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from app import cite, figures, views
+from app.charts.spec import Spec
 from tests.app.test_pages import PAGES, figures as drawn, run
 from tests.e2e.harness import url_path
 
@@ -33,8 +34,8 @@ def page_file(path: str) -> str:
 def test_the_citation_names_the_build_and_reopens_the_view(built, db, kind):
     k = views.KINDS[kind]
     fig = k.make("en", **VIEWS.get(kind, {}))
-    url = cite.link(fig, "en", BASE)
-    text = cite.citation(fig, "en", url)
+    url = cite.link(Spec.of(fig), "en", BASE)
+    text = cite.citation(Spec.of(fig), "en", url)
     built_at, version = db.execute("SELECT built_at, etl_version FROM build_info").fetchone()
     assert f"{built_at:%Y-%m-%d}" in text and f"ETL {version}" in text
     assert text.startswith(fig.layout.meta["title"].rstrip(".")) and fig.layout.meta["source"] in text
