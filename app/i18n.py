@@ -5,7 +5,7 @@ key (the msgid): `t("title_victims", lang)`. A plural text is an entry with form
 placeholder that holds the count, the code calls `tn(key, count_name, lang, ...)` so that `pybabel extract` sees it
 as a plural, and the form is chosen by the language's CLDR rules (Polish: one, few, many, other; English: one,
 other), which the catalogue's Plural-Forms header also states for PO editors. A key the code builds at run time is
-marked where it is listed with `N_("key")`, so `pybabel extract` finds it too (README.md, "Translations").
+marked where it is listed with `N_("key")`, so `pybabel extract` finds it too (docs/development.md, "Translations").
 """
 
 from __future__ import annotations

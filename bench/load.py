@@ -208,7 +208,7 @@ def report(summary: dict) -> None:
 
 
 def side_by_side(summaries: list[dict]) -> None:
-    """The configurations as one Markdown table (what README.md shows)."""
+    """The configurations as one Markdown table (what docs/publishing.md shows)."""
     print("\n| configuration | loads | concurrent sessions | errors | server tracebacks | time to all charts drawn "
           "p50 / p95 | RSS per replica before / after 50 loads / end | wall time |")
     print("|---|---|---|---|---|---|---|---|")

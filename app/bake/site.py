@@ -25,7 +25,7 @@ from app.maps import STATIC_DIR
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # plotly.js with only the traces the figures draw (app/bake/plotly/build.sh): the full plotly.min.js of the plotly
-# package is three times larger, and parsing it was most of a static page's first load (README, bench.viewer).
+# package is three times larger, and parsing it was most of a static page's first load (docs/performance.md, bench.viewer).
 PLOTLY_JS = Path(__file__).resolve().parent / "plotly" / "plotly-partial.min.js"
 TOPOLOGY = "world_110m"
 # The pages in the live app's navigation order: (page, its label's key).

@@ -218,7 +218,7 @@ from tests.helpers import ROOT  # noqa: E402
 
 TEMPLATE = LOCALE_DIR / "messages.pot"
 PYBABEL = Path(sys.executable).with_name("pybabel")
-KEYWORDS = ["-k", "t", "-k", "tn:1,2", "-k", "N_", "-k", "Nn_:1,2"]  # README.md, "Translations"
+KEYWORDS = ["-k", "t", "-k", "tn:1,2", "-k", "N_", "-k", "Nn_:1,2"]  # docs/development.md, "Translations"
 CODE = [*sorted((ROOT / "app").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard.py"]
 
 
