@@ -113,9 +113,11 @@ class Frame:
 
 @dataclass(frozen=True)
 class Metric:
+    """A headline number, its label and how it is counted (a tooltip live)."""
+
     label: str
     value: str
-    help: str | None = None
+    help: str = ""
 
 
 @dataclass(frozen=True)

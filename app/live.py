@@ -13,24 +13,13 @@ from app.page import PAGE_FILES
 from app.state import PageState
 
 
-def declare(state: PageState, p: b.Param) -> str:
-    """The parameter's session-state key, its value parsed from the URL once per visit."""
-    options = list(p.options())
-    default = p.default(options)
-    if p.kind == "year":
-        return state.year(p.name, options, default)
-    if p.kind == "range":
-        return state.year_range(p.name, options, default)
-    return state.choice(p.name, options, default)
-
-
 class Live:
     """One run of a page (or of blocks without one): its state and keys, language, and each kind of block drawn."""
 
     def __init__(self, lang: str, page: b.Page | None = None):
         self.page, self.lang = page, lang
         self.state = PageState(page.key) if page else None
-        self.keys = {p.name: declare(self.state, p) for p in page.params} if page else {}
+        self.keys = {p.name: self.state.declare(p) for p in page.params} if page else {}
         self.invalid = self.state.sync() if page else []
         self.figures = 0
 
@@ -85,7 +74,7 @@ class Live:
         items = list(m.items)
         for row in range(0, len(items), m.per_row):
             for col, item in zip(where.columns(m.per_row), items[row:row + m.per_row]):
-                col.metric(item.label, item.value, help=item.help)
+                col.metric(item.label, item.value, help=item.help or None)
 
     def details(self, d: b.Details, where) -> None:
         with where.expander(d.summary):

@@ -82,7 +82,15 @@ def embed(lang: str, tpl: str, config: Callable[[go.Figure], dict]) -> bool:
     notice); return False after a notice if no figure has that name (the page is then shown as usual)."""
     kind = views.KINDS.get(st.query_params.get(PARAM, ""))
     state = PageState(kind.page) if kind else None
-    fig = kind.make(lang, tpl, **kind.parse(state)) if kind else None
+    if kind:  # the page's own parameters, as its declaration gives them (an invalid value: its default, named below)
+        from app.page import declaration
+
+        params = declaration(kind.page).params
+        for p in params:
+            state.declare(p)
+        fig = kind.make(lang, tpl=tpl, **kind.args({p.name: state.value(p.name) for p in params}))
+    else:
+        fig = None
     if fig is None:  # unknown, or a figure the data do not allow (never echoed: names only)
         del st.query_params[PARAM]
         st.info(t("invalid_param", lang, name=PARAM))

@@ -77,6 +77,16 @@ class PageState:
         return self._declare(name, tuple(default), parse, lambda v: f"{v[0]}-{v[1]}", preset=False,
                              valid=lambda v: len(v) == 2 and v[0] in years and v[1] in years)
 
+    def declare(self, param) -> str:
+        """A page declaration's parameter (app/blocks.Param): its session-state key, parsed from the URL once a visit."""
+        options = list(param.options())
+        default = param.default(options)
+        if param.kind == "year":
+            return self.year(param.name, options, default)
+        if param.kind == "range":
+            return self.year_range(param.name, options, default)
+        return self.choice(param.name, options, default)
+
     def initial(self, name: str):
         """The value parsed from the URL on this visit (or the default)."""
         return st.session_state[f"{self.page}.{name}.init"]

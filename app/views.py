@@ -2,7 +2,7 @@
 
 A figure carries the function and arguments that made it in layout.meta["view"] (app/cache.py). Its `kind` is that
 function's name; `?figure=<kind>` with the page's usual parameters shows it alone (app/share.py), and its URL query
-reopens the same view on its page. The parameters and defaults are those the pages declare (app/state.py).
+reopens the same view on its page. The parameters and defaults are those the pages declare (pages/*.py, app/blocks.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 from app import data, figures, slides
 from app.charts.spec import Spec
 from app.figures import assistance, national
-from app.state import PageState
 
 # The URL path of each page of the catalogue (Entry.page), as Streamlit serves it from pages/.
 PAGE_PATHS = {"overview": "", "victims": "Victims", "referrals": "Referrals", "emigration": "Emigration",
@@ -31,7 +30,7 @@ class Kind:
     page: str
     make: Callable[..., go.Figure | None]
     to_url: Callable[[dict], dict[str, str]] = lambda args: {}
-    parse: Callable[[PageState], dict] = lambda state: {}
+    args: Callable[[dict], dict] = lambda values: {}  # the figure's arguments from its page's parameter values
 
 
 def _years(years: list[int], first, last) -> tuple[int, int]:
@@ -56,14 +55,9 @@ def _metric(args: dict) -> dict[str, str]:
     return {"metric": args["metric"]} if args.get("metric", "count") != "count" else {}
 
 
-def _referrals_parse(state: PageState) -> dict:
-    years = figures.referral_years()
-    state.choice("period", ["year", "range"], "year")
-    state.year("year", years, years[-1])
-    state.year_range("years", years, (years[0], years[-1]))
-    state.choice("metric", ["count", "rate"], "count")
-    first, last = (state.value("year"),) * 2 if state.value("period") == "year" else state.value("years")
-    return {"first": first, "last": last, "metric": state.value("metric")}
+def _referrals_args(v: dict) -> dict:
+    first, last = (v["year"],) * 2 if v["period"] == "year" else v["years"]
+    return {"first": first, "last": last, "metric": v["metric"]}
 
 
 def _victims_query(args: dict) -> dict[str, str]:
@@ -73,19 +67,13 @@ def _victims_query(args: dict) -> dict[str, str]:
     return q | ({"mode": args["mode"]} if args.get("mode", "count") != "count" else {})
 
 
-def _victims_parse(state: PageState) -> dict:
-    years = [int(y) for y in data.victims().year]
-    state.year_range("years", years, (years[0], years[-1]))
-    state.choice("mode", ["count", "share"], "count")
-    first, last = state.value("years")
-    return {"first": first, "last": last, "mode": state.value("mode")}
+def _victims_args(v: dict) -> dict:
+    return {"first": v["years"][0], "last": v["years"][1], "mode": v["mode"]}
 
 
-def _series_parse(state: PageState) -> dict:
-    names = sorted(data.voivodeship_names().teryt)
-    state.choice("v", names, names[0])
-    state.choice("metric", ["count", "rate"], "count")
-    return {"teryt": state.value("v"), "metric": state.value("metric")}
+def _series_args(v: dict) -> dict:
+    # The series of one voivodeship: the page's choice, else the first (the embed always shows one).
+    return {"teryt": v["v"] or sorted(data.voivodeship_names().teryt)[0], "metric": v["metric"]}
 
 
 def _scale(args: dict) -> dict[str, str]:
@@ -97,35 +85,26 @@ def _emigration_query(args: dict) -> dict[str, str]:
     return ({"year": str(year)} if year != figures.emigration_years()[-1] else {}) | _scale(args)
 
 
-def _emigration_parse(state: PageState) -> dict:
-    years = figures.emigration_years()
-    state.year("year", years, years[-1])
-    state.choice("scale", ["classes", "continuous"], "classes")
-    return {"year": state.value("year"), "classes": state.value("scale") == "classes"}
-
-
 def _undesa_query(args: dict) -> dict[str, str]:
     year = args.get("year") or figures.undesa_years()[-1]
     q = {"measure": "undesa"} | ({"un_year": str(year)} if year != figures.undesa_years()[-1] else {})
     return q | ({"view": "world"} if args.get("view") == "world" else {}) | _scale(args)
 
 
-def _undesa_parse(state: PageState) -> dict:
-    years = figures.undesa_years()
-    state.year("un_year", years, years[-1])
-    state.choice("view", ["europe", "world"], "europe")
-    state.choice("scale", ["classes", "continuous"], "classes")
-    return {"year": state.value("un_year"), "view": state.value("view"), "classes": state.value("scale") == "classes"}
+def _emigration_args(v: dict) -> dict:
+    return {"year": v["year"], "classes": v["scale"] == "classes"}
 
 
-def _metric_parse(state: PageState) -> dict:
-    state.choice("metric", ["count", "rate"], "count")
-    return {"metric": state.value("metric")}
+def _undesa_args(v: dict) -> dict:
+    return {"year": v["un_year"], "view": v["view"], "classes": v["scale"] == "classes"}
 
 
-def _mode_parse(state: PageState) -> dict:
-    state.choice("mode", ["count", "share"], "count")
-    return {"mode": state.value("mode")}
+def _metric_args(v: dict) -> dict:
+    return {"metric": v["metric"]}
+
+
+def _mode_args(v: dict) -> dict:
+    return {"mode": v["mode"]}
 
 
 def _slide(key: str) -> Callable[[dict], dict[str, str]]:
@@ -140,19 +119,19 @@ def _fixed(**q: str) -> Callable[[dict], dict[str, str]]:
 KINDS = {k.name: k for k in [
     Kind("total_trend", "overview", figures.total_trend),
     Kind("overview_map", "overview", figures.overview_map),
-    Kind("victims", "victims", figures.victims, _victims_query, _victims_parse),
-    Kind("referrals_map", "referrals", figures.referrals_map, _referrals_query, _referrals_parse),
-    Kind("referrals_ranking", "referrals", figures.referrals_ranking, _referrals_query, _referrals_parse),
+    Kind("victims", "victims", figures.victims, _victims_query, _victims_args),
+    Kind("referrals_map", "referrals", figures.referrals_map, _referrals_query, _referrals_args),
+    Kind("referrals_ranking", "referrals", figures.referrals_ranking, _referrals_query, _referrals_args),
     Kind("referrals_series", "referrals", figures.referrals_series,
-         lambda a: {"v": a["teryt"]} | _metric(a), _series_parse),
+         lambda a: {"v": a["teryt"]} | _metric(a), _series_args),
     Kind("referrals_by_year", "referrals", figures.referrals_by_year,
          lambda a: {"below": "maps"} | _metric(a),
-         _metric_parse),
+         _metric_args),
     Kind("referrals_heatmap", "referrals", figures.referrals_heatmap, _fixed(below="grid")),
-    Kind("emigration_map", "emigration", figures.emigration_map, _emigration_query, _emigration_parse),
+    Kind("emigration_map", "emigration", figures.emigration_map, _emigration_query, _emigration_args),
     Kind("emigration_totals", "emigration", figures.emigration_totals),
     Kind("emigration_top", "emigration", figures.emigration_top, _fixed(below="top")),
-    Kind("undesa_map", "emigration", figures.undesa_map, _undesa_query, _undesa_parse),
+    Kind("undesa_map", "emigration", figures.undesa_map, _undesa_query, _undesa_args),
     Kind("undesa_top", "emigration", figures.undesa_top, _fixed(measure="undesa")),
     Kind("national_victims", "national_counts", national.national_victims),
     Kind("national_justice", "national_counts", national.national_justice),
@@ -160,7 +139,7 @@ KINDS = {k.name: k for k in [
     Kind("national_kcik", "national_counts", assistance.national_kcik, _fixed(topic="assistance")),
     Kind("national_assistance", "national_counts", assistance.national_assistance, _fixed(topic="assistance")),
     Kind("national_exploitation", "national_counts", assistance.national_exploitation,
-         lambda a: {"topic": "exploitation"} | ({"mode": "share"} if a.get("mode") == "share" else {}), _mode_parse),
+         lambda a: {"topic": "exploitation"} | ({"mode": "share"} if a.get("mode") == "share" else {}), _mode_args),
     Kind("national_exploitation_apart", "national_counts", assistance.national_exploitation_apart,
          _fixed(topic="exploitation")),
     Kind("context_survey", "context", figures.context_survey),

@@ -66,3 +66,15 @@ def test_the_menu_offers_citation_zip_and_iframe(built, db, monkeypatch):
     assert html.unescape(first.group(2)) == fig.layout.meta["title"]
     zips = [b for b in at.get("download_button") if b.key.startswith("behind_")]
     assert len(zips) == len(drawn(at))
+
+
+@pytest.mark.parametrize("kind", sorted(views.KINDS))
+def test_every_figure_embeds_alone(built, kind):
+    """`?figure=<kind>` with its view's parameters (from its permanent link) draws that very figure alone, on its
+    page's own parameter declarations, with no notice."""
+    k = views.KINDS[kind]
+    fig = k.make("en", **VIEWS.get(kind, {}))
+    query = dict(parse_qsl(urlsplit(cite.embed_url(Spec.of(fig), "en", BASE)).query))
+    at = run("dashboard.py", **query)
+    assert not at.info, [i.value for i in at.info]
+    assert [f["layout"]["meta"]["name"] for f in drawn(at)] == [fig.layout.meta["name"]]
