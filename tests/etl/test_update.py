@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from etl.__main__ import main
 from etl.build import current_build, is_stale
-from etl.publish import ledger_path, read_ledger
+from etl.store import ledger_path, read_ledger
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
