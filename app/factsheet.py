@@ -158,71 +158,69 @@ def _activity(teryt: str, lang: str) -> list[dict]:
     return out
 
 
-def facts(teryt: str, lang: str) -> dict:
-    """Every number and text of one sheet, computed from the database now (the template only lays them out)."""
-    rows = data.referrals_by_year()
-    years = sorted(int(y) for y in rows.year.unique())
-    first, last = years[0], years[-1]
-    period = numbers.period(first, last)
-    names = data.voivodeship_names().set_index("teryt")
-    name_pl, name_en = names.name_pl[teryt], names.name_en[teryt]
-    one = rows[rows.id == teryt].sort_values("year")
-    national = data.national_referrals().set_index("year")
-    totals = data.referrals_in_range(first, last).set_index("id")
-    counted = totals.referrals.dropna()
-
-    total = totals.referrals[teryt]
-    facts_ = []
-    # the total and its share of the country's
-    national_total = counted.sum()
+def _total_facts(totals: pd.DataFrame, teryt: str, period: str, lang: str) -> list[dict]:
+    """The voivodeship's total over the period and its share of the country's."""
+    total, national_total = totals.referrals[teryt], totals.referrals.dropna().sum()
     share = total / national_total if not is_missing(total) and national_total > 0 else None
-    facts_.append({"label": t("fs_total", lang, period=period), "value": fmt_int(total, lang),
-                   "detail": t("fs_total_detail", lang)})
-    facts_.append({"label": t("fs_share", lang), "value": fmt_pct(share, lang, 1),
-                   "detail": t("fs_share_detail", lang, total=fmt_int(national_total, lang))})
-    # rank among the voivodeships by count; equal totals share their places ("11–12", tied with ...)
+    return [{"label": t("fs_total", lang, period=period), "value": fmt_int(total, lang),
+             "detail": t("fs_total_detail", lang)},
+            {"label": t("fs_share", lang), "value": fmt_pct(share, lang, 1),
+             "detail": t("fs_share_detail", lang, total=fmt_int(national_total, lang))}]
+
+
+def _rank_fact(totals: pd.DataFrame, teryt: str, lang: str) -> dict:
+    """The rank among the voivodeships by count; equal totals share their places ('11–12', tied with ...)."""
+    total, counted = totals.referrals[teryt], totals.referrals.dropna()
     if is_missing(total):
-        rank_value, rank_detail = t("no_data", lang), ""
-    else:
-        rank = int((counted > total).sum()) + 1
-        same = (totals.referrals == total).fillna(False) & (totals.index != teryt)
-        tied = sorted(totals.loc[same, f"name_{lang}"])
-        rank_value = t("fs_rank_value", lang, rank=f"{rank}–{rank + len(tied)}" if tied else str(rank), n=len(counted))
-        rank_detail = t("fs_rank_detail", lang)
-        if tied:
-            rank_detail += "; " + t("fs_tied", lang, names=", ".join(tied))
-    facts_.append({"label": t("fs_rank", lang), "value": rank_value, "detail": rank_detail})
-    # peak year(s)
+        return {"label": t("fs_rank", lang), "value": t("no_data", lang), "detail": ""}
+    rank = int((counted > total).sum()) + 1
+    same = (totals.referrals == total).fillna(False) & (totals.index != teryt)
+    tied = sorted(totals.loc[same, f"name_{lang}"])
+    value = t("fs_rank_value", lang, rank=f"{rank}–{rank + len(tied)}" if tied else str(rank), n=len(counted))
+    detail = t("fs_rank_detail", lang) + ("; " + t("fs_tied", lang, names=", ".join(tied)) if tied else "")
+    return {"label": t("fs_rank", lang), "value": value, "detail": detail}
+
+
+def _peak_fact(one: pd.DataFrame, lang: str) -> dict:
+    """The year or years with the most referrals."""
     known = one.dropna(subset=["referrals"])
     top = known.referrals.max() if len(known) else None
     if top is None or is_missing(top) or top == 0:
-        peak_value, peak_detail = "–", t("fs_peak_none", lang)
-    else:
-        peak = [int(y) for y in known.year[known.referrals == top]]
-        count = tn("n_referrals", "n", lang, n=int(top))
-        peak_value = ", ".join(map(str, peak))
-        peak_detail = count if len(peak) == 1 else t("fs_peak_each", lang, count=count)
-    facts_.append({"label": t("fs_peak", lang), "value": peak_value, "detail": peak_detail})
-    # years with no referral (0 as published), and years without a figure (no data: never counted as 0)
+        return {"label": t("fs_peak", lang), "value": "–", "detail": t("fs_peak_none", lang)}
+    peak = [int(y) for y in known.year[known.referrals == top]]
+    count = tn("n_referrals", "n", lang, n=int(top))
+    return {"label": t("fs_peak", lang), "value": ", ".join(map(str, peak)),
+            "detail": count if len(peak) == 1 else t("fs_peak_each", lang, count=count)}
+
+
+def _zero_fact(one: pd.DataFrame, lang: str) -> dict:
+    """The years with no referral (0 as published), and those without a figure (no data: never counted as 0)."""
     zero = [int(y) for y in one.year[one.referrals == 0]]
     missing = [int(y) for y in one.year[one.referrals.isna()]]
-    facts_.append({"label": t("fs_zero_years", lang), "value": year_spans(zero) if zero else "–",
-                   "detail": t("fs_no_data_years", lang, years=year_spans(missing)) if missing else
-                   ("" if zero else t("fs_zero_none", lang))})
-    # the average yearly rate beside the national one (both over the years that have population figures)
+    return {"label": t("fs_zero_years", lang), "value": year_spans(zero) if zero else "–",
+            "detail": t("fs_no_data_years", lang, years=year_spans(missing)) if missing else
+            ("" if zero else t("fs_zero_none", lang))}
+
+
+def _rate_fact(totals: pd.DataFrame, national: pd.DataFrame, teryt: str, small_total: bool, lang: str) -> dict:
+    """The average yearly rate beside the national one (both over the years that have population figures)."""
     rated = national.dropna(subset=["per_million"])
     national_rate = rated.referrals.sum() * 1e6 / rated.population.sum() if len(rated) else None
-    small_total = numbers.small(totals.rate_referrals[teryt])
-    facts_.append({"label": t("fs_rate", lang), "value": _rate(totals.per_million[teryt], lang, small_total),
-                   "detail": t("fs_rate_detail", lang, national=_rate(national_rate, lang))})
+    return {"label": t("fs_rate", lang), "value": _rate(totals.per_million[teryt], lang, small_total),
+            "detail": t("fs_rate_detail", lang, national=_rate(national_rate, lang))}
 
-    # the table under the chart: one column per year
-    table_rows = [[t("referrals", lang), *[fmt_int(v, lang, missing="–") for v in one.referrals]],
-                  [t("fs_row_rate", lang), *[_rate(v, lang, numbers.small(n)) for v, n in zip(one.per_million,
-                                                                                               one.referrals)]],
-                  [t("fs_row_national", lang), *[_rate(national.per_million.get(y), lang) for y in one.year]]]
 
-    # caveats that apply to this sheet
+def _series_table(one: pd.DataFrame, national: pd.DataFrame, lang: str) -> dict:
+    """The table under the chart: one column per year, the counts, the rate and the national rate."""
+    rows = [[t("referrals", lang), *[fmt_int(v, lang, missing="–") for v in one.referrals]],
+            [t("fs_row_rate", lang), *[_rate(v, lang, numbers.small(n)) for v, n in zip(one.per_million,
+                                                                                         one.referrals)]],
+            [t("fs_row_national", lang), *[_rate(national.per_million.get(y), lang) for y in one.year]]]
+    return {"header": [t("year", lang), *map(str, one.year)], "rows": rows, "legend": t("fs_table_legend", lang)}
+
+
+def _caveats(one: pd.DataFrame, small_total: bool, first: int, last: int, name_pl: str, lang: str) -> list[str]:
+    """The caveats that apply to this sheet: the series', the gaps', small counts, breaks, missing population."""
     caveats = [t("victims_caveat", lang),
                t("referrals_caveat", lang, coverage=figures.series_caveat("programme_referrals", lang))]
     caveats += [f"{said} {t('fs_gap_effect', lang)}" for said in figures.referral_mismatches(lang, first, last)]
@@ -237,9 +235,11 @@ def facts(teryt: str, lang: str) -> dict:
     notes = data.annotations("programme_referrals")
     for a in notes[notes.key == name_pl].itertuples():
         caveats.append(t("fs_annotation", lang, year=a.column, text=quote(a.published, lang), counted=a.counted))
+    return [re.sub(r"\.\.$", ".", c) for c in caveats]
 
-    team = _team(teryt, lang)
-    activity = _activity(teryt, lang)
+
+def _sources(team: dict, activity: list[dict], lang: str) -> list[list[str]]:
+    """The source lines: referrals and population (with their updates), the team, the activity data, the map."""
     sources = []
     for label, name in ((t("referrals", lang), "programme_referrals"), (t("fs_src_population", lang), "population")):
         # the first publication (if the sheet draws any of its rows) and every update whose rows it draws
@@ -252,20 +252,39 @@ def facts(teryt: str, lang: str) -> dict:
         sources.append([t("fs_src_team", lang), _source_line(team["source"], lang)])
     sources += [[t("fs_src_activity", lang), _source_line(data.dataset(a["dataset"]), lang)] for a in activity]
     sources.append([t("fs_src_map", lang), t("fs_map_source", lang)])
+    return sources
+
+
+def facts(teryt: str, lang: str) -> dict:
+    """Every number and text of one sheet, computed from the database now (the template only lays them out)."""
+    rows = data.referrals_by_year()
+    years = sorted(int(y) for y in rows.year.unique())
+    first, last = years[0], years[-1]
+    period = numbers.period(first, last)
+    names = data.voivodeship_names().set_index("teryt")
+    name_pl, name_en = names.name_pl[teryt], names.name_en[teryt]
+    one = rows[rows.id == teryt].sort_values("year")
+    national = data.national_referrals().set_index("year")
+    totals = data.referrals_in_range(first, last).set_index("id")
+    total = totals.referrals[teryt]
+    small_total = numbers.small(totals.rate_referrals[teryt])
+    team = _team(teryt, lang)
+    activity = _activity(teryt, lang)
     info = data.build_info()
     built = pd.Timestamp(info["built_at"])
     return {
         "lang": lang, "teryt": teryt, "name_pl": name_pl, "name": display_name(name_pl),
         "title": t("fs_page_title", lang, name=display_name(name_pl)), "kicker": t("fs_kicker", lang),
         "subtitle": t("fs_subtitle", lang, name=name_pl, name_en=name_en, period=period),
-        "facts": facts_, "table": {"header": [t("year", lang), *map(str, one.year)], "rows": table_rows,
-                                   "legend": t("fs_table_legend", lang)},
+        "facts": [*_total_facts(totals, teryt, period, lang), _rank_fact(totals, teryt, lang), _peak_fact(one, lang),
+                  _zero_fact(one, lang), _rate_fact(totals, national, teryt, small_total, lang)],
+        "table": _series_table(one, national, lang),
         "team": {**{k: v for k, v in team.items() if k != "source"}, "heading": t("fs_team_heading", lang)},
         "activity": {"heading": t("fs_activity_heading", lang), "tables": [
             {k: v for k, v in a.items() if k != "dataset"} for a in activity], "none": "" if activity else
             t("fs_activity_none", lang)},
-        "caveats_heading": t("fs_caveats", lang), "caveats": [re.sub(r"\.\.$", ".", c) for c in caveats],
-        "sources_heading": t("sources", lang), "sources": sources,
+        "caveats_heading": t("fs_caveats", lang), "caveats": _caveats(one, small_total, first, last, name_pl, lang),
+        "sources_heading": t("sources", lang), "sources": _sources(team, activity, lang),
         "footer": t("fs_footer", lang, when=f"{built:%Y-%m-%d %H:%M}", version=info["etl_version"],
                     sha=info["inputs_sha256"][:12]),
         "app": t("app_title", lang), "built_at": built.floor("s").tz_localize("UTC").to_pydatetime(),  # build_info is UTC

@@ -212,6 +212,18 @@ def class_label(i: int, lang: str, bounds: list = CLASSES) -> str:
     return f"{lo}+ {unit}" if hi is None else f"{lo}–{hi - 1} {unit}"
 
 
+def _view_geos(fig: go.Figure, view: str) -> None:
+    """The Europe view's conic projection without a base map, or the world view's base map of grey land."""
+    if view == "europe":
+        fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
+                                                       rotation=dict(lon=12)),
+                        lonaxis_range=[-24, 42], lataxis_range=[35, 71])
+    else:
+        fig.update_geos(visible=True, showland=True, landcolor=theme.NO_DATA, showcountries=True,
+                        countrycolor="#ffffff", showcoastlines=False, showframe=False, showocean=False,
+                        showlakes=False, projection_type="natural earth", lataxis_range=[-58, 85])
+
+
 def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, subtitle: str, source: str,
                    tpl: str = "light", name: str = "", view: str = "europe", bounds: list = CLASSES) -> go.Figure:
     """The value per country (df: id, label, value in thousands) on a Europe or world map, classed or continuous.
@@ -271,14 +283,7 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
     else:
         labelled = pd.Series(True, index=have.index)
     fig.add_trace(_labels(have[labelled], "value", view, lang, 0, dark=dark[labelled]))
-    if view == "europe":
-        fig.update_geos(visible=False, projection=dict(type="conic equal area", parallels=[40, 65],
-                                                       rotation=dict(lon=12)),
-                        lonaxis_range=[-24, 42], lataxis_range=[35, 71])
-    else:
-        fig.update_geos(visible=True, showland=True, landcolor=theme.NO_DATA, showcountries=True,
-                        countrycolor="#ffffff", showcoastlines=False, showframe=False, showocean=False,
-                        showlakes=False, projection_type="natural earth", lataxis_range=[-58, 85])
+    _view_geos(fig, view)
     # Europe: top left, over the Atlantic; world: bottom left, over the South Pacific (not over Canada).
     y, anchor = (0.98, "top") if view == "europe" else (0.02, "bottom")
     fig.update_layout(height=700, margin=dict(l=10, r=10),

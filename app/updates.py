@@ -15,6 +15,7 @@ import pandas as pd
 from etl import publish, store
 from etl.build import build, db_pointer
 from etl.errors import BuildError, InputError
+from etl.preview import Staged, diff, row_text, shown_value, stage, stage_into
 from etl.publish import StaleError  # noqa: F401 - the page tells a stale preview apart
 from etl.rawio import MAX_BYTES
 from etl.table import raw_dir
@@ -55,7 +56,7 @@ class Preview:
     the live build it was made against (a publish is refused if another one is live by then)."""
 
     folder: str  # a temporary folder owned by the session, removed by discard() or when the preview is dropped
-    staged: publish.Staged | None = None
+    staged: Staged | None = None
     db: Path | None = None
     error: str | None = None
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -107,9 +108,9 @@ def preview(uploads: list[Upload]) -> Preview:
     folder = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
     result = Preview(str(folder))
     try:
-        staged = publish.stage_into(folder / "stage", _files(folder, uploads), {}, raw_dir=raw_dir(),
-                                    require_provenance=False, pointer=db_pointer())
-        publish.diff(staged, db_pointer())
+        staged = stage_into(folder / "stage", _files(folder, uploads), {}, raw_dir=raw_dir(),
+                            require_provenance=False, pointer=db_pointer())
+        diff(staged, db_pointer())
         result.staged = staged
         result.changes = changes_table(staged)
         result.checks = checks_table(staged)
@@ -129,22 +130,22 @@ def _as_uploaded(exc: InputError, folder: Path, uploads: list[Upload]) -> InputE
     return exc
 
 
-def changes_table(staged: publish.Staged) -> pd.DataFrame:
+def changes_table(staged: Staged) -> pd.DataFrame:
     """One row per added row, changed cell and removed row, by dataset and year (as the dry run writes them)."""
     rows = []
     for ch in staged.changes:
-        rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "+", "row": publish.row_text(r),
+        rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "+", "row": row_text(r),
                   "column": "", "old": "", "new": ""} for r in ch.added.to_dict("records")]
         at = KEYS[ch.relation].index("year") if "year" in KEYS[ch.relation] else None
         rows += [{"dataset": ch.dataset, "year": "" if at is None else key[at],
-                  "change": "~", "row": "/".join(map(str, key)), "column": col, "old": publish.shown_value(old),
-                  "new": publish.shown_value(new)} for key, col, old, new in ch.changed]
-        rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "-", "row": publish.row_text(r),
+                  "change": "~", "row": "/".join(map(str, key)), "column": col, "old": shown_value(old),
+                  "new": shown_value(new)} for key, col, old, new in ch.changed]
+        rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "-", "row": row_text(r),
                   "column": "", "old": "", "new": ""} for r in ch.removed.to_dict("records")]
     return pd.DataFrame(rows, columns=["dataset", "year", "change", "row", "column", "old", "new"])
 
 
-def checks_table(staged: publish.Staged) -> pd.DataFrame:
+def checks_table(staged: Staged) -> pd.DataFrame:
     """Every check that fails or warns, failures first."""
     from app.data import QUALITY_SHOWN
 
@@ -159,9 +160,9 @@ def publish_uploads(uploads: list[Upload], meta: dict, by: str, base: str | None
         pairs = _files(Path(tmp), uploads)
         try:
             with store.writer(db_pointer()):  # from the update's number to the change-log row: one transaction
-                with publish.stage(pairs, meta, by=by, raw_dir=raw_dir(), pointer=db_pointer()) as staged:
+                with stage(pairs, meta, by=by, raw_dir=raw_dir(), pointer=db_pointer()) as staged:
                     staged.base = base  # the preview's: what the analyst saw is what must still be live
-                    publish.diff(staged, db_pointer())
+                    diff(staged, db_pointer())
                     return publish.publish(staged, db_pointer(), by=by, raw_dir=raw_dir()).path.name
         except InputError as exc:
             raise _as_uploaded(exc, Path(tmp), uploads) from None

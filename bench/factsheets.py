@@ -16,12 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def timed(fn, *args) -> tuple[float, object]:
-    """Seconds a call took, and its result."""
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
+from bench.timing import timed
 
 
 def main() -> None:

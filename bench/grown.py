@@ -178,7 +178,7 @@ def grow(tmp: Path, years: int = YEARS, raw_dir: Path | None = None, yearly: boo
 
 def dry_run_inprocess(grown: Grown, year: int) -> float:
     """What `etl update --dry-run` does after its imports (stage, diff, report), timed in this process."""
-    from etl import publish
+    from etl import preview
     from etl.build import db_pointer
 
     import yaml
@@ -186,9 +186,9 @@ def dry_run_inprocess(grown: Grown, year: int) -> float:
     start = time.perf_counter()
     meta = yaml.safe_load((grown.inputs / "provenance_INVENTED.yml").read_text())
     pointer = db_pointer(grown.db)
-    with publish.stage(grown.year_files(year), meta, raw_dir=grown.raw) as staged:
-        publish.diff(staged, pointer)
-        publish.report(staged, publish.live_findings(pointer))
+    with preview.stage(grown.year_files(year), meta, raw_dir=grown.raw) as staged:
+        preview.diff(staged, pointer)
+        preview.report(staged, preview.live_findings(pointer))
     return time.perf_counter() - start
 
 

@@ -5,14 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
 
-
-def timed(fn, *args) -> tuple[float, object]:
-    """Seconds a call took, and its result."""
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
+from bench.timing import timed
 
 
 def main() -> None:

@@ -100,7 +100,7 @@ def _failed(exc: Exception, pointer: Path) -> int:
 
 def update(argv: list[str]) -> int:
     """Stage DATASET FILE pairs, show the changes and checks; publish them as one build unless --dry-run."""
-    from . import publish, updates
+    from . import preview, publish, updates
 
     parser = argparse.ArgumentParser(
         prog="python -m etl update", description="Add published figures to the database: checked, previewed "
@@ -136,10 +136,10 @@ def update(argv: list[str]) -> int:
                  "licence": args.licence}
         meta = {**meta, **{k: v for k, v in given.items() if v}}
         if args.dry_run:  # changes nothing, so it asks for no provenance and takes no lock
-            with publish.stage(pairs, meta, by=args.by, raw_dir=raw, require_provenance=False,
+            with preview.stage(pairs, meta, by=args.by, raw_dir=raw, require_provenance=False,
                                pointer=pointer) as staged:
-                publish.diff(staged, pointer)
-                print(publish.report(staged, publish.live_findings(pointer)))
+                preview.diff(staged, pointer)
+                print(preview.report(staged, preview.live_findings(pointer)))
                 if staged.errors:
                     print("Would not publish: a check fails.", file=sys.stderr)
                     return EXIT_CHECKS
@@ -150,9 +150,9 @@ def update(argv: list[str]) -> int:
         # One transaction from reading the live build and choosing the update's number to the change-log row:
         # two analysts publishing at once take turns, and each publish is staged against what is live.
         with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
-            with publish.stage(pairs, meta, by=args.by, raw_dir=raw, pointer=pointer) as staged:
-                publish.diff(staged, pointer)
-                print(publish.report(staged, publish.live_findings(pointer)))
+            with preview.stage(pairs, meta, by=args.by, raw_dir=raw, pointer=pointer) as staged:
+                preview.diff(staged, pointer)
+                print(preview.report(staged, preview.live_findings(pointer)))
                 if staged.errors:
                     print("Not published: a check fails.", file=sys.stderr)
                     return EXIT_CHECKS

@@ -87,6 +87,6 @@ def committed_updates() -> set[str]:
 
 def numbered(offset: int, name: str) -> str:
     """The name a test's publish gets: the number after the committed updates' (NEXT + offset), e.g. '0005-x.csv'."""
-    from etl.publish import next_sequence
+    from etl.preview import next_sequence
 
     return f"{next_sequence(RAW) + offset:04d}-{name}"

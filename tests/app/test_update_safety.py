@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from app import data, figures, login, updates
-from etl import publish
+from etl import preview, publish, store
 from etl.errors import InputError
 from etl.rawio import MAX_CELLS, MAX_ROWS, MAX_XLSX_UNPACKED, read_header
 from tests.app.test_update_page import PASSWORD, live, page  # noqa: F401 - the fixture
@@ -34,8 +34,8 @@ META = {"title": "INVENTED test figures for 2014 (not a publication)", "publishe
 
 
 def publish_year(pointer: Path, raw: Path, pairs=YEAR, meta=META, by: str = "test") -> None:
-    with publish.stage(pairs, meta, raw_dir=raw, pointer=pointer) as staged:
-        publish.diff(staged, pointer)
+    with preview.stage(pairs, meta, raw_dir=raw, pointer=pointer) as staged:
+        preview.diff(staged, pointer)
         publish.publish(staged, pointer, by=by, raw_dir=raw)
 
 
@@ -241,7 +241,7 @@ def test_roll_back_and_undo_from_the_page_record_who(live):
     assert not at.exception and at.success[0].value.startswith("Cofnięto")
     at = at.button(key="update.restore").click().run()
     assert not at.exception and at.success[0].value.startswith("Przywrócono")
-    log = publish.read_ledger(pointer)
+    log = store.read_ledger(pointer)
     assert list(log.action) == ["publish"] * 3 + ["rollback"] * 3 + ["restore"] * 3
     assert set(log[log.action != "publish"].by) == {"Anna Analityczna"}
     assert data.headline()["last_year"] == 2014
@@ -265,7 +265,7 @@ def test_a_stale_preview_is_refused_on_the_page(live, tmp_path):
     at = at.button(key="FormSubmitter:update_publish-Opublikuj").click().run()
     assert not at.exception
     assert at.error[0].value.startswith("Baza zmieniła się od Twojego podglądu")
-    assert [r.file for r in publish.read_ledger(pointer).itertuples()] == [f"updates/{numbered(0, 'sources.csv')}"]
+    assert [r.file for r in store.read_ledger(pointer).itertuples()] == [f"updates/{numbered(0, 'sources.csv')}"]
 
 
 def test_frame_escapes_every_text_of_a_figure():
@@ -295,8 +295,6 @@ def test_the_app_finishes_a_publish_killed_after_its_commit_point(live):
     import subprocess
     import sys
 
-    from etl import store
-
     raw, pointer = live
     env = {**os.environ, store.FAULT_ENV: "publish.committed"}
     proc = subprocess.run([sys.executable, "-m", "etl", "update", "population", str(SYNTH / "population_2014.csv"),
@@ -305,6 +303,6 @@ def test_the_app_finishes_a_publish_killed_after_its_commit_point(live):
     assert proc.returncode == -9 and store.journal_path(pointer).exists()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert not at.exception and not store.needs_recovery(pointer)
-    assert [r.action for r in publish.read_ledger(pointer).itertuples()] == ["publish"]
+    assert [r.action for r in store.read_ledger(pointer).itertuples()] == ["publish"]
     con = duckdb.connect(str(pointer), read_only=True)
     assert con.execute("SELECT count(*) FROM population WHERE year = 2014").fetchone() == (16,)

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import publish, store
+from etl import preview, publish, store
 from etl.build import current_build, is_stale
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
 
@@ -54,7 +54,7 @@ def state(env) -> dict:
     folder = raw / "updates"
     return {"active": sorted({p.name for p in folder.glob("*") if p.is_file()} - committed_updates()),
             "withdrawn": sorted(p.name for p in (folder / "withdrawn").glob("*")) if folder.exists() else [],
-            "log": [(r.action, r.file) for r in publish.read_ledger(pointer).itertuples()],
+            "log": [(r.action, r.file) for r in store.read_ledger(pointer).itertuples()],
             "leftovers": [p.name for p in (store.journal_path(pointer), store.waiting_dir(pointer)) if p.exists()]}
 
 
@@ -187,12 +187,12 @@ def test_a_publish_staged_against_another_build_is_refused(env, tmp_path):
     """Two previews at once are normal; the second publish must not silently replace what the first published."""
     raw, pointer = env
     files = _files(tmp_path)
-    with publish.stage([("population", files["population"])], {"title": "a", "publisher": "b", "date": "2026",
+    with preview.stage([("population", files["population"])], {"title": "a", "publisher": "b", "date": "2026",
                                                                "licence": "c"}, raw_dir=raw, pointer=pointer) as first, \
-            publish.stage([("sources", files["sources"])], {"title": "a", "publisher": "b", "date": "2026",
+            preview.stage([("sources", files["sources"])], {"title": "a", "publisher": "b", "date": "2026",
                                                            "licence": "c"}, raw_dir=raw, pointer=pointer) as second:
-        publish.diff(first, pointer)
-        publish.diff(second, pointer)
+        preview.diff(first, pointer)
+        preview.diff(second, pointer)
         publish.publish(first, pointer, raw_dir=raw)
         before = snapshot(pointer)
         with pytest.raises(publish.StaleError, match="the database changed since your preview.*preview again"):

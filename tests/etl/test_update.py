@@ -3,16 +3,19 @@ and bad input is refused with its file, row and column while the live database s
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 
+import duckdb
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from etl.__main__ import main
 from etl.build import current_build, is_stale
-from etl.publish import ledger_path, read_ledger
+from etl.store import ledger_path, read_ledger
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
@@ -54,8 +57,6 @@ def test_dry_run_shows_the_changes_and_changes_nothing(env, capsys):
     assert "  2014: +16 rows, 0 cells changed, -0 rows" in out
     assert "+ total=40, women=24, men=12, minors_in_care=1, minors_unaccompanied=3, note=INVENTED test figure" in out
     assert "+ teryt=10, referrals=3" in out  # 'lodzkie' without diacritics is łódzkie, TERYT 10
-    import duckdb
-
     con = duckdb.connect(str(pointer), read_only=True)
     warnings = con.execute("SELECT count(*) FROM data_quality WHERE severity = 'warning'").fetchone()[0]
     con.close()
@@ -86,6 +87,12 @@ def test_a_row_that_does_not_add_up_would_not_publish(env, tmp_path, capsys):
     assert code == 3, out  # 40 + 21 + 2 + 0 = 63, not 56: a failing check
     assert re.search(r"checks: [1-9]\d* failing", out) and "2013" in out, out
     assert snapshot(pointer) == before
+
+
+def maps_by_year_shown(at) -> tuple[int, str]:
+    """The Referrals page's maps by year: how many it draws, and the figure's name (which names its years)."""
+    spec = next(c.proto.spec for c in at.get("plotly_chart") if "referrals_maps_by_year" in c.proto.spec)
+    return spec.count('"type":"choropleth"'), re.search(r'"name":"(referrals_maps_by_year[^"]*)"', spec)[1]
 
 
 def test_publish_follow_and_roll_back(env, capsys):
@@ -144,20 +151,14 @@ def test_publish_follow_and_roll_back(env, capsys):
     assert not at.exception
     assert "Rok po roku, 2006–2014" in [s.value for s in at.subheader]
     # More years than two rows of maps: the latest ones first, the rest behind "show all".
-    def multiples(at):
-        spec = next(c.proto.spec for c in at.get("plotly_chart") if "referrals_maps_by_year" in c.proto.spec)
-        return spec.count('"type":"choropleth"'), re.search(r'"name":"(referrals_maps_by_year[^"]*)"', spec)[1]
-    assert multiples(at) == (figures.MULTIPLES_AT_FIRST, "referrals_maps_by_year_count_2007-2014")
+    assert maps_by_year_shown(at) == (figures.MULTIPLES_AT_FIRST, "referrals_maps_by_year_count_2007-2014")
     at = at.toggle(key="referrals.all_years").set_value(True).run()
-    assert multiples(at) == (9, "referrals_maps_by_year_count")
+    assert maps_by_year_shown(at) == (9, "referrals_maps_by_year_count")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.switch_page("pages/4_Data.py")
     at.run()
     history = at.dataframe[1].value  # after data quality: the change history
     assert list(history.action) == ["publish"] * 3 and f"updates/{referrals}" in set(history.file)
-    import io
-
-    import pandas as pd
     log = pd.read_csv(io.BytesIO(downloads.changes_csv()), dtype=str, encoding="utf-8-sig")
     assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {"test suite"}  # newest first
 
@@ -389,8 +390,6 @@ def test_a_national_count_and_a_un_revision_dry_run_and_publish(env, tmp_path, c
     assert "migrant_stock_born_in_poland (migrant_stock_born_in_poland): 2 rows added" in out
     assert "migrant_stock_born_in_poland (migrant_stock_born_in_poland_world): 1 rows added" in out
     assert update(env, "national_indicators", national, "migrant_stock_born_in_poland", un) == 0
-    import duckdb
-
     con = duckdb.connect(str(pointer), read_only=True)
     assert con.execute("SELECT value, value_as_published FROM national_indicators WHERE indicator = 'kcik_assisted' "
                        "AND year = 2023 ORDER BY breakdown").fetchall() == [(None, "<5"), (300, "300")]
