@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -19,24 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.docblocks import commands, shell_blocks
 from tests.helpers import ROOT, SHARED, require_shared
 
-SHELL_LANGUAGES = {"sh", "bash", "shell", "console"}
-# Folders that hold no documentation of this project (or are not part of the checkout).
-SKIP_DIRS = {".git", ".venv", "node_modules", ".pytest_cache", "__pycache__", ".serve", "site", "out", "results"}
 BLOCK_TIMEOUT_S = 120
-
-
-@dataclass(frozen=True)
-class Block:
-    file: str  # relative to the repository's root, with forward slashes
-    line: int  # of the opening fence
-    language: str
-    text: str  # the commands, as a shell script (a console block's prompts removed)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.file, first_command(self.text)
 
 
 @dataclass(frozen=True)
@@ -100,117 +85,6 @@ NOT_RUN: dict[tuple[str, str], str] = {
 
 
 # --- reading the Markdown ------------------------------------------------------------------------------------
-
-def markdown_files() -> list[Path]:
-    """Every Markdown file of the checkout (not .venv, .git, build output)."""
-    found = []
-    for folder, dirs, files in os.walk(ROOT):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        found += [Path(folder) / f for f in files if f.endswith(".md")]
-    return sorted(found, key=lambda p: p.relative_to(ROOT).as_posix())
-
-
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
-
-
-def fenced_blocks(path: Path) -> list[tuple[int, str, str]]:
-    """(line of the opening fence, language, text) of every fenced code block of a Markdown file."""
-    blocks, lines, i = [], path.read_text(encoding="utf-8").splitlines(), 0
-    while i < len(lines):
-        m = FENCE.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence, language = len(m.group(1)), m.group(2), m.group(3).lower()
-        start, body = i + 1, []
-        i += 1
-        while i < len(lines) and not re.match(rf"^\s*{re.escape(fence[0])}{{{len(fence)},}}\s*$", lines[i]):
-            body.append(lines[i][indent:] if lines[i][:indent].strip() == "" else lines[i])
-            i += 1
-        blocks.append((start, language, "\n".join(body) + "\n"))
-        i += 1
-    return blocks
-
-
-def console_commands(text: str) -> str:
-    """The commands of a console block: the lines after a `$ ` prompt, with their continuation lines."""
-    out, going_on = [], False
-    for line in text.splitlines():
-        if line.startswith("$ ") or going_on:
-            out.append(line[2:] if line.startswith("$ ") and not going_on else line)
-            going_on = line.rstrip().endswith("\\")
-    return "\n".join(out) + "\n"
-
-
-def shell_blocks() -> list[Block]:
-    blocks = []
-    for path in markdown_files():
-        rel = path.relative_to(ROOT).as_posix()
-        for line, language, text in fenced_blocks(path):
-            if language in SHELL_LANGUAGES:
-                blocks.append(Block(rel, line, language, console_commands(text) if language == "console" else text))
-    return blocks
-
-
-def strip_comment(line: str) -> str:
-    """A shell line without its comment (a `#` outside quotes that starts a word)."""
-    quote, i = None, 0
-    while i < len(line):
-        ch = line[i]
-        if ch == "\\" and quote != "'":
-            i += 2  # an escaped character, outside quotes or inside double quotes
-            continue
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
-            return line[:i]
-        i += 1
-    return line
-
-
-def first_command(text: str) -> str:
-    """A block's key: its first line that is not blank or a comment, without its comment or trailing backslash,
-    whitespace collapsed."""
-    for line in text.splitlines():
-        command = " ".join(strip_comment(line).strip().removesuffix("\\").split())
-        if command:
-            return command
-    return ""
-
-
-def logical_lines(text: str) -> list[str]:
-    """The block's lines with backslash continuations joined."""
-    out, current = [], ""
-    for line in text.splitlines():
-        if line.rstrip().endswith("\\"):
-            current += line.rstrip()[:-1] + " "
-        else:
-            out.append(current + line)
-            current = ""
-    return out + ([current] if current else [])
-
-
-def commands(text: str) -> list[list[str]]:
-    """Every simple command of a block as its words (split at ; && || | and newlines, comments dropped)."""
-    found = []
-    for line in logical_lines(text):
-        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|<>")
-        lexer.whitespace_split, lexer.commenters = True, "#"
-        words: list[str] = []
-        for token in list(lexer) + [";"]:
-            if token and set(token) <= set(";&|<>"):
-                if token[0] in "<>" and words:
-                    words.append(token)  # a redirection's target follows as a word; keep the command going
-                    continue
-                if words:
-                    found.append(words)
-                words = []
-            else:
-                words.append(token)
-    return found
-
 
 BLOCKS = shell_blocks()
 
@@ -409,55 +283,6 @@ def test_block_runs(key, tmp_path):
     assert fingerprint() == before, f"{block.file}:{block.line}: the block changed the real checkout"
 
 
-# --- links ---------------------------------------------------------------------------------------------------
-
-def slug(heading: str) -> str:
-    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[`*_]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", heading.strip().lower())
-    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
-
-
-def anchors(path: Path) -> set[str]:
-    found, counts = set(), {}
-    in_block = False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if FENCE.match(line):
-            in_block = not in_block
-        elif not in_block and (m := re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)):
-            base = slug(m.group(1))
-            n = counts.get(base, 0)
-            counts[base] = n + 1
-            found.add(base if n == 0 else f"{base}-{n}")
-    return found
-
-
-def links(path: Path) -> list[tuple[int, str]]:
-    """(line, target) of every Markdown link outside code blocks and code spans."""
-    text = path.read_text(encoding="utf-8")
-    out, in_block = [], False
-    for number, line in enumerate(text.splitlines(), 1):
-        if FENCE.match(line):
-            in_block = not in_block
-            continue
-        if not in_block:
-            line = re.sub(r"`[^`]*`", "", line)
-            out += [(number, m.group(1)) for m in re.finditer(r"\]\(([^)\s]+)\)", line)]
-    return out
-
-
-@pytest.mark.parametrize("path", markdown_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_relative_links_resolve(path):
-    broken = []
-    for line, target in links(path):
-        if re.match(r"^[a-z][\w+.-]*:", target):  # https:, mailto:
-            continue
-        file, _, anchor = target.partition("#")
-        dest = (path.parent / file).resolve() if file else path
-        if not dest.exists():
-            broken.append(f"line {line}: {target} (no such file)")
-        elif anchor and dest.suffix == ".md" and anchor not in anchors(dest):
-            broken.append(f"line {line}: {target} (no heading with that anchor)")
-    assert not broken, f"{path.relative_to(ROOT)}:\n  " + "\n  ".join(broken)
 
 
 if __name__ == "__main__":
