@@ -152,7 +152,7 @@ def test_publish_follow_and_roll_back(env, capsys):
     assert "Rok po roku, 2006–2014" in [s.value for s in at.subheader]
     # More years than two rows of maps: the latest ones first, the rest behind "show all".
     assert maps_by_year_shown(at) == (figures.MULTIPLES_AT_FIRST, "referrals_maps_by_year_count_2007-2014")
-    at = at.toggle(key="referrals.all_years").set_value(True).run()
+    at = at.toggle(key="referrals.all.toggle").set_value(True).run()
     assert maps_by_year_shown(at) == (9, "referrals_maps_by_year_count")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.switch_page("pages/4_Data.py")
