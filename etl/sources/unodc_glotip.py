@@ -269,7 +269,9 @@ def national_rows(ctx: Context, loaded: dict[str, pd.DataFrame]) -> list[dict]:
     df, rule = ctx.shared.get(DATASET), ctx.metas.get(DATASET, {}).get("national_indicators")
     if df is None or not rule:
         return []
-    home = df[(df.iso3 == rule["iso3"]) & df.indicator.isin(rule["indicators"])]
+    first = rule.get("first_year") or {}
+    since = df.indicator.map(lambda i: first.get(i, first.get("default", YEARS[0])))
+    home = df[(df.iso3 == rule["iso3"]) & df.indicator.isin(rule["indicators"]) & (df.year >= since)]
     twice = home[CELL].fillna("").duplicated(keep=False)
     for r in home[twice].drop_duplicates(CELL).to_dict("records"):
         ctx.findings.append(Finding(DATASET, "national_left_out", cell_key(r), f"{cell_words(r)}: given more than "
