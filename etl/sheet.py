@@ -100,6 +100,23 @@ def rows(path: Path, formulas_before: int = 0) -> Iterator[tuple[int, list[str]]
         yield from _streamed(path, z, part, strings, formulas_before)
 
 
+def first_rows(path: Path, last: int, formulas_before: int = 0) -> list[tuple[int, list[str]]]:
+    """The rows up to row `last` only (a layout's title and header rows), without reading the whole sheet."""
+    path = Path(path)
+    out = []
+    with open_workbook(path) as z:
+        try:
+            strings, part = _shared_strings(z), _sheet_part(path, z)
+        except DAMAGED as exc:
+            raise InputError(path, "a complete Excel workbook (.xlsx); it may be truncated or damaged",
+                             got=f"{type(exc).__name__}: {str(exc)[:80]}") from None
+        for line, cells in _streamed(path, z, part, strings, formulas_before):
+            if line > last:
+                break
+            out.append((line, cells))
+    return out
+
+
 # The common form of a cell (`r` first, a value or none), read with one regular expression: five times faster
 # than walking the XML tree. A sheet written otherwise (a cell without `r` first) is walked with lxml instead.
 FAST_MAX = 200_000_000  # characters of sheet XML held in memory at once

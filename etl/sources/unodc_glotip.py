@@ -39,12 +39,15 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     """Read the live release, map its country categories, check duplicated cells and breakdowns."""
     base = load_meta(ctx.raw_dir / RAW)
     name, meta = live_file(ctx.raw_dir)
-    for f in [RAW, *ALSO] + ([name] if name != RAW else []):
-        _record(ctx, f, meta if f == name else base if f == RAW else None)
+    _record(ctx, RAW, base)
+    _record(ctx, ALSO[0], None)
+    for earlier in updates.of_dataset(ctx.raw_dir, DATASET):  # every release published, the live one last
+        _record(ctx, earlier, load_meta(ctx.raw_dir / earlier))
     df = read_release(ctx.raw_dir / name, base)
     df["source_id"] = meta.get("source_id")  # which release a national row derives from (not a column here)
     mapping = read_mapping(ctx.raw_dir / ALSO[0])
     df["category_iso3"] = categorise(ctx, df, mapping, base["country_dimensions"])
+    _not_codes(ctx, df)
     drawn = drawn_mask(df, base)
     _twice_published(ctx, df, drawn)
     _breakdowns(ctx, df, base["breakdown_sets"], drawn)
@@ -134,9 +137,9 @@ def _typed(path: Path, df: pd.DataFrame, headers: dict[str, str]) -> None:
     """Check every column at once (vectorised: 58,000 rows) and type year and value in place."""
     for c in df.columns[1:]:
         df[c] = df[c].str.strip()
-    _fail(path, df, ~(df.iso3.str.fullmatch(r"[A-Z]{3}") | (df.iso3 == "")), "iso3", headers["iso3"],
-          "an ISO 3166-1 alpha-3 code such as 'POL' (or nothing)")
-    for c in ("country", "indicator", "dimension", "sex", "age", "unit", "source"):
+    # Iso3_code, Country, Region and Subregion are kept as published, even empty (Sark has no code; the 2023
+    # release has a row 'Aruba/Curacao' in Iso3_code and no country): listed in data_quality, never guessed.
+    for c in ("indicator", "dimension", "sex", "age", "unit", "source"):
         _fail(path, df, df[c] == "", c, headers[c], "non-empty text")
     years = pd.to_numeric(df.year.where(df.year.str.fullmatch(r"\d{4}")), errors="coerce")
     _fail(path, df, ~years.between(*YEARS), "year", headers["year"], f"a year from {YEARS[0]} to {YEARS[1]}")
@@ -148,8 +151,8 @@ def _typed(path: Path, df: pd.DataFrame, headers: dict[str, str]) -> None:
     df["value"] = pd.to_numeric(text.where(count).str.replace(",", ""), errors="coerce").astype("Int64")
     df["qualifier"] = text.where(bound).str[0]
     df["bound"] = pd.to_numeric(text.where(bound).str.extract(BOUND.pattern)[0], errors="coerce").astype("Int64")
-    df["iso3"] = df.iso3.replace({"": None})
-    df["category"] = df.category.replace({"": None})
+    for c in ("iso3", "country", "region", "subregion", "category"):
+        df[c] = df[c].replace({"": None})
 
 
 def read_mapping(path: Path) -> dict:
@@ -203,6 +206,16 @@ def drawn_mask(df: pd.DataFrame, layout: dict) -> pd.Series:
             match &= df[column].isin(allowed if isinstance(allowed, list) else [allowed])
         mask |= match
     return mask
+
+
+def _not_codes(ctx: Context, df: pd.DataFrame) -> None:
+    """A reporting country without an ISO3 code (or with another text in its place) is kept, and listed."""
+    odd = df[~df.iso3.fillna("").str.fullmatch(r"[A-Z]{3}")]
+    for (code, country), g in odd.groupby([odd.iso3.fillna(""), odd.country.fillna("")], sort=True):
+        ctx.findings.append(Finding(DATASET, "not_a_country_code", code or country or "(none)",
+                                    f"Iso3_code '{code}' (country '{country}'): not an ISO 3166-1 alpha-3 code; "
+                                    f"{len(g)} cells kept as published, in no comparison of countries",
+                                    severity="info"))
 
 
 def _twice_published(ctx: Context, df: pd.DataFrame, drawn: pd.Series) -> None:
