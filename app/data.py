@@ -356,8 +356,8 @@ DETECTED, CONVICTED = "Detected trafficking victims", "Persons convicted"  # UNO
 
 def unodc_release() -> str | None:
     """The release date of the UNODC file the build holds (YYYY-MM-DD), None if it holds none."""
-    r = query("SELECT max(release) AS release FROM unodc_glotip").release
-    return None if r.empty or pd.isna(r.iloc[0]) else str(pd.Timestamp(r.iloc[0]).date())
+    r = query("SELECT max(release) AS release FROM unodc_glotip").release.dropna()
+    return str(pd.Timestamp(r.iloc[0]).date()) if len(r) else None
 
 
 def citizens_abroad(indicator: str = DETECTED, iso3: str = HOME) -> pd.DataFrame:
@@ -376,8 +376,8 @@ def citizenship_reported(indicator: str = DETECTED) -> pd.DataFrame:
 
 
 def europe_rates(indicator: str, year: int) -> pd.DataFrame:
-    """Each European country of UNODC's file in a year: total as published, World Bank population, rate per 100,000
-    ('<5': only rate_bound), rank with ties (1 = highest, of `ranked`); not reported: a row without value, no data."""
+    """European countries in a year: total as published, population, rate per 100,000 ('<5': only rate_bound), rank
+    with ties (1 = highest, of `ranked`); a country that did not report: a row without value ("no data")."""
     return query("""WITH europe AS (SELECT iso3, arg_max(country, year) AS country FROM unodc_glotip
                                     WHERE region = 'Europe' AND iso3 IS NOT NULL GROUP BY iso3),
                          total AS (SELECT iso3, value, qualifier, bound, value_as_published FROM unodc_glotip
@@ -394,8 +394,7 @@ def europe_rates(indicator: str, year: int) -> pd.DataFrame:
 
 def same_counts() -> pd.DataFrame:
     """Two series that are one count: a figure whose also_in names another indicator's source, same year, value."""
-    return query("""SELECT a.indicator, b.indicator AS same_as, a.year, a.breakdown, a.value_as_published, a.source_id,
-                    b.source_id AS other_source FROM national_indicators a JOIN national_indicators b ON b.indicator
-                    <> a.indicator AND (b.year, b.breakdown, b.value_as_published) = (a.year, a.breakdown,
-                    a.value_as_published) AND list_contains(string_split(coalesce(a.also_in, ''), ' '), b.source_id)
-                    ORDER BY 1, 2, 3, 4""")
+    return query("""SELECT a.indicator, b.indicator AS same_as, year, breakdown, value_as_published, a.source_id,
+                    b.source_id AS other_source FROM national_indicators a JOIN national_indicators b USING (year,
+                    breakdown, value_as_published) WHERE b.indicator <> a.indicator
+                    AND list_contains(string_split(coalesce(a.also_in, ''), ' '), b.source_id) ORDER BY 1, 2, 3, 4""")
