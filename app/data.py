@@ -364,9 +364,9 @@ def citizens_abroad(indicator: str = DETECTED, iso3: str = HOME) -> pd.DataFrame
     """Citizens of `iso3` counted by other countries, by country and year, as published ('<5' a bound); Europe first."""
     return query("""SELECT iso3, country, region, subregion, region = 'Europe' AS in_europe, year, value, qualifier,
                            bound, value_as_published, category AS published_as, release FROM unodc_glotip
-                    WHERE indicator = ? AND dimension = 'by citizenship' AND category_iso3 = ?
-                      AND iso3 IS DISTINCT FROM ? AND sex = 'Total' AND age = 'Total'
-                    ORDER BY region <> 'Europe', country, year""", (indicator, iso3, iso3))
+                    WHERE indicator = ? AND dimension = 'by citizenship' AND category_iso3 = ? AND iso3 IS DISTINCT
+                    FROM ? AND sex = 'Total' AND age = 'Total' ORDER BY region <> 'Europe', country, year""",
+                 (indicator, iso3, iso3))
 
 
 def citizenship_reported(indicator: str = DETECTED) -> pd.DataFrame:
