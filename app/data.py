@@ -356,8 +356,7 @@ DETECTED, CONVICTED = "Detected trafficking victims", "Persons convicted"  # UNO
 
 def unodc_release() -> str | None:
     """The release date of the UNODC file the build holds (YYYY-MM-DD), None if it holds none."""
-    r = query("SELECT max(release) AS release FROM unodc_glotip").release.dropna()
-    return str(pd.Timestamp(r.iloc[0]).date()) if len(r) else None
+    return next((str(pd.Timestamp(v).date()) for v in query("SELECT max(release) AS r FROM unodc_glotip").r.dropna()), None)
 
 
 def citizens_abroad(indicator: str = DETECTED, iso3: str = HOME) -> pd.DataFrame:
