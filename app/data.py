@@ -356,7 +356,7 @@ DETECTED, CONVICTED = "Detected trafficking victims", "Persons convicted"  # UNO
 
 def unodc_release() -> str | None:
     """The release date of the UNODC file the build holds (YYYY-MM-DD), None if it holds none."""
-    return next((str(pd.Timestamp(v).date()) for v in query("SELECT max(release) AS r FROM unodc_glotip").r.dropna()), None)
+    return next(iter(query("SELECT strftime(max(release), '%Y-%m-%d') AS r FROM unodc_glotip").r.dropna()), None)
 
 
 def citizens_abroad(indicator: str = DETECTED, iso3: str = HOME) -> pd.DataFrame:

@@ -268,10 +268,11 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("unodc_glotip", (
         text("iso3", nullable=True), text("indicator"), text("dimension"),
         text("category", nullable=True), text("category_iso3", nullable=True, pattern=ISO3_PATTERN), text("sex"),
-        text("age"), year(), count("value", True), text("value_as_published", pattern=r"^(\d{1,3}(,\d{3})+|\d+|<\s*\d+)$"),
+        text("age"), year(), count("value", True),
+        text("value_as_published", pattern=r"^(\d{1,3}(,\d{3})+|\d+|<\s*\d+)$"),
         text("qualifier", nullable=True, isin=("<",)), Column("release", "DATE"), count("bound", True),
-        Column("row", "INTEGER", ge=1), text("country", True), text("region", True), text("subregion", True), text("unit"),
-        text("source")), key=("row",),
+        Column("row", "INTEGER", ge=1), text("country", True), text("region", True), text("subregion", True),
+        text("unit"), text("source")), key=("row",),
         rules=(("a cell is a count (value) or a bound (qualifier and bound), never both or neither",
                 "(value.notna() != bound.notna()) & (qualifier.notna() == bound.notna())"),)),
     # The World Bank population of every country and aggregate (SP.POP.TOTL), for rates per 100,000 inhabitants.
@@ -298,8 +299,8 @@ CHANGE_ACTIONS = ("publish", "rollback", "restore")
 CHANGES = Relation("changes", (
     text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
     text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),
-    text("rows_removed", nullable=True), text("by", nullable=True), text("build"), text("previous_build", nullable=True),
-    text("release", nullable=True)),  # a whole file's release date (its title row), for a release published
+    text("rows_removed", nullable=True), text("by", nullable=True), text("build"),
+    text("previous_build", nullable=True), text("release", nullable=True)),  # a whole file's release date (its title row), for a release published
     rows_required=False)
 
 # The relations offered for download, in the order the data page lists them.

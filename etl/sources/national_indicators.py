@@ -51,7 +51,8 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         records.update({tuple(r[k] for k in KEY): (u, r) for r in u.records})  # a row with the same key replaces
     # Poland's UNODC series, derived from UNODC's whole file as published (never typed a second time)
     whole = Table(ctx.raw_dir / unodc_glotip.RAW, {}, [])
-    records.update({tuple(r[k] for k in KEY): (whole, r) for r in _consistent(ctx, unodc_glotip.national_rows(ctx, loaded))})
+    derived = _consistent(ctx, unodc_glotip.national_rows(ctx, loaded))
+    records.update({tuple(r[k] for k in KEY): (whole, r) for r in derived})
     for table, r in records.values():
         _check_row(ctx, table, r, described)
     rows = [_row(r) for _, r in records.values()]
