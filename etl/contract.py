@@ -300,7 +300,8 @@ CHANGES = Relation("changes", (
     text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
     text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),
     text("rows_removed", nullable=True), text("by", nullable=True), text("build"),
-    text("previous_build", nullable=True), text("release", nullable=True)),  # a whole file's release date (its title row), for a release published
+    text("previous_build", nullable=True),
+    text("release", nullable=True)),  # a whole file's release date (its title row), when a release is published
     rows_required=False)
 
 # The relations offered for download, in the order the data page lists them.

@@ -18,7 +18,8 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
             raise InputError(t.path, "a three-letter World Bank code such as 'POL'", row=r["_line"],
                              column="Country Code", got=r["iso3"])
         if not 1900 <= r["year"] <= YEARS[1]:  # the World Bank's series start in 1960
-            raise InputError(t.path, f"a year from 1900 to {YEARS[1]}", row=r["_line"], column="Year", got=str(r["year"]))
+            raise InputError(t.path, f"a year from 1900 to {YEARS[1]}", row=r["_line"], column="Year",
+                             got=str(r["year"]))
         if r["population"] <= 0:
             raise InputError(t.path, "a population above 0", row=r["_line"], column="Value", got=str(r["population"]))
     df = pd.DataFrame(t.records, columns=["iso3", "year", "population", "name"])
