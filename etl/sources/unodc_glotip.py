@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import sheet, updates
@@ -43,7 +47,7 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     _record(ctx, ALSO[0], None)
     for earlier in updates.of_dataset(ctx.raw_dir, DATASET):  # every release published, the live one last
         _record(ctx, earlier, load_meta(ctx.raw_dir / earlier))
-    df = read_release(ctx.raw_dir / name, base)
+    df = cached_release(ctx.raw_dir / name, base)
     df["source_id"] = meta.get("source_id")  # which release a national row derives from (not a column here)
     mapping = read_mapping(ctx.raw_dir / ALSO[0])
     df["category_iso3"] = categorise(ctx, df, mapping, base["country_dimensions"])
@@ -53,6 +57,34 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     _breakdowns(ctx, df, base["breakdown_sets"], drawn)
     ctx.shared[DATASET] = df  # the national counts derive from it (etl/sources/national_indicators.py)
     return {DATASET: df[COLUMNS]}
+
+
+def cache_dir() -> Path:
+    """Where parsed releases are kept between builds: DASHBOARD_CACHE, else data/.cache (never data/raw)."""
+    return Path(os.environ.get("DASHBOARD_CACHE") or Path(__file__).resolve().parents[2] / "data" / ".cache")
+
+
+def cached_release(path: Path, layout: dict) -> pd.DataFrame:
+    """read_release, kept as Parquet under a name made of the file's sha256, the layout and this reader's code, so
+    a build whose release did not change skips the 1.5 s parse (a file changed by one byte is read again)."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sheet, sys.modules[__name__]))
+    key = hashlib.sha256(sha256(path).encode() + json.dumps(layout["columns"], sort_keys=True).encode()
+                         + str((layout["release_row"], layout["header_row"])).encode() + code).hexdigest()
+    kept = cache_dir() / f"unodc_glotip-{key}.parquet"
+    if kept.exists():
+        try:
+            return pd.read_parquet(kept)
+        except (OSError, ValueError):
+            pass  # a damaged cache file is read again from the release
+    df = read_release(path, layout)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(f".{os.getpid()}.partial")
+        df.to_parquet(partial, index=False)
+        os.replace(partial, kept)  # whole or absent, whichever process writes it
+    except OSError:
+        pass  # no cache where it cannot be written (a read-only checkout): the next build parses again
+    return df
 
 
 def _record(ctx: Context, name: str, meta: dict | None) -> None:
@@ -76,27 +108,29 @@ def read_release(path: Path, layout: dict) -> pd.DataFrame:
     `columns`), typed: a count, or '<5' kept as a bound; the release date from the title row. InputError names
     the file, row and column of the first cell that is not as the layout says."""
     header, names = list(layout["columns"]), [c["name"] for c in layout["columns"].values()]
-    release, found_header, records = None, False, []
-    for line, cells in sheet.rows(path, formulas_before=layout["header_row"] - 1):
-        if line == layout["release_row"]:
-            release = _release_date(path, line, cells)
-        elif line == layout["header_row"]:
-            _check_header(path, line, cells, header)
-            found_header = True
-        elif line > layout["header_row"]:
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                raise InputError(path, f"{len(header)} columns, as the header", row=line,
-                                 column=sheet.column_letters(len(header)), got=cells[len(header)])
-            if any(c.strip() for c in cells):
-                records.append([line, *(cells + [""] * (len(header) - len(cells)))[:len(header)]])
-    if release is None:
+    lines, cells = sheet.grid(path, formulas_before=layout["header_row"] - 1)
+    title = {int(n): list(cells[i]) for i, n in enumerate(lines[:layout["header_row"] + 1])}
+    if layout["release_row"] not in title:
         raise InputError(path, "UNODC's layout: the release date dd/mm/yyyy in the first cell of row "
                          f"{layout['release_row']}", row=layout["release_row"], column="A", got="nothing")
-    if not found_header:
+    release = _release_date(path, layout["release_row"], title[layout["release_row"]])
+    if layout["header_row"] not in title:
         raise InputError(path, f"UNODC's header in row {layout['header_row']}", row=layout["header_row"], got="nothing")
-    if not records:
+    _check_header(path, layout["header_row"], title[layout["header_row"]], header)
+    body = lines > layout["header_row"]
+    lines, cells = lines[body], cells[body]
+    if cells.shape[1] < len(header):
+        cells = np.hstack([cells, np.full((len(cells), len(header) - cells.shape[1]), "", dtype=object)])
+    extra = (cells[:, len(header):] != "").any(axis=1) if cells.shape[1] > len(header) else np.zeros(len(cells), bool)
+    if extra.any():
+        i = np.flatnonzero(extra)[0]
+        j = len(header) + np.flatnonzero(cells[i, len(header):] != "")[0]
+        raise InputError(path, f"{len(header)} columns, as the header", row=int(lines[i]),
+                         column=sheet.column_letters(j), got=cells[i, j])
+    df = pd.DataFrame(cells[:, :len(header)], columns=names).assign(row=lines)
+    df = df[(df[names] != "").any(axis=1)][["row", *names]].reset_index(drop=True)
+    if df.empty:
         raise InputError(path, "data rows under the header", got="only the header")
-    df = pd.DataFrame(records, columns=["row", *names])
     _typed(path, df, dict(zip(names, header)))
     df["release"] = release
     return df
@@ -260,12 +294,14 @@ def _breakdowns(ctx: Context, df: pd.DataFrame, sets: dict, drawn: pd.Series) ->
         for column, allowed in rule.items():
             member &= once[column].isin(allowed if isinstance(allowed, list) else [allowed])
         parts = once[member].assign(low=low[member], drawn=drawn[once.index][member])
-        sums = parts.groupby(["iso3", "indicator", "year"]).agg(low=("low", "sum"), drawn=("drawn", "any"),
-                                                               shown=("value_as_published", " + ".join))
+        groups = parts.groupby(["iso3", "indicator", "year"])
+        sums = groups.agg(low=("low", "sum"), drawn=("drawn", "any"))
         sums = sums.join(totals[["value", "bound", "value_as_published", "country"]], how="inner")
         t_high = sums.value.fillna(sums.bound - 1)
         over = sums[sums.low > t_high]
-        for (iso3, indicator, year), r in over.iterrows():
+        keys = ["iso3", "indicator", "year"]
+        shown = parts.merge(over.reset_index()[keys], on=keys).groupby(keys).value_as_published.agg(" + ".join)
+        for (iso3, indicator, year), r in over.assign(shown=shown).iterrows():
             ctx.findings.append(Finding(
                 DATASET, f"{name}_exceeds_total", f"{iso3} {year} {indicator}",
                 f"{r.country}, {indicator}, {year}: total {r.value_as_published} vs by {name}: {r.shown} = "
