@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import sheet
+from .contract import PROVENANCE
 from .errors import InputError
 from .rawio import load_meta
 from .sources import unodc_glotip
@@ -16,7 +17,8 @@ RELEASES = WHOLE  # datasets published as one whole file that a new release repl
 # A cell's identity across releases: the country by its code (its name may be respelt), a citizenship by its ISO3
 # where it maps ('Poles' in one release is 'Poland' in the next), and a cell given twice numbered by its order.
 KEY = ["who", "indicator", "dimension", "what", "sex", "age", "year", "occurrence"]
-FIELDS = ("title", "title_en", "publisher", "url", "licence")  # the base sidecar's, unless the analyst gives them
+# The provenance a release takes from the base sidecar unless the analyst gives it (the date is the file's own).
+FIELDS = tuple(f for f in PROVENANCE if f not in ("date", "caveats"))
 
 
 def of_update(path: Path) -> str:

@@ -159,12 +159,8 @@ def _fail(path: Path, df: pd.DataFrame, bad: pd.Series, column: str, header: str
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise InputError(path, expected, row=int(df.row.iloc[i]),
-                         column=f"{sheet.column_letters(list(COLUMNS_OF_FILE).index(column))} ({header})",
+                         column=f"{sheet.column_letters(list(df.columns).index(column) - 1)} ({header})",
                          got=str(df[column].iloc[i]))
-
-
-COLUMNS_OF_FILE = ("iso3", "country", "region", "subregion", "indicator", "dimension", "category", "sex", "age", "year",
-                   "unit", "value", "source")
 
 
 def _typed(path: Path, df: pd.DataFrame, headers: dict[str, str]) -> None:
