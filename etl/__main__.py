@@ -106,7 +106,8 @@ def update(argv: list[str]) -> int:
         prog="python -m etl update", description="Add published figures to the database: checked, previewed "
         "with --dry-run, published as one build and recorded. Datasets and their long layouts (CSV, UTF-8, "
         "header row): " + "; ".join(f"{d}: {','.join(c)}" for d, c in updates.LONG.items())
-        + ". The Programme tables also take the ministry's layout (TSV as in data/raw/, or XLSX).")
+        + ". The Programme tables also take the ministry's layout (TSV as in data/raw/, or XLSX). A whole published "
+        "file in its publisher's layout replaces the live release: " + ", ".join(updates.WHOLE) + " (XLSX).")
     parser.add_argument("pairs", nargs="+", metavar="DATASET FILE", help="a dataset name and a file, repeated")
     parser.add_argument("--dry-run", action="store_true", help="show what would change and the checks; change nothing")
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
