@@ -27,7 +27,7 @@ def body(v: b.View) -> list:
         b.Text(abroad.caveat(lang), "warning"),
         b.Columns((1, 3), ((b.Control("period", t("period", lang), labels(PERIODS, lang)),),
                            (b.Control("year", t("year", lang)),))),
-        b.Figure(abroad.abroad_map(lang, tpl, shown)),
+        b.Figure(abroad.abroad_map(lang, tpl, shown, v["period"])),
         b.Heading(t("abroad_list_heading", lang), 3),
         b.Table(tables.markdown(abroad.listing(lang, shown), lang)),
         b.Text(tables.escape(abroad.none_listed(lang, shown)), "caption"),

@@ -75,9 +75,11 @@ def caveat(lang: str) -> str:
 
 
 @cached
-def abroad_map(lang: str, tpl: str = "light", year: int | None = None) -> go.Figure:
-    """Europe: Polish citizens detected as victims, per country, in one year or the whole period (year=None)."""
+def abroad_map(lang: str, tpl: str = "light", year: int | None = None, period: str = "year") -> go.Figure:
+    """Europe: Polish citizens detected as victims, per country, in one year (default the latest) or the whole
+    period (period="all")."""
     years = abroad_years()
+    year = None if period == "all" else year or years[-1]
     when = str(year) if year else f"{years[0]}–{years[-1]}"
     df = cells(lang, year)
     return draw.abroad_map(df, lang, title=t("title_abroad_map", lang, when=when),
