@@ -10,11 +10,15 @@ import plotly.graph_objects as go
 from app import data
 from app.cache import cached
 from app.charts import abroad as draw
-from app.i18n import fmt_int, fmt_num, t
+from app.i18n import N_, fmt_int, fmt_num, t
 
 SMALL = "<5"  # UNODC's published bound: its own class, never a count, never summed
 MAIN = 5  # the trend's main countries: the largest totals of published counts
 INDICATORS = {"detected": data.DETECTED, "convicted": data.CONVICTED}
+REGION = {True: N_("in_europe"), False: N_("outside_europe")}
+MAP_SUBTITLE = {"year": N_("sub_abroad_map"), "all": N_("sub_abroad_map_all")}
+RATES_SUBTITLE = {"undesa": N_("sub_abroad_rates_undesa"), "gus": N_("sub_abroad_rates_gus")}
+RANK_TITLE = {"detected": N_("title_europe_detected"), "convicted": N_("title_europe_convicted")}
 EUROSTAT = "tysol_eurostat2023"  # the source (sources.csv) that quotes Eurostat's 2023 rate: the fact is its row
 
 
@@ -83,7 +87,7 @@ def abroad_map(lang: str, tpl: str = "light", year: int | None = None, period: s
     when = str(year) if year else f"{years[0]}–{years[-1]}"
     df = cells(lang, year)
     return draw.abroad_map(df, lang, title=t("title_abroad_map", lang, when=when),
-                           subtitle=t("sub_abroad_map" if year else "sub_abroad_map_all", lang, when=when),
+                           subtitle=t(MAP_SUBTITLE["year" if year else "all"], lang, when=when),
                            source=source(lang), note=caveat(lang), tpl=tpl,
                            name=f"abroad_map_{year or 'all'}")
 
@@ -93,7 +97,7 @@ def listing(lang: str, year: int | None = None) -> pd.DataFrame:
     df = cells(lang, year)
     df = df[df.cls != "none"]
     out = pd.DataFrame({t("country", lang): df.label,
-                        t("col_region", lang): [t("in_europe" if e else "outside_europe", lang) for e in df.in_europe],
+                        t("col_region", lang): [t(REGION[bool(e)], lang) for e in df.in_europe],
                         t("col_polish_victims", lang): [r if r != "–" else t("none_listed", lang) for r in df.text]})
     if year is None:
         out[t("col_years_listed", lang)] = [f"{y} / {n}" for y, n in zip(df.years, df.reported)]
@@ -165,7 +169,7 @@ def abroad_rates(lang: str, tpl: str = "light", year: int | None = None, measure
     used = int(df.stock_year.iloc[0]) if len(df) else stock(measure, year)[0]
     cite = data.citation("emigration_gus" if measure == "gus" else "migrant_stock_born_in_poland", lang)
     return draw.rates(df, lang, title=t("title_abroad_rates", lang, year=year),
-                      subtitle=t(f"sub_abroad_rates_{measure}", lang, year=year, used=used),
+                      subtitle=t(RATES_SUBTITLE[measure], lang, year=year, used=used),
                       source=f"{source(lang)}; {cite}", note=caveat(lang), tpl=tpl,
                       name=f"abroad_rates_{year}_{measure}", axis=t("per_100k_poles", lang))
 
@@ -202,7 +206,7 @@ def europe_rank(lang: str, tpl: str = "light", indicator: str = "detected", year
     """European countries per 100,000 inhabitants, Poland highlighted, its rank (with ties) in the subtitle."""
     year = rank_year(INDICATORS[indicator], year or abroad_years()[-1])
     rows = europe(lang, indicator, year)
-    return draw.ranking(rows, lang, title=t(f"title_europe_{indicator}", lang, year=year),
+    return draw.ranking(rows, lang, title=t(RANK_TITLE[indicator], lang, year=year),
                         subtitle=poland_rank(lang, indicator, year),
                         source=f"{source(lang)}; {data.citation('world_population', lang)}", note=caveat(lang),
                         tpl=tpl, name=f"europe_{indicator}_{year}", axis=t("per_100k_inhabitants", lang))
@@ -213,3 +217,29 @@ def eurostat(lang: str) -> list[str]:
     rows = data.sources()
     return [t("eurostat_quote", lang, publisher=r.publisher, url=r.url, words=r.figures)
             for r in rows[rows.source_id == EUROSTAT].itertuples()]
+
+
+def note_facts(lang: str) -> dict:
+    """The numbers the Abroad slide's speaker note quotes: the latest year's countries and the main ones."""
+    years = abroad_years()
+    df = cells(lang, years[-1])
+    listed = df[df.cls != "none"]
+    known = names(lang)
+    poles = data.citizens_abroad().drop_duplicates("iso3").set_index("iso3").country
+    return {"abroad_year": years[-1], "abroad_n": len(listed), "abroad_first": years[0],
+            "abroad_top": ", ".join(f"{r.label} ({r.text})" for r in listed.head(3).itertuples()),
+            "abroad_main": ", ".join(_label(i, poles[i], lang, known) for i in main_countries())}
+
+
+def tiles(lang: str) -> list[dict]:
+    """The Overview's tiles of today: Polish citizens detected abroad in the latest year, Poland's rate among
+    European countries."""
+    f = note_facts(lang)
+    year = rank_year(data.DETECTED, f["abroad_year"])
+    pol = europe(lang, "detected", year).set_index("iso3")
+    rate = pol.per_100k.get(data.HOME)
+    return [{"label": t("tile_abroad", lang, year=f["abroad_year"]), "value": f["abroad_top"].split(", ")[0],
+             "help": t("tile_abroad_help", lang, n=f["abroad_n"], caveat=caveat(lang)) + " " + f["abroad_top"]},
+            {"label": t("tile_europe_rank", lang, year=year),
+             "value": f"{fmt_num(rate, lang, 2)} {t('per_100k_inhabitants', lang)}" if pd.notna(rate) else
+             t("no_data", lang), "help": poland_rank(lang, "detected", year)}]
