@@ -19,7 +19,7 @@ REGION = {True: N_("in_europe"), False: N_("outside_europe")}
 MAP_SUBTITLE = {"year": N_("sub_abroad_map"), "all": N_("sub_abroad_map_all")}
 RATES_SUBTITLE = {"undesa": N_("sub_abroad_rates_undesa"), "gus": N_("sub_abroad_rates_gus")}
 RANK_TITLE = {"detected": N_("title_europe_detected"), "convicted": N_("title_europe_convicted")}
-EUROSTAT = "tysol_eurostat2023"  # the source (sources.csv) that quotes Eurostat's 2023 rate: the fact is its row
+EUROSTAT = "Eurostat"  # a source (sources.csv) whose figures quote Eurostat's rate per million: the fact is its row
 
 
 def abroad_years() -> list[int]:
@@ -213,10 +213,10 @@ def europe_rank(lang: str, tpl: str = "light", indicator: str = "detected", year
 
 
 def eurostat(lang: str) -> list[str]:
-    """Eurostat's 2023 rate as its source quotes it (a single fact from the sources table, none if it is absent)."""
+    """Eurostat's rate as a source quotes it (a single fact from the sources table, none if it is absent)."""
     rows = data.sources()
     return [t("eurostat_quote", lang, publisher=r.publisher, url=r.url, words=r.figures)
-            for r in rows[rows.source_id == EUROSTAT].itertuples()]
+            for r in rows[rows.figures.fillna("").str.startswith(f"{EUROSTAT} ")].itertuples()]
 
 
 def note_facts(lang: str) -> dict:
