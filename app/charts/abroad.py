@@ -15,7 +15,7 @@ from app.numbers import in_class, label
 
 SMALL = "<5"
 BOUNDS = [(5, 20), (20, 50), (50, 100), (100, None)]  # counts of Polish victims
-SMALL_COLOUR, NONE_COLOUR = "#f2d388", "#ffffff"  # "<5": not a shade of the count scale; none listed: white
+SMALL_COLOUR, NONE_COLOUR = "#f2d388", "#f3f4f6"  # "<5": not a shade of the count scale; none listed: near white
 HIGHLIGHT = theme.OKABE_ITO[1]  # Poland among the European countries
 HATCH = dict(shape="/", fgcolor="#1f2328", size=6, solidity=0.3)  # a bound, never a measured value
 
@@ -47,6 +47,10 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
     here = df[df.iso3.isin(drawn_ids)]
     fig = go.Figure()
     fig.add_trace(maps._no_data(fc, sorted(drawn_ids - set(here.iso3) - {"POL"}), lang))
+    fig.add_trace(go.Choropleth(geojson=maps.subset(fc, ["POL"]), locations=["POL"], z=[0], featureidkey="id",
+                                colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False, name=t("origin_poland", lang),
+                                marker_line=dict(color="#1f2328", width=1.2),
+                                hovertemplate=t("origin_poland", lang) + "<extra></extra>"))
     hover = lambda d: [f"{lab}: {txt if txt != '–' else t('none_listed', lang)}"  # noqa: E731
                        for lab, txt in zip(d.label, d.text)]
     counted = here[here.cls == "count"]

@@ -235,11 +235,12 @@ def tiles(lang: str) -> list[dict]:
     """The Overview's tiles of today: Polish citizens detected abroad in the latest year, Poland's rate among
     European countries."""
     f = note_facts(lang)
+    top = cells(lang, f["abroad_year"]).iloc[0]  # Europe first, then the largest count
     year = rank_year(data.DETECTED, f["abroad_year"])
     pol = europe(lang, "detected", year).set_index("iso3")
-    rate = pol.per_100k.get(data.HOME)
-    return [{"label": t("tile_abroad", lang, year=f["abroad_year"]), "value": f["abroad_top"].split(", ")[0],
+    rank = pol["rank"].get(data.HOME)
+    return [{"label": t("tile_abroad", lang, year=f["abroad_year"], country=top.label), "value": top.text,
              "help": t("tile_abroad_help", lang, n=f["abroad_n"], caveat=caveat(lang)) + " " + f["abroad_top"]},
             {"label": t("tile_europe_rank", lang, year=year),
-             "value": f"{fmt_num(rate, lang, 2)} {t('per_100k_inhabitants', lang)}" if pd.notna(rate) else
+             "value": t("rank_of", lang, rank=int(rank), of=int(pol.ranked.iloc[0])) if pd.notna(rank) else
              t("no_data", lang), "help": poland_rank(lang, "detected", year)}]
