@@ -62,6 +62,8 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
         d = here[here.cls == key]
         _layer(fig, fc, d, colour, label_, hover(d))
     labelled = here[here.cls != "none"].rename(columns={"iso3": "id"})
+    # on the map, the count alone or "<5" (the whole period's "<5" years are in the hover and the table)
+    labelled["text"] = [label(v, lang) if c == "count" else SMALL for c, v in zip(labelled.cls, labelled.value)]
     dark = pd.Series([c == "count" and in_class(v, BOUNDS) >= 2 for c, v in zip(labelled.cls, labelled.value)],
                      index=labelled.index)
     fig.add_trace(maps._labels(labelled, "value", "europe", lang, 0, dark=dark))
@@ -129,7 +131,7 @@ def rates(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str
     df = df.iloc[::-1]
     fig = go.Figure(_bars(list(df.label), list(df.rate), list(df.bound), [theme.BAR] * len(df), lang))
     fig.update_layout(barmode="overlay", height=max(320, 60 + 34 * len(df)), xaxis=dict(title=axis),
-                      legend=dict(orientation="h", y=-0.15))
+                      yaxis=dict(dtick=1), legend=dict(orientation="h", y=1.0, yanchor="bottom"))
     top = df.iloc[::-1].head(1)
     alt = t("alt_abroad_rates", lang, title=title, top=top.label.iloc[0] if len(top) else "–")
     listed = df.iloc[::-1]
@@ -152,8 +154,8 @@ def ranking(rows: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     colours = [HIGHLIGHT if i == "POL" else theme.BAR_LIGHT for i in shown.iso3]
     labels = [f"{lab} ({int(r)})" if pd.notna(r) else lab for lab, r in zip(shown.label, shown["rank"])]
     fig = go.Figure(_bars(labels, list(shown.per_100k), list(shown.rate_bound), colours, lang))
-    fig.update_layout(barmode="overlay", height=max(360, 60 + 22 * len(shown)), xaxis=dict(title=axis),
-                      legend=dict(orientation="h", y=-0.08), yaxis=dict(tickfont=dict(size=12)))
+    fig.update_layout(barmode="overlay", height=max(360, 80 + 24 * len(shown)), xaxis=dict(title=axis),
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom"), yaxis=dict(dtick=1, tickfont=dict(size=12)))
     note = note + " " + t("no_data_countries", lang, names=", ".join(sorted(silent.label)) or "–")
     listed = shown.iloc[::-1]
     drawn = Drawn(t("country", lang), list(listed.label), {
