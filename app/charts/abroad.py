@@ -40,8 +40,8 @@ def _layer(fig, fc, d: pd.DataFrame, colour: str, name: str, hover: list[str]) -
 
 def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str, note: str,
                tpl: str = "light", name: str = "") -> go.Figure:
-    """Europe by Polish victims as published (df: iso3, label, value, small, cls, text): count classes, "<5", none
-    listed, and grey "no data" where no breakdown by citizenship was reported."""
+    # Count classes, "<5", none listed, and grey "no data" where no breakdown by citizenship was reported.
+    """Europe by Polish victims as published (df: iso3, label, value, small, cls, text)."""
     fc = maps.europe()
     drawn_ids = {f["id"] for f in fc["features"]}
     here = df[df.iso3.isin(drawn_ids)]
@@ -82,8 +82,8 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
 
 def trend(rows: pd.DataFrame, main: list[str], years: list[int], lang: str, *, title: str, subtitle: str,
           source: str, note: str, tpl: str = "light") -> go.Figure:
-    """One line per country over the years (rows: iso3, label, year, value, value_as_published); a "<5" year is a
-    bar from 1 to 4 labelled "<5", and the line breaks there (it is not a point of the line)."""
+    # A "<5" year is a bar from 1 to 4 labelled "<5", and the line breaks there (it is not a point of the line).
+    """One line per country over the years (rows: iso3, label, year, value, value_as_published)."""
     fig = go.Figure()
     series = {}
     for i, iso3 in enumerate(main):
@@ -147,8 +147,8 @@ def rates(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str
 
 def ranking(rows: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str, note: str, axis: str,
             tpl: str = "light", name: str = "") -> go.Figure:
-    """European countries per 100,000 inhabitants (rows: iso3, label, per_100k, rate_bound, rank, value_as_published),
-    Poland highlighted; the countries that did not report named in the note as "no data"."""
+    # Poland highlighted; the countries that did not report named in the note as "no data".
+    """European countries per 100,000 inhabitants (rows: iso3, label, per_100k, rate_bound, rank, ...)."""
     shown = rows[rows.per_100k.notna() | rows.rate_bound.notna()].iloc[::-1]
     silent = rows[rows.per_100k.isna() & rows.rate_bound.isna()]
     colours = [HIGHLIGHT if i == "POL" else theme.BAR_LIGHT for i in shown.iso3]

@@ -32,7 +32,8 @@ from app.figures.referrals import (MULTIPLES_AT_FIRST, factsheet_chart, overview
 AFFECTED = {"programme_victims": ("victims",), "programme_referrals": ("referrals_map", "referrals_maps_by_year"),
             "population": ("rate_map",), "emigration_stock": ("emigration_map",),
             "national_indicators": ("national_victims", "national_justice"),
-            "migrant_stock_born_in_poland": ("born_in_poland_map",)}
+            "migrant_stock_born_in_poland": ("born_in_poland_map",),
+            "unodc_glotip": ("abroad_map", "abroad_trend", "europe_detected"), "world_population": ("europe_detected",)}
 
 
 def affected(datasets, lang: str, tpl: str = "light") -> list[go.Figure]:

@@ -38,9 +38,8 @@ def _label(iso3: str, country: str, lang: str, known: dict) -> str:
 
 
 def cells(lang: str, year: int | None = None) -> pd.DataFrame:
-    """Every country that reported victims by citizenship in `year` (None: in any year): its Polish citizens as
-    published (a count, "<5", or none listed), for the whole period the published counts added up and the "<5"
-    years counted apart (never added)."""
+    # The whole period (year None): the published counts added up, the "<5" years counted apart (never added).
+    """Every country that reported victims by citizenship in `year`: its Polish citizens as published."""
     known = names(lang)
     poles, reported = data.citizens_abroad(), data.citizenship_reported()
     if year is not None:
@@ -80,8 +79,7 @@ def caveat(lang: str) -> str:
 
 @cached
 def abroad_map(lang: str, tpl: str = "light", year: int | None = None, period: str = "year") -> go.Figure:
-    """Europe: Polish citizens detected as victims, per country, in one year (default the latest) or the whole
-    period (period="all")."""
+    """Europe: Polish citizens detected as victims per country, in one year (default the latest) or all of them."""
     years = abroad_years()
     year = None if period == "all" else year or years[-1]
     when = str(year) if year else f"{years[0]}–{years[-1]}"
@@ -232,8 +230,7 @@ def note_facts(lang: str) -> dict:
 
 
 def tiles(lang: str) -> list[dict]:
-    """The Overview's tiles of today: Polish citizens detected abroad in the latest year, Poland's rate among
-    European countries."""
+    """The Overview's tiles of today: Polish citizens detected abroad, Poland's rank among European countries."""
     f = note_facts(lang)
     top = cells(lang, f["abroad_year"]).iloc[0]  # Europe first, then the largest count
     year = rank_year(data.DETECTED, f["abroad_year"])

@@ -71,8 +71,7 @@ def _population(raw, iso3: str, year: int, population: int) -> None:
 
 
 def test_poland_rank_with_ties_equals_sql(built, db, variant):
-    """Another country's and Poland's populations set so that both rates are equal: the page says both share
-    the rank that SQL written here gives."""
+    """Two rates made equal (by the populations): the page says both share the rank SQL written here gives."""
     year = db.execute("SELECT max(year) FROM unodc_glotip WHERE iso3 = 'POL' AND indicator = ? AND dimension = "
                       "'Total' AND sex = 'Total' AND age = 'Total' AND value IS NOT NULL", (DETECTED,)).fetchone()[0]
     pol, other, value = db.execute("""SELECT p.value, o.iso3, o.value FROM unodc_glotip p, unodc_glotip o
