@@ -80,8 +80,8 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
                  note=note, drawn=drawn)
 
 
-def trend(rows: pd.DataFrame, main: list[str], years: list[int], lang: str, *, title: str, subtitle: str,
-          source: str, note: str, tpl: str = "light") -> go.Figure:
+def trend(rows: pd.DataFrame, main: list[str], years: list[int], lang: str, reported: set, *, title: str,
+          subtitle: str, source: str, note: str, tpl: str = "light") -> go.Figure:
     # A "<5" year is a bar from 1 to 4 labelled "<5", and the line breaks there (it is not a point of the line).
     """One line per country over the years (rows: iso3, label, year, value, value_as_published)."""
     fig = go.Figure()
@@ -101,8 +101,9 @@ def trend(rows: pd.DataFrame, main: list[str], years: list[int], lang: str, *, t
                                      marker=dict(symbol="line-ew-open", color=colour, size=10),
                                      error_y=dict(type="constant", value=1.5, color=colour, thickness=2, width=0),
                                      hovertemplate=f"{name}, %{{x}}: {SMALL}<extra></extra>"))
-        series[name] = [d.value_as_published.get(yr) if yr in d.index else None for yr in years]
-        series[name] = [int(v) if v is not None and v != SMALL else v for v in series[name]]
+        # the table: as published, "no Poles listed" where the country gave citizenships, else no data (None)
+        series[name] = [(SMALL if d.value_as_published[yr] == SMALL else int(d.value[yr])) if yr in d.index else
+                        (t("none_listed", lang) if (iso3, yr) in reported else None) for yr in years]
     fig.update_layout(height=520, yaxis=dict(title=t("persons", lang), rangemode="tozero"),
                       xaxis=dict(dtick=1, tickangle=-45), legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     alt = t("alt_abroad_trend", lang, names=", ".join(series))

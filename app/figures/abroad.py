@@ -123,7 +123,8 @@ def abroad_trend(lang: str, tpl: str = "light") -> go.Figure:
     rows = poles[poles.iso3.isin(main)].copy()
     rows["label"] = [_label(i, c, lang, known) for i, c in zip(rows.iso3, rows.country)]
     years = abroad_years()
-    return draw.trend(rows, main, years, lang, title=t("title_abroad_trend", lang),
+    reported = data.citizenship_reported()
+    return draw.trend(rows, main, years, lang, set(zip(reported.iso3, reported.year)), title=t("title_abroad_trend", lang),
                       subtitle=t("sub_abroad_trend", lang, first=years[0], last=years[-1]), source=source(lang),
                       note=caveat(lang), tpl=tpl)
 
