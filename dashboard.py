@@ -1,8 +1,10 @@
-"""Overview: headline figures, a small trend and a small map linking to their pages, caveats."""
+"""Overview: today first (the latest year of each source: victims by who counts, Polish citizens detected abroad,
+Poland among European countries), then the Programme's years as history (headline figures, a small trend and a small
+map linking to their pages), caveats."""
 
 from app import blocks as b
 from app import data, figures, live
-from app.figures import national
+from app.figures import abroad, national
 from app.i18n import fmt_int, fmt_pct, t, tn
 
 
@@ -33,20 +35,29 @@ def body(v: b.View) -> list:
     lang, tpl = v.lang, v.tpl
     info = data.build_info()
     last = data.programme_period()[1]
-    # After the Programme's years: the latest published national counts, each with its year (other populations);
-    # three a row, not four: the labels say what is counted and must not be cut.
+    first = data.programme_period()[0]
+    # Today first: the latest published national counts, each with its year (other populations), then Polish
+    # citizens detected abroad and Poland among European countries; three a row, not four: the labels say what is
+    # counted and must not be cut.
     tiles = tuple(b.Metric(tile["label"], tile["value"], tile["help"]) for tile in national.latest_tiles(lang))
+    beyond = tuple(b.Metric(tile["label"], tile["value"], tile["help"]) for tile in abroad.tiles(lang))
     return [
         b.Heading(t("app_title", lang)),
         b.Text(t("home_intro", lang)),
+        b.Heading(t("today_heading", lang), 3),
+        b.Text(t("latest_heading", lang, last=last, next=last + 1), "strong"),
+        b.Metrics(tiles, per_row=3),
+        b.Link("national_counts", t("more_since", lang, last=last, next=last + 1), ":material/timeline:"),
+        b.Metrics(beyond, per_row=3),
+        b.Text(abroad.caveat(lang), "caption"),
+        b.Link("abroad", t("more_abroad", lang), ":material/public:"),
+        # The Programme's years follow, as history.
+        b.Heading(t("history_heading", lang, first=first, last=last), 3),
         *headline(lang),
         b.Columns((1, 1), ((b.Figure(figures.total_trend(lang, tpl)),
                             b.Link("victims", t("more_victims", lang), ":material/bar_chart:")),
                            (b.Figure(figures.overview_map(lang, tpl)),
                             b.Link("referrals", t("more_referrals", lang), ":material/map:")))),
-        b.Heading(t("latest_heading", lang, last=last, next=last + 1), 3),
-        b.Metrics(tiles, per_row=3),
-        b.Link("national_counts", t("more_since", lang, last=last, next=last + 1), ":material/timeline:"),
         b.Text(t("caveats", lang), "caption"),
         *[b.Text(said, "caption") for said in figures.referral_mismatches(lang)],
         b.Text(t("data_as_of", lang, when=f"{info['built_at']:%Y-%m-%d %H:%M:%S} UTC", version=info["etl_version"]),

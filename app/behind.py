@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app import charts, data, downloads, figures
-from app.figures import assistance, indicators, national
+from app.figures import abroad, assistance, indicators, national
 from etl.contract import CONTRACT
 
 # The published datasets (relation `datasets`) each kind draws from: their units, caveats and provenance go into the
@@ -30,6 +30,8 @@ DATASETS = {
     "context_survey": ["survey_obop2010"], "context_teams": ["regional_teams"],
     "context_prevention": ["prevention_swietokrzyskie_2017"], "context_timeline": ["iom_project_2020_2024"],
     "limits": ["programme_victims", "programme_referrals", "emigration_gus"],
+    "abroad_map": ["unodc_glotip"], "abroad_trend": ["unodc_glotip"],
+    "abroad_rates": ["unodc_glotip", "migrant_stock_born_in_poland"], "europe_rank": ["unodc_glotip", "world_population"],
 }
 GROUPS = charts.GROUPS
 NATIONAL = CONTRACT["national_indicators"].column_names  # a value with how it was published ("<5", a bound)
@@ -38,6 +40,8 @@ NATIONAL = CONTRACT["national_indicators"].column_names  # a value with how it w
 def datasets(kind: str, args: dict) -> list[str]:
     """The datasets a view draws from (a referrals figure's rate adds the population)."""
     names = list(DATASETS[kind])
+    if kind == "abroad_rates" and args.get("measure") == "gus":  # one measure of Poles abroad at a time
+        names = ["unodc_glotip", "emigration_gus"]
     if args.get("metric") == "rate" and "population" not in names:
         names.append("population")
     return names
@@ -124,6 +128,27 @@ def _profile(**_) -> pd.DataFrame:
     return _national(national.profile_rows(indicator)) if indicator else pd.DataFrame(columns=NATIONAL)
 
 
+ABROAD = ["iso3", "country", "year", "value_as_published", "value", "qualifier", "bound", "published_as", "release"]
+
+
+def _abroad(year=None, period="year", **_) -> pd.DataFrame:
+    rows = data.citizens_abroad()
+    year = None if period == "all" else year or abroad.abroad_years()[-1]
+    return rows[ABROAD] if year is None else rows[rows.year == year][ABROAD]
+
+
+def _abroad_rates(year=None, measure="undesa", **_) -> pd.DataFrame:
+    df = abroad.per_poles("en", year or abroad.abroad_years()[-1], measure)
+    shown = df.rename(columns={"bound": "rate_bound", "stock_year": f"{measure}_year"})
+    return shown[["iso3", "text", "value", "persons", f"{measure}_year", "rate", "rate_bound"]].rename(
+        columns={"text": "value_as_published"})
+
+
+def _europe(indicator="detected", year=None, **_) -> pd.DataFrame:
+    year = abroad.rank_year(abroad.INDICATORS[indicator], year or abroad.abroad_years()[-1])
+    return data.europe_rates(abroad.INDICATORS[indicator], year)
+
+
 ROWS = {
     "total_trend": _trend, "victims": _victims,
     "overview_map": lambda **_: _whole("count"), "rate_map": lambda **_: _whole("rate"),
@@ -144,6 +169,8 @@ ROWS = {
     "context_prevention": lambda **_: data.context_table("prevention"),
     "context_timeline": lambda **_: data.context_table("iom"),
     "limits": lambda **_: data.referral_gaps(),
+    "abroad_map": _abroad, "abroad_trend": lambda **_: _abroad(period="all").query("iso3 in @abroad.main_countries()"),
+    "abroad_rates": _abroad_rates, "europe_rank": _europe,
 }
 
 

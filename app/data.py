@@ -347,3 +347,53 @@ def migrant_stock() -> pd.DataFrame:
 def migrant_world() -> pd.DataFrame:
     """UN DESA world totals of people born in Poland living abroad."""
     return query("SELECT * FROM migrant_stock_born_in_poland_world ORDER BY year")
+
+
+
+HOME = "POL"  # beyond Poland's borders (UNODC's whole file, World Bank population): the dashboard's country code
+DETECTED, CONVICTED = "Detected trafficking victims", "Persons convicted"  # UNODC's indicators (the file's words)
+
+
+def unodc_release() -> str | None:
+    """The release date of the UNODC file the build holds (YYYY-MM-DD), None if it holds none."""
+    return next(iter(query("SELECT strftime(max(release), '%Y-%m-%d') AS r FROM unodc_glotip").r.dropna()), None)
+
+
+def citizens_abroad(indicator: str = DETECTED, iso3: str = HOME) -> pd.DataFrame:
+    """Citizens of `iso3` counted by other countries, by country and year, as published ('<5' a bound); Europe first."""
+    return query("""SELECT iso3, country, region, subregion, region = 'Europe' AS in_europe, year, value, qualifier,
+                           bound, value_as_published, category AS published_as, release FROM unodc_glotip
+                    WHERE indicator = ? AND dimension = 'by citizenship' AND category_iso3 = ? AND iso3 IS DISTINCT
+                    FROM ? AND sex = 'Total' AND age = 'Total' ORDER BY region <> 'Europe', country, year""",
+                 (indicator, iso3, iso3))
+
+
+def citizenship_reported(indicator: str = DETECTED) -> pd.DataFrame:
+    """The countries and years with any breakdown by citizenship (elsewhere citizens abroad are "no data")."""
+    return query("""SELECT DISTINCT iso3, country, region, region = 'Europe' AS in_europe, year FROM unodc_glotip WHERE
+                    indicator = ? AND dimension = 'by citizenship' AND iso3 IS NOT NULL ORDER BY 2, 5""", (indicator,))
+
+
+def europe_rates(indicator: str, year: int) -> pd.DataFrame:
+    """European countries in a year: total as published, population, rate per 100,000 ('<5': only rate_bound), rank
+    with ties (1 = highest, of `ranked`); a country that did not report: a row without value ("no data")."""
+    return query("""WITH europe AS (SELECT iso3, arg_max(country, year) AS country FROM unodc_glotip
+                                    WHERE region = 'Europe' AND iso3 IS NOT NULL GROUP BY iso3),
+                         total AS (SELECT iso3, value, qualifier, bound, value_as_published FROM unodc_glotip
+                                   WHERE indicator = ? AND year = ? AND region = 'Europe' AND dimension = 'Total'
+                                     AND sex = 'Total' AND age = 'Total')
+                    SELECT e.iso3, e.country, ?::INTEGER AS year, t.value, t.qualifier, t.bound, t.value_as_published,
+                           p.population, t.value * 1e5 / p.population AS per_100k, t.bound * 1e5 / p.population AS
+                           rate_bound, CASE WHEN t.value * 1e5 / p.population IS NOT NULL THEN rank() OVER
+                           (ORDER BY t.value * 1e5 / p.population DESC NULLS LAST) END AS rank,
+                           count(t.value * 1e5 / p.population) OVER () AS ranked
+                    FROM europe e LEFT JOIN total t USING (iso3) LEFT JOIN world_population p ON p.iso3 = e.iso3
+                      AND p.year = ? ORDER BY per_100k DESC NULLS LAST, e.country""", (indicator, year, year, year))
+
+
+def same_counts() -> pd.DataFrame:
+    """Two series that are one count: a figure whose also_in names another indicator's source, same year, value."""
+    return query("""SELECT a.indicator, b.indicator AS same_as, year, breakdown, value_as_published, a.source_id,
+                    b.source_id AS other_source FROM national_indicators a JOIN national_indicators b USING (year,
+                    breakdown, value_as_published) WHERE b.indicator <> a.indicator
+                    AND list_contains(string_split(coalesce(a.also_in, ''), ' '), b.source_id) ORDER BY 1, 2, 3, 4""")

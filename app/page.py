@@ -44,7 +44,8 @@ HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>" + FOCUS_
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),
          ("pages/2_Referrals.py", "nav_referrals"), ("pages/3_Emigration.py", "nav_emigration"),
-         ("pages/8_National_counts.py", "nav_since"), ("pages/4_Data.py", "nav_data"),
+         ("pages/8_National_counts.py", "nav_since"), ("pages/10_Abroad.py", "nav_abroad"),
+         ("pages/4_Data.py", "nav_data"),
          ("pages/5_Slides.py", "nav_slides"),
          ("pages/6_Context.py", "nav_context"), ("pages/7_Update.py", "nav_update"),
          ("pages/9_Accessibility.py", "nav_a11y")]
@@ -53,7 +54,7 @@ FOOTER = {"nav_a11y"}  # linked at the foot of the sidebar, not in the list of p
 PAGE_FILES = {"overview": "dashboard.py", "victims": "pages/1_Victims.py", "referrals": "pages/2_Referrals.py",
               "emigration": "pages/3_Emigration.py", "data": "pages/4_Data.py", "slides": "pages/5_Slides.py",
               "context": "pages/6_Context.py", "national_counts": "pages/8_National_counts.py",
-              "accessibility": "pages/9_Accessibility.py"}
+              "accessibility": "pages/9_Accessibility.py", "abroad": "pages/10_Abroad.py"}
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from app import charts, data, export, figures, numbers
 from app.cache import cached
-from app.figures import national
+from app.figures import abroad, national
 from app.i18n import N_, Nn_, fmt_int, fmt_num, fmt_pct, t, tn
 
 
@@ -64,6 +64,7 @@ def facts(lang: str) -> dict:
         "cell_year": int(peak.year), "cell_name": peak[f"name_{lang}"], "cell_n": int(peak.referrals),
         "cell_share": fmt_pct(peak.referrals / year_total, lang),
         "emi_peak_year": int(top_total.year), "emi_peak": fmt_int(top_total.emigrants_thousands, lang),
+        **abroad.note_facts(lang),
     }
 
 
@@ -96,6 +97,7 @@ SLIDES = [
     Slide("emigration_map", figures.emigration_map, {}, N_("note_emigration_map")),
     Slide("emigration_totals", figures.emigration_totals, {}, N_("note_emigration_totals")),
     Slide("after", national.national_victims, {}, N_("note_after")),
+    Slide("abroad", abroad.abroad_map, {}, N_("note_abroad")),
     Slide("limits", limits, {}, N_("note_limits")),
 ]
 

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import publish, store
+from etl import publish, releases, sheet, store
 from etl.build import build, db_pointer
 from etl.errors import BuildError, InputError
 from etl.preview import Staged, diff, row_text, shown_value, stage, stage_into
 from etl.publish import StaleError  # noqa: F401 - the page tells a stale preview apart
 from etl.rawio import MAX_BYTES
 from etl.table import raw_dir
-from etl.updates import KEYS, LONG, OPTIONAL, PUBLISHED
+from etl.updates import KEYS, LONG, OPTIONAL, PUBLISHED, WHOLE
 
 ENV = "DASHBOARD_UPDATES"  # "1" turns the page on; the password is `update_password` in Streamlit's secrets
-DATASETS = list(LONG)
+DATASETS = list(LONG) + list(WHOLE)  # WHOLE: a file in its publisher's layout, a new release of it (UNODC's)
 SUFFIXES = (".csv", ".tsv", ".xlsx")
 PREVIEW_PREFIX = "dashboard-update-"
 PREVIEW_TTL_S = 3600  # a preview folder older than this is removed (its session closed without discarding it)
@@ -40,6 +40,11 @@ class Upload:
     dataset: str
     name: str
     data: bytes
+
+    def __post_init__(self):
+        # A whole published file is known by its layout, whichever dataset was chosen for it (UNODC's GLOTIP file).
+        if Path(self.name).suffix.lower() == ".xlsx" and len(self.data) <= sheet.MAX_BYTES:
+            self.dataset = recognised(self.data) or self.dataset
 
     @property
     def suffix(self) -> str:
@@ -72,6 +77,14 @@ class Preview:
         return self.staged.base if self.staged else None
 
 
+def recognised(data: bytes) -> str | None:
+    """The dataset of a whole published file whose layout the workbook has (etl.releases.recognise), else None."""
+    with tempfile.NamedTemporaryFile(prefix=PREVIEW_PREFIX, suffix=".xlsx") as f:
+        f.write(data)
+        f.flush()
+        return releases.recognise(Path(f.name), raw_dir())
+
+
 def sweep(now: float | None = None) -> list[str]:
     """Remove preview folders older than PREVIEW_TTL_S (left by a session that ended without discarding)."""
     now = time.time() if now is None else now
@@ -94,8 +107,9 @@ def _files(folder: Path, uploads: list[Upload]) -> list[tuple[str, Path]]:
     for i, u in enumerate(uploads, 1):
         if u.dataset not in DATASETS:
             raise InputError(u.name, f"one of the datasets {DATASETS}", got=u.dataset)
-        if len(u.data) > MAX_BYTES:
-            raise InputError(u.name, f"a published table of at most {MAX_BYTES // 1000} KB", got=f"{len(u.data):,} bytes")
+        limit = sheet.MAX_BYTES if u.dataset in WHOLE else MAX_BYTES
+        if len(u.data) > limit:
+            raise InputError(u.name, f"a published table of at most {limit // 1000} KB", got=f"{len(u.data):,} bytes")
         path = inbox / f"upload-{i}-{u.dataset}{u.suffix}"
         path.write_bytes(u.data)
         pairs.append((u.dataset, path))
@@ -134,6 +148,11 @@ def changes_table(staged: Staged) -> pd.DataFrame:
     """One row per added row, changed cell and removed row, by dataset and year (as the dry run writes them)."""
     rows = []
     for ch in staged.changes:
+        if ch.relation in releases.RELEASES:  # a new release: every cell the dashboard draws that it revises
+            rows += [{"dataset": ch.dataset, "year": r["year"], "change": "~", "row": r["words"],
+                      "column": "value_as_published", "old": r["before"], "new": r["after"]}
+                     for r in ch.drawn.to_dict("records")]
+            continue
         rows += [{"dataset": ch.dataset, "year": r.get("year"), "change": "+", "row": row_text(r),
                   "column": "", "old": "", "new": ""} for r in ch.added.to_dict("records")]
         at = KEYS[ch.relation].index("year") if "year" in KEYS[ch.relation] else None
@@ -187,4 +206,6 @@ def discard(p: Preview | None) -> None:
 def published_layouts() -> dict[str, str]:
     """dataset -> the layouts it takes, for the page's help text (optional columns in brackets)."""
     return {d: ",".join(cols) + "".join(f" [,{c}]" for c in OPTIONAL.get(d, {}))
-            + (" | TSV/XLSX" if d in PUBLISHED else "") for d, cols in LONG.items()}
+            + (" | TSV/XLSX" if d in PUBLISHED else "") for d, cols in LONG.items()} | {
+        d: f"XLSX as published, as {f} (a new release replaces the live one; recognised by its layout)"
+        for d, f in WHOLE.items()}

@@ -15,11 +15,12 @@ import plotly.graph_objects as go
 
 from app import data, figures, slides
 from app.charts.spec import Spec
-from app.figures import assistance, national
+from app.figures import abroad, assistance, national
 
 # The URL path of each page of the catalogue (Entry.page), as Streamlit serves it from pages/.
 PAGE_PATHS = {"overview": "", "victims": "Victims", "referrals": "Referrals", "emigration": "Emigration",
-              "national_counts": "National_counts", "data": "Data", "slides": "Slides", "context": "Context"}
+              "national_counts": "National_counts", "data": "Data", "slides": "Slides", "context": "Context",
+              "abroad": "Abroad"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,23 @@ def _mode_args(v: dict) -> dict:
     return {"mode": v["mode"]}
 
 
+def _abroad_year(args: dict) -> dict[str, str]:
+    year = args.get("year") or abroad.abroad_years()[-1]
+    return {"year": str(year)} if year != abroad.abroad_years()[-1] else {}
+
+
+def _abroad_map_query(args: dict) -> dict[str, str]:
+    return {"period": "all"} if args.get("period") == "all" else _abroad_year(args)
+
+
+def _abroad_rates_query(args: dict) -> dict[str, str]:
+    return _abroad_year(args) | ({"per": "gus"} if args.get("measure") == "gus" else {})
+
+
+def _europe_query(args: dict) -> dict[str, str]:
+    return _abroad_year(args) | ({"rank": "convicted"} if args.get("indicator") == "convicted" else {})
+
+
 def _slide(key: str) -> Callable[[dict], dict[str, str]]:
     """The Slides page's number of the slide with this key."""
     return lambda args: {"slide": str(next(i for i, s in enumerate(slides.SLIDES, 1) if s.key == key))}
@@ -146,6 +164,13 @@ KINDS = {k.name: k for k in [
     Kind("context_teams", "context", figures.context_teams, _fixed(section="teams")),
     Kind("context_prevention", "context", figures.context_prevention, _fixed(section="prevention")),
     Kind("context_timeline", "context", figures.context_timeline, _fixed(section="iom")),
+    Kind("abroad_map", "abroad", abroad.abroad_map, _abroad_map_query,
+         lambda v: {"year": None if v["period"] == "all" else v["year"], "period": v["period"]}),
+    Kind("abroad_trend", "abroad", abroad.abroad_trend),
+    Kind("abroad_rates", "abroad", abroad.abroad_rates, _abroad_rates_query,
+         lambda v: {"year": v["year"], "measure": v["per"]}),
+    Kind("europe_rank", "abroad", abroad.europe_rank, _europe_query,
+         lambda v: {"indicator": v["rank"], "year": v["year"]}),
     Kind("rate_map", "slides", figures.rate_map, _slide("rate")),
     Kind("limits", "slides", slides.limits, _slide("limits")),
 ]}

@@ -106,7 +106,8 @@ def update(argv: list[str]) -> int:
         prog="python -m etl update", description="Add published figures to the database: checked, previewed "
         "with --dry-run, published as one build and recorded. Datasets and their long layouts (CSV, UTF-8, "
         "header row): " + "; ".join(f"{d}: {','.join(c)}" for d, c in updates.LONG.items())
-        + ". The Programme tables also take the ministry's layout (TSV as in data/raw/, or XLSX).")
+        + ". The Programme tables also take the ministry's layout (TSV as in data/raw/, or XLSX). A whole published "
+        "file in its publisher's layout replaces the live release: " + ", ".join(updates.WHOLE) + " (XLSX).")
     parser.add_argument("pairs", nargs="+", metavar="DATASET FILE", help="a dataset name and a file, repeated")
     parser.add_argument("--dry-run", action="store_true", help="show what would change and the checks; change nothing")
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
@@ -172,12 +173,15 @@ def rollback(argv: list[str]) -> int:
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     _raw_option(parser)
     parser.add_argument("--undo", action="store_true", help="undo the last roll-back (its update is live again)")
+    parser.add_argument("--publish", help="the publish_id (change log) of a live publish to withdraw, if not the last")
     parser.add_argument("--by", default="", help="who rolls back (recorded in the change log)")
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
     try:
-        act = publish.restore if args.undo else publish.rollback
-        print(act(pointer, by=args.by, raw_dir=Path(args.raw)))
+        if args.undo:
+            print(publish.restore(pointer, by=args.by, raw_dir=Path(args.raw)))
+        else:
+            print(publish.rollback(pointer, by=args.by, raw_dir=Path(args.raw), publish_id=args.publish))
     except (InputError, BuildError) as exc:
         return _failed(exc, pointer)
     return 0

@@ -57,9 +57,15 @@ def is_stale(pointer: Path, raw_dir: Path = RAW_DIR, code_dir: Path = ETL_DIR) -
     return path is None or not made_from(path, raw_dir, code_dir)
 
 
+def input_names(raw_dir: Path = RAW_DIR) -> list[str]:
+    """Every file a build reads: each source's raw file, its sidecar and its other inputs (a mapping file), and the
+    published updates."""
+    return [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml", *getattr(m, "ALSO", ()))] + updates.files(raw_dir)
+
+
 def made_from(path: Path, raw_dir: Path = RAW_DIR, code_dir: Path = ETL_DIR) -> bool:
     """True if a build file was made from exactly the raw files (and updates) and the ETL code there are now."""
-    names = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")] + updates.files(raw_dir)
+    names = input_names(raw_dir)
     now = inputs_digest([(n, sha256(Path(raw_dir) / n)) for n in names if (Path(raw_dir) / n).exists()])
     try:
         con = duckdb.connect(str(path), read_only=True)

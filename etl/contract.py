@@ -261,6 +261,25 @@ RELATIONS: tuple[Relation, ...] = (
         text("key"), text("kind", isin=IOM_KINDS), Column("start", "DATE", True), Column("end", "DATE", True),
         count("value", True), text("published", nullable=True), text("label_pl"), text("label_en"), text("passage")),
         key=("key",)),
+    # UNODC's GLOTIP data set as published, every country, the live release (etl/sources/unodc_glotip.py): one row per
+    # row of the file (`row`, its sheet row: a release gives some cells twice, and both are kept). A value is a count or
+    # '<5' kept as published (value NULL, qualifier '<', bound 5); category_iso3 maps a citizenship or country of
+    # repatriation by unodc_glotip.countries.json (NULL: not a country, or not mapped: listed in data_quality).
+    Relation("unodc_glotip", (
+        text("iso3", nullable=True), text("indicator"), text("dimension"),
+        text("category", nullable=True), text("category_iso3", nullable=True, pattern=ISO3_PATTERN), text("sex"),
+        text("age"), year(), count("value", True),
+        text("value_as_published", pattern=r"^(\d{1,3}(,\d{3})+|\d+|<\s*\d+)$"),
+        text("qualifier", nullable=True, isin=("<",)), Column("release", "DATE"), count("bound", True),
+        Column("row", "INTEGER", ge=1), text("country", True), text("region", True), text("subregion", True),
+        text("unit"), text("source")), key=("row",),
+        rules=(("a cell is a count (value) or a bound (qualifier and bound), never both or neither",
+                "(value.notna() != bound.notna()) & (qualifier.notna() == bound.notna())"),)),
+    # The World Bank population of every country and aggregate (SP.POP.TOTL), for rates per 100,000 inhabitants.
+    Relation("world_population", (
+        text("iso3", pattern=ISO3_PATTERN), Column("year", "INTEGER", range=(1900, YEARS[1])),
+        Column("population", "BIGINT", gt=0), text("name")),
+        key=("iso3", "year")),
     # Breaks, dropped years, revisions and definition changes of a dataset's series, from its sidecar.
     Relation("series_notes", (
         dataset(), text("kind", isin=SERIES_NOTE_KINDS), text("scope", nullable=True), year("first_year", True),
@@ -280,7 +299,9 @@ CHANGE_ACTIONS = ("publish", "rollback", "restore")
 CHANGES = Relation("changes", (
     text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
     text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),
-    text("rows_removed", nullable=True), text("by", nullable=True), text("build"), text("previous_build", nullable=True)),
+    text("rows_removed", nullable=True), text("by", nullable=True), text("build"),
+    text("previous_build", nullable=True),
+    text("release", nullable=True)),  # a whole file's release date (its title row), when a release is published
     rows_required=False)
 
 # The relations offered for download, in the order the data page lists them.

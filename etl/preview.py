@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from . import updates
+from . import releases, sheet, updates
 from .build import collect, current_build, validated
 from .checks import resolve
 from .contract import CONTRACT, PARTIAL_DATE_PATTERN
@@ -69,6 +69,10 @@ class Staged:
 
 def _layout(dataset: str, path: Path) -> str:
     suffix = path.suffix.lower()
+    if dataset in updates.WHOLE:
+        if suffix == ".xlsx":
+            return "release"
+        raise InputError(path, f"the file of {dataset} as published (.xlsx)", got=path.name)
     if dataset not in updates.LONG:
         raise InputError(path, f"a dataset that takes updates: one of {sorted(updates.LONG)}", got=dataset)
     if suffix == ".csv":
@@ -123,6 +127,9 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
     require_provenance (a preview or a dry run), missing provenance fields are filled with a placeholder and
     listed in `Staged.missing_provenance`."""
     meta = provenance(meta)
+    for dataset, src in pairs:  # a whole file's release: its publisher and release date, unless given
+        if dataset in updates.WHOLE:
+            meta = releases.provenance(dataset, Path(src), raw_dir, meta)
     missing = [k for k in PROVENANCE if not str(meta.get(k) or "").strip()]
     if require_provenance:
         check_provenance(meta)
@@ -141,8 +148,9 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
         src = Path(src)
         if not src.exists():
             raise InputError(src, "the file to exist")
-        if src.stat().st_size > MAX_BYTES:
-            raise InputError(src, f"a published table of at most {MAX_BYTES // 1000} KB",
+        limit = sheet.MAX_BYTES if dataset in updates.WHOLE else MAX_BYTES
+        if src.stat().st_size > limit:
+            raise InputError(src, f"a published table of at most {limit // 1000} KB",
                              got=f"{src.stat().st_size:,} bytes")
         if src.stat().st_size == 0:
             raise InputError(src, "a header row and data rows", got="an empty file")
@@ -165,6 +173,8 @@ def stage_into(tmp: Path, pairs: list[tuple[str, Path]], meta: dict, by: str = "
             side["read_in"] = meta["read_in"]
         if total_row:
             side["total_row"] = total_row
+        if layout == "release":
+            side["release"] = releases.release_date(dest, raw, dataset)
         (dest.parent / (name + ".meta.yml")).write_text(
             "# An update of " + dataset + ", staged by `python -m etl update`.\n"
             + yaml.safe_dump(side, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -201,7 +211,9 @@ def diff(staged: Staged, pointer: Path) -> list[Change]:
     try:
         for dataset in dict.fromkeys(d for d, _ in staged.names):
             for relation in updates.RELATIONS_CHANGED[dataset]:
-                out.append(_relation_diff(dataset, relation, staged.relations[relation], con))
+                out.append(releases.diff(staged.relations[relation], con, staged.raw, relation)
+                           if relation in releases.RELEASES else
+                           _relation_diff(dataset, relation, staged.relations[relation], con))
     finally:
         if con:
             con.close()
@@ -252,6 +264,9 @@ def report(staged: Staged, live_findings: set[tuple]) -> str:
     """The dry run's text: changes per dataset and year, then every check that fails or warns."""
     lines = []
     for ch in staged.changes:
+        if ch.relation in releases.RELEASES:  # a whole file: its revisions of what the dashboard draws
+            lines += releases.report_lines(ch, staged.findings)
+            continue
         lines.append(f"{ch.dataset} ({ch.relation}): {len(ch.added)} rows added, {len(ch.changed)} cells changed, "
                      f"{len(ch.removed)} rows removed")
         by_year = "year" in updates.KEYS[ch.relation]

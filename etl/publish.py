@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import store, updates
+from . import releases, store, updates
 from .build import BuildResult, build, current_build, made_from
 from .errors import BuildError, InputError
 from .preview import Staged, check_provenance, next_sequence
@@ -72,7 +72,8 @@ def publish(staged: Staged, pointer: Path, by: str = "", raw_dir: Path = RAW_DIR
                    "rows_added": len(by_dataset[dataset].added) if dataset in by_dataset else "",
                    "cells_changed": len(by_dataset[dataset].changed) if dataset in by_dataset else "",
                    "rows_removed": len(by_dataset[dataset].removed) if dataset in by_dataset else "",
-                   "by": by, "build": result.path.name, "previous_build": live.name if live else ""}
+                   "by": by, "build": result.path.name, "previous_build": live.name if live else "",
+                   "release": releases.of_update(staged.raw / name)}
                   for dataset, name in staged.names]
         entry = {"action": "publish", "publish_id": publish_id, "build": result.path.name, "moves": moves,
                  "files": [n for _, n in staged.names], "ledger": ledger, "keep": _keep(pointer)}
@@ -90,10 +91,10 @@ def _active(ledger: pd.DataFrame) -> dict[str, str]:
     return state
 
 
-def rollback(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> str:
-    """Withdraw the last publish that is live: its files move to updates/withdrawn/, the database points at the
-    build from before it (or a build of the raw files without them). Undo with restore()."""
-    return _toggle(pointer, by, Path(raw_dir).absolute(), "rollback")
+def rollback(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR, publish_id: str | None = None) -> str:
+    """Withdraw the last publish that is live (or the live publish `publish_id`, e.g. one superseded by a later
+    source): its files move to updates/withdrawn/, the database points at a build without them. Undo with restore()."""
+    return _toggle(pointer, by, Path(raw_dir).absolute(), "rollback", publish_id)
 
 
 def restore(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> str:
@@ -101,7 +102,7 @@ def restore(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> str:
     return _toggle(pointer, by, Path(raw_dir).absolute(), "restore")
 
 
-def _toggle(pointer: Path, by: str, raw_dir: Path, action: str) -> str:
+def _toggle(pointer: Path, by: str, raw_dir: Path, action: str, publish_id: str | None = None) -> str:
     """A roll-back or its undo as one transaction (see publish)."""
     folder, withdrawn = updates.folder(raw_dir), updates.folder(raw_dir) / "withdrawn"
     with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish..."):
@@ -109,10 +110,11 @@ def _toggle(pointer: Path, by: str, raw_dir: Path, action: str) -> str:
         ledger = read_ledger(pointer)
         wanted = ("publish", "restore") if action == "rollback" else ("rollback",)
         candidates = [pid for pid, state in _active(ledger).items() if state in wanted]
-        if not candidates:
+        if not candidates or (publish_id and publish_id not in candidates):
             what = "a publish to roll back" if action == "rollback" else "a roll-back to undo"
-            raise InputError(ledger_path(pointer), what, got="none recorded")
-        publish_id = candidates[-1]
+            raise InputError(ledger_path(pointer), what + (f" with publish_id {publish_id}" if publish_id else ""),
+                             got="none recorded")
+        publish_id = publish_id or candidates[-1]
         rows = ledger[ledger.publish_id == publish_id]
         first = rows[rows.action == "publish"]
         files = list(dict.fromkeys(first.file))

@@ -172,6 +172,11 @@ def _append_ledger(pointer: Path, rows: list[dict]) -> None:
     rows = _ledger_rows(rows)
     path = ledger_path(pointer)
     old = path.read_bytes() if path.exists() else b""
+    if old and old.split(b"\n", 1)[0].decode("utf-8").strip() != ",".join(LEDGER_COLUMNS):
+        # a log written before a column was added: rewritten once with the new header (old rows keep their values)
+        buf = io.StringIO()
+        read_ledger(pointer).to_csv(buf, index=False, lineterminator="\n")
+        old = buf.getvalue().encode("utf-8")
     if old:
         tail = read_ledger(pointer).tail(len(rows)).to_dict("records")
         if tail == rows:

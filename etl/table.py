@@ -47,6 +47,7 @@ class Context:
     inputs: list[tuple[str, str, int]] = field(default_factory=list)  # (file, sha256, bytes)
     metas: dict[str, dict] = field(default_factory=dict)  # dataset -> sidecar
     annotations: list[dict] = field(default_factory=list)  # annotated published cells
+    shared: dict = field(default_factory=dict)  # what a loader leaves for a later one (UNODC's cells, the national)
 
 
 @dataclass

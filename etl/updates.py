@@ -24,8 +24,11 @@ FOLDER = "updates"
 LONG = {r.name: r.update_layout() for r in RELATIONS if r.update_layout()}
 OPTIONAL = {r.name: r.update_layout(optional=True) for r in RELATIONS if r.update_layout(optional=True)}
 # The relations each dataset's updates change (the first one has the dataset's name), for the dry run's diff.
+# Whole published files that a new release replaces (etl/releases.py): dataset -> the base file in data/raw.
+WHOLE = {"unodc_glotip": "unodc_glotip.xlsx"}
 RELATIONS_CHANGED = {d: (d,) for d in LONG} | {
-    "migrant_stock_born_in_poland": ("migrant_stock_born_in_poland", "migrant_stock_born_in_poland_world")}
+    "migrant_stock_born_in_poland": ("migrant_stock_born_in_poland", "migrant_stock_born_in_poland_world"),
+    "unodc_glotip": ("unodc_glotip", "national_indicators")}  # Poland's national counts derive from the release
 KEYS = {r: list(CONTRACT[r].key) for rels in RELATIONS_CHANGED.values() for r in rels}
 # Datasets that also take the table as the ministry publishes it (the base file's layout, TSV or XLSX).
 PUBLISHED = {"programme_victims": "programme_victims.tsv", "programme_referrals": "programme_referrals.tsv"}
@@ -60,6 +63,8 @@ def of_dataset(raw_dir: Path, dataset: str) -> list[str]:
 
 def columns_for(dataset: str, layout: str, path: Path, raw_dir: Path) -> tuple[dict, str | None]:
     """The sidecar `columns` spec (header -> name, type) and total row label for reading an update file."""
+    if layout == "release":  # a whole file in its publisher's layout: the base file's sidecar reads it
+        return load_meta(Path(raw_dir) / WHOLE[dataset])["columns"], None
     delimiter = "\t" if path.suffix == ".tsv" else ","
     header = read_header(path, delimiter)
     if layout == "long":

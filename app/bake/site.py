@@ -30,7 +30,8 @@ PLOTLY_JS = Path(__file__).resolve().parent / "plotly" / "plotly-partial.min.js"
 TOPOLOGY = "world_110m"
 # The pages in the live app's navigation order: (page, its label's key).
 NAV = [("overview", "nav_home"), ("victims", "nav_victims"), ("referrals", "nav_referrals"),
-       ("emigration", "nav_emigration"), ("national_counts", "nav_since"), ("data", "nav_data"),
+       ("emigration", "nav_emigration"), ("national_counts", "nav_since"), ("abroad", "nav_abroad"),
+       ("data", "nav_data"),
        ("slides", "nav_slides"), ("context", "nav_context")]
 
 

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 from app import data, figures, slides
+from app.figures import abroad
 from app.page import declaration
 
-SECONDARY = ("v", "below", "mode", "view", "scale")  # dropped first, in this order, where a view is not baked (resolve)
+SECONDARY = ("v", "below", "mode", "view", "scale", "rank", "per")  # dropped first, in this order, where a view is not baked (resolve)
 SAFE = re.compile(r"[A-Za-z0-9._-]+")
 
 
@@ -77,6 +78,17 @@ def _emigration() -> list[View]:
     return out
 
 
+def _abroad() -> list[View]:
+    """Every year with each measure of Poles abroad and each ranking (one choice at a time), and the whole period."""
+    years = abroad.abroad_years()
+    out = []
+    for y in years:
+        year = y if y != years[-1] else None
+        out += [view("abroad", {"year": year}), view("abroad", {"year": year, "per": "gus"}),
+                view("abroad", {"year": year, "rank": "convicted"})]
+    return out + [view("abroad", {"period": "all"})]
+
+
 def all_views() -> list[View]:
     """Every view of every page the static edition bakes, page by page."""
     return ([view("overview", {})]
@@ -85,7 +97,7 @@ def all_views() -> list[View]:
             + [view("national_counts", {})] + [view("national_counts", {"topic": tp}) for tp in
                                                ("profile", "assistance", "exploitation")]
             + [view("national_counts", {"topic": "exploitation", "mode": "share"})]
-            + [view("data", {})]
+            + _abroad() + [view("data", {})]
             + [view("slides", {"slide": i} if i > 1 else {}) for i in range(1, len(slides.SLIDES) + 1)]
             + [view("context", {"section": s} if s != "survey" else {}) for s in ("survey", "teams", "prevention",
                                                                                   "iom")])

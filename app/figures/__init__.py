@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from app.figures import assistance, national
+from app.figures import abroad, assistance, national
 from app.figures.assistance import (exploitation_years, national_assistance, national_exploitation,  # noqa: F401
                                     national_exploitation_apart, national_kcik)
 from app.figures.common import series_caveat  # noqa: F401
@@ -32,7 +32,8 @@ from app.figures.referrals import (MULTIPLES_AT_FIRST, factsheet_chart, overview
 AFFECTED = {"programme_victims": ("victims",), "programme_referrals": ("referrals_map", "referrals_maps_by_year"),
             "population": ("rate_map",), "emigration_stock": ("emigration_map",),
             "national_indicators": ("national_victims", "national_justice"),
-            "migrant_stock_born_in_poland": ("born_in_poland_map",)}
+            "migrant_stock_born_in_poland": ("born_in_poland_map",),
+            "unodc_glotip": ("abroad_map", "abroad_trend", "europe_detected"), "world_population": ("europe_detected",)}
 
 
 def affected(datasets, lang: str, tpl: str = "light") -> list[go.Figure]:
@@ -86,6 +87,13 @@ CATALOGUE = [
           query="topic=exploitation&mode=share"),
     Entry("national_kcik_exploitation_apart", "national_counts", assistance.national_exploitation_apart,
           query="topic=exploitation"),
+    Entry("abroad_map", "abroad", abroad.abroad_map),
+    Entry("abroad_map_all", "abroad", abroad.abroad_map, {"period": "all"}, query="period=all"),
+    Entry("abroad_trend", "abroad", abroad.abroad_trend),
+    Entry("abroad_rates", "abroad", abroad.abroad_rates),
+    Entry("abroad_rates_gus", "abroad", abroad.abroad_rates, {"measure": "gus"}, query="per=gus"),
+    Entry("europe_detected", "abroad", abroad.europe_rank),
+    Entry("europe_convicted", "abroad", abroad.europe_rank, {"indicator": "convicted"}, query="rank=convicted"),
     Entry("context_survey", "context", context_survey),
     Entry("context_teams", "context", context_teams, query="section=teams"),
     Entry("context_prevention", "context", context_prevention, query="section=prevention"),

@@ -17,7 +17,8 @@ from .. import updates
 from ..checks import summary
 from ..contract import CONTRACT
 from ..errors import InputError
-from ..table import Context, Finding, read_table, unique
+from ..table import Context, Finding, Table, read_table, unique
+from . import unodc_glotip
 
 RAW = "national_indicators.csv"
 DATASET = "national_indicators"
@@ -48,6 +49,10 @@ def load(ctx: Context, loaded: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         u = updates.read(ctx, name)
         unique(u, *KEY)
         records.update({tuple(r[k] for k in KEY): (u, r) for r in u.records})  # a row with the same key replaces
+    # Poland's UNODC series, derived from UNODC's whole file as published (never typed a second time)
+    whole = Table(ctx.raw_dir / unodc_glotip.RAW, {}, [])
+    derived = _consistent(ctx, unodc_glotip.national_rows(ctx, loaded))
+    records.update({tuple(r[k] for k in KEY): (whole, r) for r in derived})
     for table, r in records.values():
         _check_row(ctx, table, r, described)
     rows = [_row(r) for _, r in records.values()]
@@ -92,6 +97,30 @@ def _described(t) -> dict[str, dict]:
                 raise InputError(side, f"indicators.{name}.{k}: a non-empty text", column=k, got=str(d.get(k)))
         out[name] = {k: d.get(k) for k in DESCRIPTION}
     return out
+
+
+def _consistent(ctx: Context, derived: list[dict]) -> list[dict]:
+    """The derived cells less every set of parts that exceeds its total (the file contradicting itself: such cells
+    stay in unodc_glotip as published, flagged there and here, and are not drawn as a breakdown of the total)."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in derived:
+        groups[(r["indicator"], r["year"])].append(r)
+    dropped = set()
+    for (indicator, year), members in groups.items():
+        totals = [_row(r) for r in members if r["breakdown"] == "total"]
+        for check, what, belongs in SETS:
+            parts = [r for r in members if belongs(r["breakdown"])]
+            if not parts or not totals:
+                continue
+            low = sum(_range(_row(r))[0] for r in parts)
+            if low > _range(totals[0])[1]:
+                dropped |= {id(r) for r in parts}
+                ctx.findings.append(Finding(
+                    unodc_glotip.DATASET, "national_left_out", f"{indicator} {year} {check}",
+                    f"{indicator} {year}: the {what} ({' + '.join(r['value'].text for r in parts)} = {low} at least) "
+                    f"exceed the total {totals[0]['value_as_published']} in UNODC's file: kept there as published, "
+                    "not carried into the national counts", totals[0]["value_as_published"], low, unknown="warning"))
+    return [r for r in derived if id(r) not in dropped]
 
 
 def _range(row: dict) -> tuple[int, float]:

@@ -21,7 +21,9 @@ BASE = "https://dashboard.example/stats/"
 VIEWS = {"victims": {"first": 2008, "last": 2011, "mode": "share"}, "referrals_map": {"first": 2009, "last": 2009,
          "metric": "rate"}, "referrals_ranking": {"first": 2007, "last": 2012}, "referrals_series": {"teryt": "12",
          "metric": "rate"}, "referrals_by_year": {"metric": "rate"}, "emigration_map": {"year": 2011, "classes": False},
-         "undesa_map": {"year": 2005, "view": "world"}, "national_exploitation": {"mode": "share"}}
+         "undesa_map": {"year": 2005, "view": "world"}, "national_exploitation": {"mode": "share"},
+         "abroad_map": {"period": "all"}, "abroad_rates": {"year": 2012, "measure": "gus"},
+         "europe_rank": {"indicator": "convicted", "year": 2015}}
 
 
 def page_file(path: str) -> str:

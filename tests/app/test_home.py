@@ -50,3 +50,25 @@ def test_missing_database_is_built_on_first_start(tmp_path, monkeypatch):
     assert not at.exception
     assert pointer.exists() and pointer.is_symlink()
     assert metrics(at)["Objęci Programem 2006–2013"] == "241"
+
+
+def test_home_opens_with_today_and_the_programme_follows_as_history(built, db):
+    """The first screen names the latest year of each source (national counts, Polish citizens detected abroad,
+    Poland among European countries) before the Programme's 2006-2013 figures; the abroad tile equals SQL."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    labels = [m.label for m in at.metric]
+    year, iso3, country, value = db.execute("""SELECT year, iso3, country, value FROM unodc_glotip
+        WHERE dimension = 'by citizenship' AND category_iso3 = 'POL' AND iso3 <> 'POL' AND sex = 'Total'
+        AND age = 'Total' AND indicator = 'Detected trafficking victims' AND value IS NOT NULL
+        ORDER BY year DESC, value DESC LIMIT 1""").fetchone()
+    name = db.execute("SELECT coalesce(max(name_en), ?) FROM countries WHERE iso3 = ?", (country, iso3)).fetchone()[0]
+    abroad = labels.index(f"Most Polish citizens detected abroad, {year}: {name}")
+    europe = next(i for i, label in enumerate(labels) if label.startswith("Poland's rank among European countries"))
+    programme = labels.index("Enrolled 2006–2013")
+    assert abroad < programme and europe < programme
+    from app.figures import national
+    today = [tile["label"] for tile in national.latest_tiles("en")]
+    assert labels[:len(today)] == today  # the national counts, each with its latest year, come first
+    assert metrics(at)[labels[abroad]] == f"{value:,}"

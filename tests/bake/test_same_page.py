@@ -132,7 +132,8 @@ def live(page: str, params: dict, lang: str) -> AppTest:
     return at
 
 
-BAKED_PAGES = ["overview", "victims", "referrals", "emigration", "national_counts", "data", "slides", "context"]
+BAKED_PAGES = ["overview", "victims", "referrals", "emigration", "national_counts", "abroad", "data", "slides",
+               "context"]
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -35,7 +35,7 @@ PENDING: dict[str, str] = {}
 
 def test_contract_relations_and_columns(db):
     wanted = contract()
-    assert len(wanted) == 12
+    assert len(wanted) == 13
     tables = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {r for r in wanted if r not in tables} == set(PENDING)
     for relation, columns in wanted.items():
@@ -49,7 +49,7 @@ def test_contract_relations_and_columns(db):
 def test_build_info_records_inputs(db):
     built_at, version, digest, code = db.execute("SELECT * FROM build_info").fetchone()
     assert re.fullmatch(r"[0-9a-f]{64}", code)
-    files = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml")]
+    files = [n for m in ALL for n in (m.RAW, m.RAW + ".meta.yml", *getattr(m, "ALSO", ()))]  # and a mapping file
     # and every update published into data/raw/updates (the file and its sidecar), listed here by the file system
     files += [f"updates/{p.name}" for side in (RAW / "updates").glob("*.meta.yml")
               for p in (side, side.with_name(side.name[:-len(".meta.yml")]))]
