@@ -189,3 +189,17 @@ def test_a_hostile_file_is_refused_with_its_cell_and_the_database_untouched(host
         for fragment in expected:
             assert fragment in err, (fragment, err)
         assert snapshot(pointer) == before
+
+
+def test_the_regular_expression_and_the_xml_walk_read_the_same_cells():
+    """etl/sheet.py reads a sheet's common cells by one regular expression and walks the XML with lxml where a cell
+    is in another form (or to read only the title rows): both give the same text for every cell of the real file."""
+    from etl import sheet
+
+    path = RAW / unodc_glotip.RAW
+    lines, cells = sheet.grid(path, formulas_before=2)
+    with zipfile.ZipFile(path) as z:
+        walked = list(sheet._streamed(path, z, sheet._sheet_part(path, z), sheet._shared_strings(z), 2))
+    assert list(lines) == [n for n, _ in walked]
+    assert all(list(cells[i][:len(row)]) == row and not any(cells[i][len(row):]) for i, (_, row) in enumerate(walked))
+    assert sheet.first_rows(path, 3, formulas_before=2) == walked[:3]
