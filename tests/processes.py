@@ -23,6 +23,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,85 @@ def spawn(cmd: list[str], **kwargs) -> subprocess.Popen:
 def become_subreaper() -> None:
     """Orphaned descendants of this process are re-parented to it (and stay visible as its descendants)."""
     _prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+# --- a command forked from this process -------------------------------------------------------------------------
+
+class Forked:
+    """A command's `main(argv)` run in a child forked from this process (its modules already imported, so no
+    interpreter start and no imports), as `python -m <command>` would run it: its own pid, exit status (-9 when
+    killed by SIGKILL), stdout and stderr (as text, like subprocess.Popen(text=True)). The child dies with this
+    process (PR_SET_PDEATHSIG)."""
+
+    def __init__(self, main, argv: list[str], env: dict[str, str | None] | None = None, cwd: Path | None = None):
+        self._out, self._err = (tempfile.TemporaryFile() for _ in range(2))
+        parent = os.getpid()
+        self.returncode: int | None = None
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            _prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if os.getppid() != parent:
+                os._exit(1)
+            self._child(main, argv, env or {}, cwd)
+
+    def _child(self, main, argv, env, cwd) -> None:
+        code = 1
+        try:
+            os.dup2(self._out.fileno(), 1)
+            os.dup2(self._err.fileno(), 2)
+            # stdout block-buffered as on a pipe; stderr written as it comes, as Python's own stderr is
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
+            sys.stdin = open(os.devnull, encoding="utf-8")
+            for key, value in env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            if cwd is not None:
+                os.chdir(cwd)
+            code = main(argv)
+        except SystemExit as exc:  # argparse's errors, sys.exit(...) as `python -m` would report them
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else (print(exc.code, file=sys.stderr) or 1)
+        except BaseException:  # noqa: BLE001 - an uncaught exception: the traceback and exit status 1, as python's
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:  # noqa: BLE001
+                    pass
+            os._exit(code if isinstance(code, int) else 1)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                os.kill(self.pid, signal.SIGKILL)
+                self.wait()
+                raise subprocess.TimeoutExpired(f"forked {self.pid}", timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+    def communicate(self, timeout: float | None = None) -> tuple[str, str]:
+        """Wait for the child; (stdout, stderr)."""
+        self.wait(timeout)
+        out = []
+        for f in (self._out, self._err):
+            f.seek(0)
+            out.append(f.read().decode("utf-8", errors="replace"))
+            f.close()
+        return out[0], out[1]
 
 
 # --- the process table ------------------------------------------------------------------------------------------
