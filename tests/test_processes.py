@@ -86,7 +86,7 @@ def test_the_end_check_finds_an_orphan_and_kills_it():
                           "after": [p.pid for p in processes.leftovers()]}}))
     """))
     out = json.loads(run.communicate(timeout=60)[0])
-    assert out["found"] == [out["orphan"]]
+    assert out["found"] == [out["orphan"]], out
     assert len(out["lines"]) == 1 and out["lines"][0].startswith(f"pid {out['orphan']} ") and "sleep 300" in out["lines"][0]
     assert out["after"] == []
 
