@@ -1,4 +1,5 @@
-"""Shared fixtures: a real build of data/raw into a temporary database."""
+"""Shared fixtures: a real build of data/raw into a temporary database; the check that no process outlives the run
+(tests/processes.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,52 @@ import duckdb
 import pytest
 
 from etl.build import build
+from tests import processes
+
+_GUARD = pytest.StashKey[processes.Guard]()
+_LEFT = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    """Every pytest process adopts the orphans of its tests; the run's first process starts the guard."""
+    processes.become_subreaper()
+    config.stash[_LEFT] = []
+    if not hasattr(config, "workerinput"):  # the run itself, not an xdist worker
+        config.stash[_GUARD] = guard = processes.Guard()
+        guard.start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The run collects what each xdist worker found left running."""
+    node.config.stash[_LEFT] += node.workeroutput.get("leftover_processes", []) if hasattr(node, "workeroutput") else []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionfinish(session):
+    """After every fixture's teardown and the xdist workers' end: a process a test started that is still running fails
+    the run, named in the report, and is killed. An xdist worker checks its own descendants first and hands the
+    list to the run with its report (xdist sends `workeroutput` after this wrapper's first half)."""
+    config = session.config
+    if hasattr(config, "workerinput"):
+        config.workeroutput["leftover_processes"] = processes.end_check()
+        return (yield)
+    result = yield
+    guard = config.stash[_GUARD]
+    left = config.stash[_LEFT] + processes.end_check(ignore={guard.proc.pid})
+    guard.release()
+    if left:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        lines = ["processes the tests left running (killed now; every server and browser a test starts must end "
+                 "with it):", *(f"  {line}" for line in left)]
+        if reporter is not None:
+            reporter.write_sep("=", "processes left running", red=True)
+            for line in lines:
+                reporter.write_line(line)
+        else:
+            print("\n".join(lines), file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    return result
 
 
 @pytest.fixture(scope="session")

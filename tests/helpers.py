@@ -1,8 +1,10 @@
 """Paths shared by the tests."""
 
+import atexit
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,36 +19,40 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def require_shared(*paths: Path) -> None:
-    """Stop a test that compares against files of ../shared when one of them is missing.
-
-    In CI a missing fixture fails the test: a silent skip there would turn a check into nothing. Outside
-    CI (a checkout without ../shared beside it) the test is skipped with the reason, which pytest's -ra
-    summary prints.
-    """
-    missing = [str(p) for p in paths if not p.exists()]
-    if not missing:
-        return
-    reason = f"not found: {', '.join(missing)} (the test compares against ../shared beside this repository)"
+def unavailable(reason: str, what: str = "dependency") -> None:
+    """Stop a test that cannot run here: in CI it fails (a silent skip there would turn a check into nothing;
+    `bash .ci/run` installs every program and exports CI=true), elsewhere it is skipped with the reason, which
+    pytest's -ra summary prints."""
     if in_ci():
-        pytest.fail(f"{reason}; CI={os.environ['CI']}: in CI a missing fixture fails instead of skipping",
-                    pytrace=False)
+        pytest.fail(f"{reason}; CI={os.environ['CI']}: in CI a missing {what} fails instead of skipping", pytrace=False)
     pytest.skip(reason)
+
+
+def require_shared(*paths: Path) -> None:
+    """Stop a test that compares against files of ../shared when one of them is missing (`unavailable`: fails in
+    CI, skips elsewhere, e.g. a checkout without ../shared beside it)."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        unavailable(f"not found: {', '.join(missing)} (the test compares against ../shared beside this repository)",
+                    "fixture")
 
 
 def require_program(found: str | None, what: str, install: str) -> None:
-    """Stop a test that needs a system program (nginx for `make serve`) when `found` (its path) is None.
+    """Stop a test that needs a system program (nginx for `make serve`) when `found` (its path) is None
+    (`unavailable`: fails in CI, skips elsewhere with the command that installs it)."""
+    if not found:
+        unavailable(f"{what} is not installed: {install}", "program")
 
-    As `require_shared`: in CI the missing program fails the test (`bash .ci/run` installs it), elsewhere the
-    test is skipped with the reason and the command that installs it.
-    """
-    if found:
-        return
-    reason = f"{what} is not installed: {install}"
-    if in_ci():
-        pytest.fail(f"{reason}; CI={os.environ['CI']}: in CI a missing program fails instead of skipping",
-                    pytrace=False)
-    pytest.skip(reason)
+
+def require_export_browser() -> None:
+    """Stop a test that renders a figure with kaleido (PNG, SVG, PDF) when app.export finds no Chromium
+    (`unavailable`: fails in CI, skips elsewhere with the install advice)."""
+    from app import export
+
+    try:
+        export.check_browser()
+    except export.ExportUnavailable as exc:
+        unavailable(str(exc), "browser")
 
 
 def markdown_table(text: str) -> list[dict[str, str]]:
@@ -59,16 +65,39 @@ def markdown_table(text: str) -> list[dict[str, str]]:
     return [dict(zip(header, split(line))) for line in lines[2:]]
 
 
-def built_copy(tmp: Path, change=None) -> tuple[Path, Path]:
-    """A copy of data/raw in `tmp/raw` (changed by `change(raw)` if given) and a good build of it at
-    `tmp/db/dashboard.duckdb`; returns (raw folder, database pointer). data/raw itself is only read."""
+_TEMPLATES: dict[int, Path] = {}  # per process: each xdist worker makes its own
+
+
+def template() -> Path:
+    """This process's template, made by the first test that needs it and only read after: `raw/`, a copy of data/raw,
+    and `db/`, a good build of it (the pointer `dashboard.duckdb`, the build file in `dashboard.builds/`)."""
     from etl.build import build  # the ETL is imported by the tests that need a build, not by every test
 
-    raw = tmp / "raw"
+    if os.getpid() not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="dashboard-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        shutil.copytree(RAW, folder / "raw", ignore=shutil.ignore_patterns("withdrawn", ".pending"))
+        build(folder / "db" / "dashboard.duckdb", raw_dir=folder / "raw")
+        _TEMPLATES[os.getpid()] = folder
+    return _TEMPLATES[os.getpid()]
+
+
+def built_copy(tmp: Path, change=None) -> tuple[Path, Path]:
+    """A copy of data/raw in `tmp/raw` (changed by `change(raw)` if given) and a good build of it at
+    `tmp/db/dashboard.duckdb`; returns (raw folder, database pointer). data/raw itself is only read.
+
+    Unchanged, both are copied from this process's `template`: the same raw files and the same ETL make the same
+    database, so a private, writable one costs a copy, not a build (the build itself is tested by the tests that
+    call etl.build.build). Changed, the copy is built."""
+    from etl.build import build
+
+    raw, pointer = tmp / "raw", tmp / "db" / "dashboard.duckdb"
+    if change is None:
+        shutil.copytree(template() / "raw", raw)
+        shutil.copytree(template() / "db", pointer.parent, symlinks=True, ignore=shutil.ignore_patterns("*.lock"))
+        return raw, pointer
     shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
-    if change is not None:
-        change(raw)
-    pointer = tmp / "db" / "dashboard.duckdb"
+    change(raw)
     build(pointer, raw_dir=raw)
     return raw, pointer
 

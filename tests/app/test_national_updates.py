@@ -17,7 +17,7 @@ from app import downloads, export, slides
 from app.figures import national
 from etl.__main__ import main
 from tests.app.test_pages import figures
-from tests.helpers import ROOT, built_copy
+from tests.helpers import ROOT, built_copy, require_export_browser
 
 META = ROOT / "tests" / "fixtures" / "synthetic_year" / "provenance.yml"  # INVENTED provenance
 
@@ -100,10 +100,7 @@ def test_a_bound_and_a_suppressed_cell_round_trip_as_published(built, db):
 
 
 def test_the_exported_figure_says_more_than_never_the_bound_as_a_value(built):
-    try:
-        export.check_browser()
-    except export.ExportUnavailable as exc:
-        pytest.skip(str(exc))
+    require_export_browser()
     for lang, words in (("pl", "ponad 1 000"), ("en", "more than 1,000")):
         fig = national.national_victims(lang)
         svg = html.unescape(export.render(fig, "svg").decode()).replace("\u00a0", " ")

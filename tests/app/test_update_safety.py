@@ -23,7 +23,7 @@ from etl import preview, publish, store
 from etl.errors import InputError
 from etl.rawio import MAX_CELLS, MAX_ROWS, MAX_XLSX_UNPACKED, read_header
 from tests.app.test_update_page import PASSWORD, live, page  # noqa: F401 - the fixture
-from tests.helpers import RAW, ROOT, built_copy, numbered
+from tests.helpers import RAW, ROOT, built_copy, numbered, require_export_browser
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 YEAR = [("programme_victims", SYNTH / "programme_victims_2014.csv"),
@@ -147,10 +147,7 @@ def test_text_from_an_uploaded_file_is_never_markup_in_a_figure(live, tmp_path):
     assert html.unescape(shown.replace("<br>", " ")).count("click</a>") == 1  # the words, as text
     from app import export
 
-    try:
-        export.check_browser()
-    except export.ExportUnavailable as exc:
-        pytest.skip(str(exc))
+    require_export_browser()
     svg = export.render(fig, "svg").decode()
     assert re.search(r"(&#60;|&lt;)a href=", svg) and re.search(r"(&#60;|&lt;)b(&#62;|&gt;)bold", svg)  # text...
     assert not re.search(r"<a[\s>]", svg) and not re.search(r'<[^>]*style="[^"]*font-size:\s*90px', svg)  # not markup
@@ -192,10 +189,7 @@ def test_every_figure_drawn_after_an_update_names_its_source(live):
     assert title not in figures.referrals_map("en", first=2012).layout.meta["source"]
     from app import export, factsheet
 
-    try:
-        export.check_browser()
-    except export.ExportUnavailable as exc:
-        pytest.skip(str(exc))
+    require_export_browser()
     svg = export.render(figures.referrals_map("en"), "svg").decode()
     assert "INVENTED test" in html.unescape(svg)
     from pypdf import PdfReader

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from app import accessibility, figures
 from tests.e2e.harness import (VIEWPORT, TIMEOUT_MS, Recorder, launch_browser, load, page_urls, streamlit_server,
                                wait_idle)
-from tests.helpers import RAW, ROOT
+from tests.helpers import ROOT, built_copy
 
 LANGS = {"pl": "pl-PL", "en": "en-GB"}
 # Views below the first screen or behind a control that the catalogue does not list (it lists one figure
@@ -120,13 +119,9 @@ def log_in(page, lang: str) -> None:
 
 
 def update_server_env(tmp: Path) -> tuple[dict, list[str]]:
-    """The environment and arguments of a server with the Update page on (a copy of data/raw, a password)."""
-    from etl.build import build
-
-    raw = tmp / "raw"
-    shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("withdrawn", ".pending"))
-    pointer = tmp / "db" / "dashboard.duckdb"
-    build(pointer, raw_dir=raw)
+    """The environment and arguments of a server with the Update page on (a copy of data/raw and its build, a
+    password)."""
+    raw, pointer = built_copy(tmp)
     secrets = tmp / "secrets.toml"
     secrets.write_text(f'update_password = "{UPDATE_PASSWORD}"\n', encoding="utf-8")
     env = {"DASHBOARD_DB": str(pointer), "DASHBOARD_RAW": str(raw), "DASHBOARD_UPDATES": "1"}

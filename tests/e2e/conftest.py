@@ -1,13 +1,19 @@
-"""Browser fixtures: one real `streamlit run` and one headless Chromium per session, a fresh context per test."""
+"""Browser fixtures: one real `streamlit run` and one headless Chromium per session, a fresh context per test; one
+server with the Update page on for the tests that need it."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, launch_browser, streamlit_server
+from tests.e2e import a11y
+from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, Server, launch_browser, streamlit_server
+from tests.helpers import template
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +66,52 @@ def page(server, browser, recorded):
     new_log = server.log_text()[log_start:]  # only this test's part, so the failure names the culprit
     if "Traceback" in new_log:
         pytest.fail(f"the server logged a traceback:\n{new_log}", pytrace=False)
+
+
+@dataclass
+class UpdateServer:
+    """A running dashboard with the Update page on (password: a11y.UPDATE_PASSWORD) over a private copy of data/raw
+    and its build (tests/helpers.py template)."""
+    server: Server
+    raw: Path
+    pointer: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def log_text(self) -> str:
+        return self.server.log_text()
+
+    def reset(self) -> None:
+        """Put back what the server was started on: the raw folder (no update, nothing withdrawn), the first build,
+        no change log. Under the write lock, as a publish changes things."""
+        from etl import store
+
+        with store.writer(self.pointer):
+            shutil.rmtree(self.raw)
+            shutil.copytree(template() / "raw", self.raw)
+            store.ledger_path(self.pointer).unlink(missing_ok=True)
+            first = (template() / "db" / "dashboard.duckdb").resolve()
+            again = store.builds_dir(self.pointer) / first.name
+            if not again.exists():  # pruned
+                shutil.copy2(first, again)
+            store.swap(self.pointer, again)
+
+
+@pytest.fixture(scope="session")
+def update_server(tmp_path_factory):
+    """The one Update-enabled server of the session (the accessibility gate audits its pages, the update flow
+    publishes on it): tests that change its data use `update_server_reset`. Mark them
+    `pytest.mark.xdist_group("update_server")` to share it under xdist."""
+    tmp = tmp_path_factory.mktemp("update")
+    env, args = a11y.update_server_env(tmp)
+    with streamlit_server(tmp / "server.log", env=env, args=args) as srv:
+        yield UpdateServer(srv, Path(env["DASHBOARD_RAW"]), Path(env["DASHBOARD_DB"]))
+
+
+@pytest.fixture
+def update_server_reset(update_server):
+    """The Update-enabled server, its data put back as it was after the test (whatever the test published)."""
+    yield update_server
+    update_server.reset()

@@ -1,42 +1,26 @@
 """The Update page end to end in headless Chromium: log in, upload the invented year, preview, publish, the
-Referrals page shows the new year, roll back, it is gone. A server of its own, on a copy of data/raw."""
+Referrals page shows the new year, roll back, it is gone. On the session's Update-enabled server (a copy of data/raw,
+put back after the test)."""
 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from etl.build import build
-from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, load, streamlit_server, wait_charts, wait_idle
+from tests.e2e.a11y import UPDATE_PASSWORD as PASSWORD
+from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, load, wait_charts, wait_idle
 from tests.e2e.test_pages import clean
-from tests.helpers import RAW, ROOT, committed_updates, numbered
+from tests.helpers import ROOT, committed_updates, numbered
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("update_server")]
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
-PASSWORD = "e2e-update-password"
 FILES = [("programme_victims", "programme_victims_2014.csv"), ("programme_referrals", "programme_referrals_2014.csv"),
          ("population", "population_2014.csv")]
 
 
-@pytest.fixture(scope="module")
-def update_server(tmp_path_factory):
-    """The dashboard with the Update page on, serving a build of a copy of data/raw."""
-    tmp = tmp_path_factory.mktemp("update")
-    raw = tmp / "raw"
-    shutil.copytree(RAW, raw)
-    pointer = tmp / "db" / "dashboard.duckdb"
-    build(pointer, raw_dir=raw)
-    secrets = tmp / "secrets.toml"
-    secrets.write_text(f'update_password = "{PASSWORD}"\n', encoding="utf-8")
-    env = {"DASHBOARD_DB": str(pointer), "DASHBOARD_RAW": str(raw), "DASHBOARD_UPDATES": "1"}
-    with streamlit_server(tmp / "server.log", env=env, args=["--secrets.files", str(secrets)]) as srv:
-        yield srv, raw
-
-
 @pytest.fixture
-def tab(update_server, browser):
+def tab(browser):
     recorded = Recorder()
     context = browser.new_context(viewport=VIEWPORT, locale="pl-PL")
     context.set_default_timeout(TIMEOUT_MS)
@@ -63,9 +47,10 @@ def referrals_subtitle(page) -> str:
         "els => els.map(e => e.textContent || '')"))
 
 
-def test_upload_preview_publish_and_roll_back(update_server, tab):
-    server, raw = update_server
+def test_upload_preview_publish_and_roll_back(update_server_reset, tab):
+    server, raw = update_server_reset, update_server_reset.raw
     page, recorded = tab
+    log_start = len(server.log_text())
     load(page, server.url + "/Referrals")
     assert "liczba zgłoszeń, 2013" in referrals_subtitle(page)
     login(page, server.url)
@@ -106,4 +91,4 @@ def test_upload_preview_publish_and_roll_back(update_server, tab):
     load(page, server.url + "/Referrals")
     assert "liczba zgłoszeń, 2013" in referrals_subtitle(page)  # gone again
     clean(page, recorded)
-    assert "Traceback" not in server.log_text()
+    assert "Traceback" not in server.log_text()[log_start:]

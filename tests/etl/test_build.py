@@ -11,7 +11,7 @@ import duckdb
 from app import builds, data
 from etl.build import build, builds_dir, is_stale
 from etl.sources import ALL
-from tests.helpers import RAW, SHARED, require_shared
+from tests.helpers import RAW, ROOT, SHARED, require_shared
 
 
 def contract() -> dict[str, list[str]]:
@@ -116,3 +116,40 @@ def test_require_shared_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path):
     monkeypatch.delenv("CI")
     assert outcome(present, missing)[0] == "skip"
     assert outcome(present) == ("ok", "")
+
+
+def test_require_export_browser_and_program_fail_in_ci_and_skip_elsewhere(monkeypatch, tmp_path):
+    """The helpers of the tests that need kaleido's Chromium or a system program: never a silent skip in CI."""
+    import pytest
+
+    from tests.helpers import require_export_browser, require_program
+
+    def outcome(check) -> str:
+        try:
+            check()
+        except pytest.fail.Exception:
+            return "fail"
+        except pytest.skip.Exception:
+            return "skip"
+        return "ok"
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    no_program = lambda: require_program(None, "nginx", "sudo apt-get install nginx")  # noqa: E731
+    monkeypatch.setenv("CI", "true")
+    assert outcome(require_export_browser) == outcome(no_program) == "fail"
+    monkeypatch.setenv("CI", "false")
+    assert outcome(require_export_browser) == outcome(no_program) == "skip"
+    monkeypatch.setenv("BROWSER_PATH", "/bin/sh")  # an executable file: found
+    assert outcome(require_export_browser) == "ok"
+
+
+def test_no_test_skips_but_through_the_helpers():
+    """Every way a test can stop short goes through tests/helpers.py (`unavailable` and the require_ helpers, which
+    fail in CI): no pytest.skip, skipif, skip mark or importorskip anywhere else in tests/."""
+    import re
+
+    pattern = re.compile(r"pytest\.skip\((?!.*\.Exception)|mark\.skip|skipif|importorskip")
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in sorted((ROOT / "tests").rglob("*.py"))
+             if p.name != "helpers.py" and p.name != "test_build.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert found == []

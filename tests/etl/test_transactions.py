@@ -12,7 +12,9 @@ import duckdb
 import pytest
 
 from etl import preview, publish, store
+from etl.__main__ import main as etl_main
 from etl.build import current_build, is_stale
+from tests import processes
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
@@ -27,17 +29,27 @@ def env(tmp_path):
 
 
 def etl(env, *args, fault: str | None = None, wait: bool = True):
-    """`python -m etl ...` in a process of its own (a kill -9 must not take the test with it)."""
+    """`python -m etl ...` in a process of its own (a kill -9 must not take the test with it), forked from this test
+    process with the ETL already imported: the command's main() with the arguments and environment it would get
+    (tests/processes.py Forked). `test_the_command_is_the_forked_one` runs the real command beside it."""
     raw, pointer = env
-    environ = {k: v for k, v in os.environ.items() if k != store.FAULT_ENV}
-    if fault:
-        environ[store.FAULT_ENV] = fault
-    cmd = [sys.executable, "-m", "etl", *map(str, args), "--db", str(pointer), "--raw", str(raw)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = processes.Forked(etl_main, [*map(str, args), "--db", str(pointer), "--raw", str(raw)],
+                            env={store.FAULT_ENV: fault}, cwd=ROOT)
     if not wait:
         return proc
     out, err = proc.communicate(timeout=300)
     return proc.returncode, out, err
+
+
+def command(env, *args, fault: str | None = None):
+    """The real `python -m etl ...` (a fresh interpreter): (exit status, stdout, stderr)."""
+    raw, pointer = env
+    environ = {k: v for k, v in os.environ.items() if k != store.FAULT_ENV}
+    if fault:
+        environ[store.FAULT_ENV] = fault
+    proc = subprocess.run([sys.executable, "-m", "etl", *map(str, args), "--db", str(pointer), "--raw", str(raw)],
+                          cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 def sql(pointer: Path, query: str, *params):
@@ -77,13 +89,13 @@ def done_from(action: str, step: str) -> bool:
     return names.index(step) >= names.index(f"{action}.committed")
 
 
-@pytest.mark.parametrize("step", steps("publish"))
-def test_a_publish_killed_at_any_step_is_all_or_nothing(env, step):
+def killed_publish(env, step: str, run=etl) -> None:
+    """A publish killed at `step`, then the next start of the ETL: all or nothing, recovered once."""
     raw, pointer = env
     before, files_before = snapshot(pointer), state(env)
-    code, _, err = etl(env, "update", "population", POPULATION, "--meta", META, "--by", "test", fault=step)
+    code, _, err = run(env, "update", "population", POPULATION, "--meta", META, "--by", "test", fault=step)
     assert code == -9, f"the fault at {step} was never reached: {err}"
-    code, out, err = etl(env, "--if-stale")  # the next start of the ETL: recovery, then the usual check
+    code, out, err = run(env, "--if-stale")  # the next start of the ETL: recovery, then the usual check
     assert code == 0, err
     after = state(env)
     assert after["leftovers"] == []
@@ -100,9 +112,21 @@ def test_a_publish_killed_at_any_step_is_all_or_nothing(env, step):
         assert population_2014(env) == 0
     assert "Up to date" in out  # --if-stale rebuilt nothing: what is live is what the raw files say
     live = snapshot(pointer)
-    code, out, _ = etl(env, "--if-stale")
+    code, out, _ = run(env, "--if-stale")
     assert (code, snapshot(pointer)) == (0, live) and "Up to date" in out
     assert not is_stale(pointer, raw)
+
+
+@pytest.mark.parametrize("step", steps("publish"))
+def test_a_publish_killed_at_any_step_is_all_or_nothing(env, step):
+    killed_publish(env, step)
+
+
+@pytest.mark.parametrize("step", ["publish.staged", "publish.committed"])
+def test_the_command_killed_before_or_after_the_commit_point_is_all_or_nothing(env, step):
+    """The same with the real `python -m etl` (a fresh interpreter each time), killed just before the commit point and
+    at it: what the forked main() stands for in the other tests."""
+    killed_publish(env, step, run=command)
 
 
 @pytest.mark.parametrize("action", ["rollback", "restore"])
@@ -207,8 +231,8 @@ def test_a_roll_back_racing_a_publish_ends_in_one_of_the_two_orders(env, tmp_pat
     files = _files(tmp_path)
     racing = [etl(env, "rollback", "--by", "r", wait=False),
               etl(env, "update", "sources", files["sources"], "--meta", META, "--by", "p", wait=False)]
-    codes = [p.wait(timeout=300) for p in racing]
-    assert codes == [0, 0], [p.stderr.read() for p in racing]
+    outputs = [p.communicate(timeout=300) for p in racing]
+    assert [p.returncode for p in racing] == [0, 0], [err for _, err in outputs]
     live = (_is_live(pointer, "population"), _is_live(pointer, "sources"))
     log = [a for a, _ in state(env)["log"]]
     # rollback first: the population update withdrawn, then the sources one published;
