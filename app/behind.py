@@ -31,7 +31,8 @@ DATASETS = {
     "context_prevention": ["prevention_swietokrzyskie_2017"], "context_timeline": ["iom_project_2020_2024"],
     "limits": ["programme_victims", "programme_referrals", "emigration_gus"],
     "abroad_map": ["unodc_glotip"], "abroad_trend": ["unodc_glotip"],
-    "abroad_rates": ["unodc_glotip", "migrant_stock_born_in_poland"], "europe_rank": ["unodc_glotip", "world_population"],
+    "abroad_rates": ["unodc_glotip", "migrant_stock_born_in_poland"],
+    "europe_rank": ["unodc_glotip", "world_population"],
 }
 GROUPS = charts.GROUPS
 NATIONAL = CONTRACT["national_indicators"].column_names  # a value with how it was published ("<5", a bound)

@@ -15,7 +15,8 @@ from app import data, figures, slides
 from app.figures import abroad
 from app.page import declaration
 
-SECONDARY = ("v", "below", "mode", "view", "scale", "rank", "per")  # dropped first, in this order, where a view is not baked (resolve)
+# Dropped first, in this order, where a view is not baked (resolve).
+SECONDARY = ("v", "below", "mode", "view", "scale", "rank", "per")
 SAFE = re.compile(r"[A-Za-z0-9._-]+")
 
 

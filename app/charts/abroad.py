@@ -48,7 +48,8 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
     fig = go.Figure()
     fig.add_trace(maps._no_data(fc, sorted(drawn_ids - set(here.iso3) - {"POL"}), lang))
     fig.add_trace(go.Choropleth(geojson=maps.subset(fc, ["POL"]), locations=["POL"], z=[0], featureidkey="id",
-                                colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False, name=t("origin_poland", lang),
+                                colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
+                                name=t("origin_poland", lang),
                                 marker_line=dict(color="#1f2328", width=1.2),
                                 hovertemplate=t("origin_poland", lang) + "<extra></extra>"))
     hover = lambda d: [f"{lab}: {txt if txt != '–' else t('none_listed', lang)}"  # noqa: E731
@@ -156,7 +157,8 @@ def ranking(rows: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     labels = [f"{lab} ({int(r)})" if pd.notna(r) else lab for lab, r in zip(shown.label, shown["rank"])]
     fig = go.Figure(_bars(labels, list(shown.per_100k), list(shown.rate_bound), colours, lang))
     fig.update_layout(barmode="overlay", height=max(360, 80 + 24 * len(shown)), xaxis=dict(title=axis),
-                      legend=dict(orientation="h", y=1.0, yanchor="bottom"), yaxis=dict(dtick=1, tickfont=dict(size=12)))
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom"),
+                      yaxis=dict(dtick=1, tickfont=dict(size=12)))
     note = note + " " + t("no_data_countries", lang, names=", ".join(sorted(silent.label)) or "–")
     listed = shown.iloc[::-1]
     drawn = Drawn(t("country", lang), list(listed.label), {

@@ -52,9 +52,10 @@ def cells(lang: str, year: int | None = None) -> pd.DataFrame:
         value = int(counts.sum()) if len(counts) else None
         rows.append({"iso3": iso3, "label": _label(iso3, rep.country.iloc[-1], lang, known),
                      "in_europe": bool(rep.in_europe.iloc[-1]), "value": value, "small": small,
-                     "years": len(mine), "reported": rep.year.nunique(),
+                     "years": len(mine), "reported": rep.year.nunique(), "limit": mine.bound.max(),
                      "cls": "count" if value is not None else (SMALL if small else "none")})
-    out = pd.DataFrame(rows, columns=["iso3", "label", "in_europe", "value", "small", "years", "reported", "cls"])
+    out = pd.DataFrame(rows, columns=["iso3", "label", "in_europe", "value", "small", "years", "reported", "limit",
+                                      "cls"])
     out["text"] = [shown_text(r, lang) for r in out.itertuples()]
     return out.sort_values(["in_europe", "value", "small", "label"], ascending=[False, False, False, True],
                            na_position="last").reset_index(drop=True)
@@ -124,7 +125,8 @@ def abroad_trend(lang: str, tpl: str = "light") -> go.Figure:
     rows["label"] = [_label(i, c, lang, known) for i, c in zip(rows.iso3, rows.country)]
     years = abroad_years()
     reported = data.citizenship_reported()
-    return draw.trend(rows, main, years, lang, set(zip(reported.iso3, reported.year)), title=t("title_abroad_trend", lang),
+    return draw.trend(rows, main, years, lang, set(zip(reported.iso3, reported.year)),
+                      title=t("title_abroad_trend", lang),
                       subtitle=t("sub_abroad_trend", lang, first=years[0], last=years[-1]), source=source(lang),
                       note=caveat(lang), tpl=tpl)
 
@@ -155,7 +157,7 @@ def per_poles(lang: str, year: int, measure: str = "undesa") -> pd.DataFrame:
     df["persons"] = [persons.get(i) for i in df.iso3]
     df = df[df.persons.notna() & (df.persons > 0)]
     df["rate"] = [None if v is None or pd.isna(v) else v * 1e5 / p for v, p in zip(df.value, df.persons)]
-    df["bound"] = [5 * 1e5 / p if c == SMALL else None for c, p in zip(df.cls, df.persons)]
+    df["bound"] = [b * 1e5 / p if c == SMALL else None for c, b, p in zip(df.cls, df.limit, df.persons)]  # as published
     df["stock_year"] = used
     return df.sort_values(["rate", "bound"], ascending=False, na_position="last").reset_index(drop=True)
 

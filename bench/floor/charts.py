@@ -118,6 +118,9 @@ PAGES = {
     "Slides": full(stacked),
     "Context": full(lambda: hbars(4, 480)),
     "National_counts": full(lambda: lines(5, points=17, height=520), lambda: heatmap(614)),
+    # The Europe map, the main countries' lines, the rates per 100,000 Poles and the European ranking.
+    "Abroad": full(lambda: europe_map(700), lambda: lines(5, points=16, height=520), lambda: hbars(8, 380),
+                   lambda: hbars(34, 900)),
     # Off unless DASHBOARD_UPDATES=1 (as benchmarked): a title and a notice, no chart or table.
     "Update": [],
 }

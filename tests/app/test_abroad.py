@@ -4,6 +4,7 @@ ties."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.app.test_pages import figures, run
@@ -101,3 +102,30 @@ def test_poland_rank_with_ties_equals_sql(built, db, variant):
     assert subtitle.startswith(f"Poland: rank {rank} of {len(rate)} ") and subtitle.endswith(f"Tied with: {name}.")
     table = {r[0]: r[2] for r in fig["layout"]["meta"]["table"]["rows"]}
     assert table["Poland"] == table[name] == str(rank)
+
+
+@pytest.mark.parametrize("measure", ["undesa", "gus"])
+def test_rates_per_100000_poles_equal_sql(built, db, measure):
+    """Per 100,000 Poles living there: the victims of a year with "<5" cells over the stock of the nearest year of
+    one measure (never both), a "<5" a bound marked as such."""
+    from app.figures import abroad
+
+    year = _small_year(db)
+    table, column = (("emigration_stock", "emigrants_thousands * 1000") if measure == "gus" else
+                     ("migrant_stock_born_in_poland", "persons"))
+    used = db.execute(f"SELECT DISTINCT year FROM {table} ORDER BY abs(year - ?), year LIMIT 1", (year,)).fetchone()[0]
+    rows = db.execute(f"""SELECT u.iso3, u.value, u.value_as_published, s.{column} FROM unodc_glotip u
+                          JOIN {table} s ON s.iso3 = u.iso3 AND s.year = ? WHERE u.year = ? AND u.iso3 <> 'POL'
+                          AND u.dimension = 'by citizenship' AND u.category_iso3 = 'POL' AND u.indicator = ?
+                          AND u.sex = 'Total' AND u.age = 'Total' AND s.{column} > 0""",
+                      (used, year, DETECTED)).fetchall()
+    got = abroad.per_poles("en", year, measure).set_index("iso3")
+    assert sorted(got.index) == sorted(r[0] for r in rows) and set(got.stock_year) == {used}
+    for iso3, value, shown, persons in rows:
+        if shown == "<5":
+            assert pd.isna(got.at[iso3, "rate"]) and got.at[iso3, "bound"] == pytest.approx(5e5 / persons)
+        else:
+            assert got.at[iso3, "rate"] == pytest.approx(value * 1e5 / persons)
+    fig = abroad.abroad_rates("en", year=year, measure=measure)
+    assert f"{used}" in fig.layout.meta["subtitle"]
+    assert any(r[1].startswith("<") for r in fig.layout.meta["table"]["rows"])  # a rate from "<5", marked
