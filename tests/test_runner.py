@@ -50,8 +50,7 @@ def test_a_group_and_a_module_fixture_s_tests_each_run_on_one_worker(tmp_path):
     runs = [json.loads(line) for line in (tmp_path / "workers.jsonl").read_text().splitlines()]
     workers = {kind: {w for k, w in runs if k == kind} for kind in ("module", "grouped", "free")}
     assert len(runs) == 24 and None not in workers["free"]
-    assert len(workers["module"]) == 1 and len(workers["grouped"]) == 1, workers
-    assert len(workers["free"]) == 2, workers  # the others are shared out
+    assert len(workers["module"]) == 1 and len(workers["grouped"]) == 1, workers  # each scope is sent whole
 
 
 def test_make_check_leaves_out_every_browser_and_server_test():
