@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make run` (install, build the database if needed, serve)
 # and `make test` (install, run the whole test suite). See README.md.
+# `make check`: the fast tier for every change, the tests that need no browser and no server (pytest.ini's markers).
 # `make serve`: the same behind nginx with REPLICAS Streamlit replicas under supervisord, for many viewers
 # (deploy/README.md).
 PYTHON ?= python3
@@ -15,7 +16,12 @@ BASE_URL ?=
 # make serve listens on 8080 unless PORT is given (on the command line or in the environment).
 SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
 
-.PHONY: install db run serve bake test audit bench load clean
+# Tests run in parallel on TEST_WORKERS pytest-xdist workers (auto: one per CPU); tests/conftest.py keeps together what
+# must share a worker. The 25 slowest tests are listed after every run, so the next slowdown shows.
+TEST_WORKERS ?= auto
+PYTEST = $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
+
+.PHONY: install db run serve bake test check audit bench load clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +45,10 @@ bake: db
 	$(PY) -m app.bake --out $(BAKE_OUT) --lang all $(if $(BASE_URL),--base-url $(BASE_URL))
 
 test: install
-	$(PY) -m pytest
+	$(PYTEST)
+
+check: install
+	$(PYTEST) -m "not browser and not server"
 
 bench: install
 	$(PY) -m bench.run

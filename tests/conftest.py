@@ -26,6 +26,47 @@ def pytest_configure(config):
         guard.start()
 
 
+# What a test needs, read from the fixtures it uses (`make check` leaves out both kinds: pytest.ini's markers).
+BROWSER_FIXTURES = {"browser", "page", "sheets"}  # Playwright's Chromium; kaleido's, in the fact sheets' batch
+SERVER_FIXTURES = {"server", "base_url", "page", "update_server", "update_server_reset", "gate", "cluster", "served"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Mark tests `browser` and `server` by the fixtures they use, and keep together on one xdist worker what would
+    otherwise be made twice or run out of order: every test of a module with a module-scoped fixture (made once per
+    worker that runs one of its tests; test_replicas's tests also run in file order), and every test of the static
+    edition (`baked`: one bake). A test's own xdist_group mark wins."""
+    for item in items:
+        names = set(item.fixturenames)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if item.get_closest_marker("xdist_group"):
+            continue
+        defs = [d for name in item.fixturenames for d in item._fixtureinfo.name2fixturedefs.get(name, ())]
+        if "baked" in names:
+            item.add_marker(pytest.mark.xdist_group("baked"))
+        elif any(d.scope in ("module", "class", "package") for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    if getattr(config.option, "loadgroup", False):  # an xdist worker of `--dist loadgroup`
+        _name_groups(items)
+
+
+def _name_groups(items) -> None:
+    """pytest-xdist 3.8 sends a group to one worker by renaming its tests "<nodeid>@<group>" (item._nodeid), which
+    pytest 9.2 no longer reads (a node's id is item._id): rename them as it means to (its own renaming, after this
+    hook, then changes nothing)."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     """The run collects what each xdist worker found left running."""
@@ -71,6 +112,12 @@ def built(tmp_path_factory):
         os.environ.pop("DASHBOARD_DB", None)
     else:
         os.environ["DASHBOARD_DB"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_database(built):
+    """DASHBOARD_DB names the session's build for every test from the first (a test that needs another database, or
+    none, sets its own), so no test depends on whether an earlier one in its process asked for `built`."""
 
 
 @pytest.fixture(scope="session")

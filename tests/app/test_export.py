@@ -27,6 +27,7 @@ def colour_pixels(img: np.ndarray, hex_colour: str, tol: int = 6) -> int:
     return int((np.abs(img.astype(int) - rgb).max(axis=2) <= tol).sum())
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("preset", sorted(export.PRESETS))
 def test_presets_give_exact_size_and_content(built, preset):
     img = image(export.png(figures.victims("pl"), preset))
@@ -38,6 +39,7 @@ def test_presets_give_exact_size_and_content(built, preset):
         assert colour_pixels(img, colour) > 500, colour
 
 
+@pytest.mark.browser
 def test_map_png_has_filled_voivodeships(built):
     img = image(export.png(figures.overview_map("pl"), "report"))
     # mazowieckie (54, the maximum) is drawn in the darkest blue of the scale; others in lighter blues
@@ -46,11 +48,13 @@ def test_map_png_has_filled_voivodeships(built):
     assert colour_pixels(img, "#ffffff") < img.shape[0] * img.shape[1] * 0.9
 
 
+@pytest.mark.browser
 def test_export_uses_light_template_even_from_dark(built):
     img = image(export.png(figures.victims("en", tpl="dark"), "square"))
     assert tuple(img[5, 5]) == (255, 255, 255)
 
 
+@pytest.mark.browser
 def test_batch_command_exports_every_figure(built, tmp_path):
     out = tmp_path / "png"
     proc = subprocess.run([sys.executable, "-m", "app.export", "--out", str(out), "--lang", "en",
@@ -89,6 +93,7 @@ def test_batch_command_fails_clearly_without_browser(built, tmp_path):
     assert not (tmp_path / "x" / "manifest.json").exists()
 
 
+@pytest.mark.browser
 def test_pptx_deck_has_one_picture_per_slide(built):
     data = slides.deck_pptx([(export.png(figures.victims("pl"), "slide"), "note one"),
                              (export.png(figures.emigration_totals("pl"), "slide"), "note two")])
@@ -98,6 +103,7 @@ def test_pptx_deck_has_one_picture_per_slide(built):
     assert deck.slide_width * 9 == deck.slide_height * 16
 
 
+@pytest.mark.browser
 def test_exported_files_carry_the_text_alternative(built, db):
     """SVG <title>/<desc>, the PDF's title, subject and language, the PNG's iTXt: the figure's title and its alt text
     with the description, which names the year of most enrolments (SQL)."""

@@ -180,6 +180,7 @@ def test_caveats_come_from_the_database(sheets, db):
     assert f"built {built_at:%Y-%m-%d %H:%M} UTC (ETL {version}" in text
 
 
+@pytest.mark.browser
 def test_a_new_year_flows_into_the_sheet(tmp_path, monkeypatch):
     """The invented year of tests/fixtures/synthetic_year goes in through `python -m etl update`: the sheet's period,
     total and table follow with no change of code."""
@@ -218,6 +219,7 @@ def test_referrals_page_offers_the_sheet_when_a_voivodeship_is_chosen(built):
 
 # --- vector figures -------------------------------------------------------------------------------------------
 
+@pytest.mark.browser
 def test_svg_export_is_xml_with_the_title_as_text(built):
     fig = figures.victims("pl")
     svg = export.render(fig, "svg", "report")
@@ -228,6 +230,7 @@ def test_svg_export_is_xml_with_the_title_as_text(built):
     assert any(t.startswith("Źródło:") for t in texts)  # the source line is inside, as in the PNG
 
 
+@pytest.mark.browser
 def test_pdf_export_opens_with_the_title_as_text(built):
     fig = figures.referrals_map("en")
     reader = PdfReader(io.BytesIO(export.render(fig, "pdf", "slide")))
@@ -235,6 +238,7 @@ def test_pdf_export_opens_with_the_title_as_text(built):
     assert fig.layout.meta["title"] in re.sub(r"\s+", " ", reader.pages[0].extract_text())
 
 
+@pytest.mark.browser
 def test_batch_command_writes_vector_figures(built, tmp_path):
     out = tmp_path / "svg"
     proc = subprocess.run([sys.executable, "-m", "app.export", "--out", str(out), "--lang", "en", "--format", "svg",
@@ -256,6 +260,7 @@ def test_year_spans():
     assert factsheet.slug("łódzkie") == "lodzkie" and factsheet.slug("warmińsko-mazurskie") == "warminsko-mazurskie"
 
 
+@pytest.mark.browser
 def test_a_sheet_that_does_not_fit_one_page_fails_naming_the_voivodeship(built, monkeypatch):
     """One page is the promise: a sheet with far more to say than fits even at the smallest scale (here, sixty
     caveats more, laid out by the real Typst) is refused with the voivodeship's name, never served on two pages."""

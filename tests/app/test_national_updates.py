@@ -99,6 +99,7 @@ def test_a_bound_and_a_suppressed_cell_round_trip_as_published(built, db):
         ("<5", None), (">1000", None)}
 
 
+@pytest.mark.browser
 def test_the_exported_figure_says_more_than_never_the_bound_as_a_value(built):
     require_export_browser()
     for lang, words in (("pl", "ponad 1 000"), ("en", "more than 1,000")):

@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 from app import slides
 from app.page import nav_label
 from tests.app.test_pages import by_name, figures, notices
+from tests.app.national_oracles import (FINER, exploitation, sql_disagreements, sql_kcik, sql_latest_range,
+                                        sql_victim_series)
 from tests.helpers import ROOT, markdown_table
 
 PAGE = "pages/8_National_counts.py"
@@ -64,22 +66,6 @@ def page(views):
     return views[0], views[1]["default"]
 
 
-def sql_victim_series(db) -> dict[str, dict[int, int]]:
-    """The oracle: each count of victims (the Programme's enrolments and every indicator of topic victims, totals)
-    as year -> count, where the count was published as a number that its sources agree on."""
-    out = {"programme": dict(db.execute("SELECT year, total FROM programme_victims WHERE total IS NOT NULL").fetchall())}
-    rows = db.execute("""SELECT n.indicator, n.year, min(n.value) FROM national_indicators n
-                         JOIN indicators i USING (indicator)
-                         WHERE i.topic = 'victims' AND n.breakdown = 'total' AND n.value IS NOT NULL
-                         GROUP BY ALL HAVING count(DISTINCT n.value) = 1""").fetchall()
-    for indicator, year, value in rows:
-        out.setdefault(indicator, {})[year] = value
-    for (indicator,) in db.execute("""SELECT DISTINCT indicator FROM national_indicators JOIN indicators
-                                      USING (indicator) WHERE topic = 'victims'""").fetchall():
-        out.setdefault(indicator, {})
-    return out
-
-
 def test_one_topic_below_the_first_screen(views):
     drawn = {view: [n.rsplit("_", 1)[0] for n in named(at)] for view, at in views[1].items()}
     assert drawn["default"] == ["national_victims", "national_justice"]
@@ -125,18 +111,6 @@ def test_a_bound_is_drawn_as_a_bound_never_as_a_point(page, db):
         assert any(words in tx.replace("\u00a0", " ") for tx in texts) and words in bar["customdata"][0].replace("\u00a0", " ")
 
 
-def sql_latest_range(db) -> tuple[int, int, int]:
-    """The oracle of the words on the range: the latest year with counts of victims from two series or more, and the
-    lowest and highest count published for it."""
-    return db.execute("""
-        WITH counts AS (SELECT year, total AS value, 'programme' AS series FROM programme_victims
-                        UNION ALL SELECT n.year, n.value, n.indicator FROM national_indicators n
-                        JOIN indicators i USING (indicator) WHERE i.topic = 'victims' AND n.breakdown = 'total'),
-             latest AS (SELECT max(year) AS year FROM (SELECT year FROM counts GROUP BY year
-                                                      HAVING count(DISTINCT series) >= 2))
-        SELECT year, min(value), max(value) FROM counts JOIN latest USING (year) GROUP BY year""").fetchone()
-
-
 def test_the_range_of_the_latest_year_is_said_in_words(page, db):
     lang, at = page
     year, low, high = sql_latest_range(db)
@@ -159,13 +133,6 @@ def test_every_value_of_the_figure_is_in_a_table_with_its_source(page, db):
     as_shown = {"<5": "<5", ">1000": "ponad 1 000" if lang == "pl" else "more than 1,000"}
     assert {(str(y), as_shown.get(v, v), s) for y, v, s in expected} == {
         (y, v.replace("\u00a0", " "), s) for y, v, s in shown}
-
-
-def sql_kcik(db, breakdown: str, years=None) -> dict[int, int]:
-    """The oracle of the KCIK figures: the victims KCIK assisted, as year -> count, in one breakdown."""
-    rows = db.execute("""SELECT year, value FROM national_indicators WHERE indicator = 'kcik_assisted'
-                         AND breakdown = ? AND value IS NOT NULL""", [breakdown]).fetchall()
-    return {y: v for y, v in rows if years is None or y in years}
 
 
 def points(trace: dict) -> dict:
@@ -194,20 +161,6 @@ def test_kcik_by_sex_and_foreign_nationals(views, db):
                                                 WHERE indicator = 'referred_to_care' AND breakdown = 'total'""").fetchall())
 
 
-FINER = 2017  # the year whose types of exploitation are finer than the others': a figure of its own
-
-
-def exploitation(db, year=None) -> dict[str, dict[int, int]]:
-    """The oracle: KCIK's victims by type of exploitation, as type -> {year: count} (one year, or all but FINER)."""
-    rows = db.execute("""SELECT replace(breakdown, 'exploitation=', ''), year, value FROM national_indicators
-                         WHERE indicator = 'kcik_assisted' AND breakdown LIKE 'exploitation=%'""").fetchall()
-    out: dict[str, dict[int, int]] = {}
-    for kind, y, value in rows:
-        if (y == year) if year is not None else (y != FINER):
-            out.setdefault(kind, {})[y] = value
-    return out
-
-
 def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(views, db):
     lang, at = views[0], views[1]["exploitation"]
     figs = named(at)
@@ -226,19 +179,6 @@ def test_exploitation_as_the_source_groups_it_and_the_finer_year_apart(views, db
     bar = apart["data"][0]
     assert sorted(bar["x"]) == sorted(ys[FINER] for ys in finer.values())
     assert sum(bar["x"]) == sql_kcik(db, "total")[FINER]  # its types add up to the year's total
-
-
-def sql_disagreements(db) -> set[tuple[str, int]]:
-    """The oracle of the documented rule: (indicator, year) of every figure where one indicator has two sources with
-    different values, or two indicators linked by indicators.same_as give different values."""
-    same = set(db.execute("""SELECT indicator, year FROM national_indicators WHERE breakdown = 'total'
-                             GROUP BY ALL HAVING count(DISTINCT value_as_published) > 1""").fetchall())
-    pairs = db.execute("""SELECT a.indicator, b.indicator, a.year FROM national_indicators a
-                          JOIN indicators i ON i.indicator = a.indicator
-                          JOIN national_indicators b ON b.indicator = i.same_as AND b.year = a.year
-                          WHERE a.breakdown = 'total' AND b.breakdown = 'total'
-                            AND a.value_as_published <> b.value_as_published""").fetchall()
-    return same | {(a, y) for a, _, y in pairs} | {(b, y) for _, b, y in pairs}
 
 
 def test_justice_every_source_side_by_side_and_disagreements_marked(page, db):

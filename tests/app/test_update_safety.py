@@ -133,22 +133,34 @@ def test_an_xlsx_too_large_when_unpacked_or_too_many_rows_is_refused(tmp_path):
     assert read_header(ok, ",") == ["year", "teryt", "population"]
 
 
-def test_text_from_an_uploaded_file_is_never_markup_in_a_figure(live, tmp_path):
-    """plotly renders <a>, <b> and <span style> in annotations and hovers: a note from a file must show as text."""
+EVIL = '<a href="https://example.invalid/x">click</a> <b>bold</b> <span style="font-size:90px">big</span>'
+
+
+def publish_evil_note(live, tmp_path):
+    """Publish a year of the Programme whose note is markup; the victims figure drawn from it."""
     raw, pointer = live
-    evil = '<a href="https://example.invalid/x">click</a> <b>bold</b> <span style="font-size:90px">big</span>'
     victims = tmp_path / "v.csv"
     victims.write_text("year,total,women,men,minors_in_care,minors_unaccompanied,note\n"
-                       f'2014,40,24,12,1,3,"{evil}"\n', encoding="utf-8")
+                       f'2014,40,24,12,1,3,"{EVIL}"\n', encoding="utf-8")
     publish_year(pointer, raw, pairs=[("programme_victims", victims)])
-    fig = figures.victims("en")
+    return figures.victims("en")
+
+
+def test_text_from_an_uploaded_file_is_never_markup_in_a_figure(live, tmp_path):
+    """plotly renders <a>, <b> and <span style> in annotations and hovers: a note from a file must show as text."""
+    fig = publish_evil_note(live, tmp_path)
     shown = [a.text for a in fig.layout.annotations if a.name == "note"][0]
     assert "<a " not in shown and "<b>" not in shown and "<span" not in shown
     assert html.unescape(shown.replace("<br>", " ")).count("click</a>") == 1  # the words, as text
+
+
+@pytest.mark.browser
+def test_text_from_an_uploaded_file_is_text_in_the_exported_figure(live, tmp_path):
+    """The same note, drawn by kaleido's Chromium as SVG: text, never markup."""
     from app import export
 
     require_export_browser()
-    svg = export.render(fig, "svg").decode()
+    svg = export.render(publish_evil_note(live, tmp_path), "svg").decode()
     assert re.search(r"(&#60;|&lt;)a href=", svg) and re.search(r"(&#60;|&lt;)b(&#62;|&gt;)bold", svg)  # text...
     assert not re.search(r"<a[\s>]", svg) and not re.search(r'<[^>]*style="[^"]*font-size:\s*90px', svg)  # not markup
 
@@ -187,13 +199,20 @@ def test_every_figure_drawn_after_an_update_names_its_source(live):
             assert "INVENTED test" in shown
     # A figure of the publication's own years only names only the publication.
     assert title not in figures.referrals_map("en", first=2012).layout.meta["source"]
+
+
+@pytest.mark.browser
+def test_an_exported_figure_and_a_fact_sheet_after_an_update_name_its_source(live):
+    """Drawn by kaleido's Chromium: the map as SVG and the voivodeship's fact sheet name the update's publication."""
+    from pypdf import PdfReader
+
     from app import export, factsheet
 
+    raw, pointer = live
+    publish_year(pointer, raw)
     require_export_browser()
     svg = export.render(figures.referrals_map("en"), "svg").decode()
     assert "INVENTED test" in html.unescape(svg)
-    from pypdf import PdfReader
-
     pdf = PdfReader(io.BytesIO(factsheet.pdf("02", "en")))
     text = " ".join(p.extract_text() for p in pdf.pages).replace("\n", " ")
     assert "INVENTED test figures" in text
