@@ -129,13 +129,14 @@ def _profile(**_) -> pd.DataFrame:
     return _national(national.profile_rows(indicator)) if indicator else pd.DataFrame(columns=NATIONAL)
 
 
-ABROAD = ["iso3", "country", "year", "value_as_published", "value", "qualifier", "bound", "published_as", "release"]
+ABROAD_HIDDEN = ["region", "subregion", "in_europe"]  # the page's grouping, not the published cell
 
 
 def _abroad(year=None, period="year", **_) -> pd.DataFrame:
     rows = data.citizens_abroad()
     year = None if period == "all" else year or abroad.abroad_years()[-1]
-    return rows[ABROAD] if year is None else rows[rows.year == year][ABROAD]
+    rows = rows.drop(columns=ABROAD_HIDDEN)
+    return rows if year is None else rows[rows.year == year]
 
 
 def _abroad_rates(year=None, measure="undesa", **_) -> pd.DataFrame:

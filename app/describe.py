@@ -27,6 +27,9 @@ class Drawn:
     decimals: int | dict[str, int] = 0  # per series where they differ (a count beside a rate)
     ordered: bool = True  # the categories are years in order: the description says the trend
     main: str | None = None  # the series the description is about (default: the first)
+    # per series, the text the table shows instead of a number where the published cell says more ("808 + 2 × <5":
+    # the "<5" years beside the sum); None where the number says it all
+    shown: dict[str, list] = field(default_factory=dict)
 
     def places(self, series: str) -> int:
         """The decimals a series is shown with."""
@@ -50,7 +53,10 @@ def cell(v, lang: str, decimals: int) -> str:
 
 def table(d: Drawn, lang: str) -> dict:
     """The figure's numbers as {"columns": [...], "rows": [[...], ...]} of text (JSON, kept in layout.meta)."""
-    rows = [[str(c), *(cell(values[i], lang, d.places(name)) for name, values in d.series.items())]
+    def shown(name: str, i: int) -> str | None:
+        return d.shown[name][i] if name in d.shown else None
+
+    rows = [[str(c), *(shown(name, i) or cell(values[i], lang, d.places(name)) for name, values in d.series.items())]
             for i, c in enumerate(d.categories)]
     return {"columns": [d.category, *d.series], "rows": rows}
 

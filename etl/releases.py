@@ -80,7 +80,7 @@ def diff(new: pd.DataFrame, con, raw_dir: Path, dataset: str):
     """The live release against the staged one, cell by cell: (added, changed, removed) as publish.Change wants
     them (a changed cell is (key, 'value_as_published', old, new)), with `releases` (before, after) and `drawn`,
     the revisions of the cells the dashboard draws (drawn_revisions)."""
-    from .publish import Change  # publish imports this module
+    from .preview import Change  # preview imports this module
 
     old = con.execute(f'SELECT * FROM "{dataset}"').df() if con else new.iloc[0:0]  # a fixed name
     a, b = _keyed(old), _keyed(new)

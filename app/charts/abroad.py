@@ -75,8 +75,12 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
     top = df[df.cls == "count"].nlargest(1, "value")
     alt = t("alt_map", lang, title=title, top=top.label.iloc[0] if len(top) else "–",
             value=top.text.iloc[0] if len(top) else "–")
-    drawn = Drawn(t("country", lang), list(df.label), {t("col_polish_victims", lang): [
-        x if x != "–" else t("none_listed", lang) for x in df.text]}, ordered=False)
+    # the description reads the counts; the table shows each cell as published ("<5" never becomes a number)
+    column = t("col_polish_victims", lang)
+    values = [int(v) if c == "count" else (SMALL if c == SMALL and n == 1 else t("none_listed", lang) if c == "none"
+                                            else x) for c, v, n, x in zip(df.cls, df.value, df.small, df.text)]
+    drawn = Drawn(t("country", lang), list(df.label), {column: values}, ordered=False,
+                  shown={column: [x if c == "count" and n else None for c, n, x in zip(df.cls, df.small, df.text)]})
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
                  note=note, drawn=drawn)
 
