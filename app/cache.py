@@ -33,6 +33,21 @@ def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
     return figure
 
 
+def per_build(make: Callable):
+    """Compute `make(*args)` once per database build (a lookup table many calls of one page run read): callers must
+    not change what it returns."""
+    @functools.lru_cache(maxsize=16)
+    def build(_build, *args):
+        return make(*args)
+
+    @functools.wraps(make)
+    def value(*args):
+        return build(builds.build_path(), *args)
+
+    value.cache_clear = build.cache_clear
+    return value
+
+
 def record_view(fig: go.Figure | None, kind: str, bound: inspect.BoundArguments) -> go.Figure | None:
     """Write which figure function and view arguments made `fig` into layout.meta["view"] (its citation, data behind
     and embed code follow from them: app/views.py); a figure made by another figure function is copied first, so
