@@ -70,9 +70,9 @@ def test_a_relative_pointer_does_not_deadlock(tmp_path):
     raw, pointer = built_copy(tmp_path)
     proc = processes.Forked(_relative, [], env={"DASHBOARD_DB": "db/dashboard.duckdb"}, cwd=tmp_path)
     try:
-        out, err = proc.communicate(timeout=240)
+        out, err = proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:
-        raise AssertionError("publish with a relative pointer did not finish in 240 s: it waits for its own lock")
+        raise AssertionError("publish with a relative pointer did not finish in 120 s: it waits for its own lock")
     assert proc.returncode == 0, err
     assert "rolled back" in out
     assert [r.action for r in store.read_ledger(pointer).itertuples()] == ["publish", "rollback"]
