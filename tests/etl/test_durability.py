@@ -140,3 +140,16 @@ def test_a_journal_that_cannot_be_applied_is_set_aside_by_abandon(env, tmp_path)
     code, out, err = etl(env, "update", "sources", _files(tmp_path)["sources"], "--meta", META)
     assert code == 0 and f"updates/{numbered(1, 'sources.csv')}" in out, err  # the abandoned number is not reused
     assert [r.action for r in store.read_ledger(pointer).itertuples()] == ["abandon", "publish"]
+
+
+def test_recovery_clears_the_temporary_files_a_killed_writer_left(env):
+    raw, pointer = env
+    left = [pointer.with_name(".dashboard.changes.csv.99999.tmp"), pointer.with_name(".dashboard.journal.99999.tmp"),
+            pointer.with_name(".dashboard.duckdb.99999.link"), store.builds_dir(pointer) / "dashboard-x.partial"]
+    for path in left:
+        path.write_bytes(b"half-written")
+    before = snapshot(pointer)
+    recover = processes.Forked(etl_main, ["recover", "--db", str(pointer)], cwd=ROOT)
+    out, err = recover.communicate(timeout=120)
+    assert recover.returncode == 0 and "removed temporary files" in err, err
+    assert [p for p in left if p.exists()] == [] and snapshot(pointer) == before
