@@ -178,7 +178,8 @@ def publish_uploads(uploads: list[Upload], meta: dict, by: str, base: str | None
     with tempfile.TemporaryDirectory(prefix="dashboard-publish-") as tmp:
         pairs = _files(Path(tmp), uploads)
         try:
-            with store.writer(db_pointer()):  # from the update's number to the change-log row: one transaction
+            # From the update's number to the change-log row: one transaction (the raw folder's lock as well).
+            with store.writer(db_pointer(), raw_dir=raw_dir()):
                 with stage(pairs, meta, by=by, raw_dir=raw_dir(), pointer=db_pointer()) as staged:
                     staged.base = base  # the preview's: what the analyst saw is what must still be live
                     diff(staged, db_pointer())

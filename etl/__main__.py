@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import store
+from . import recovery, store
 from .build import build, current_build, db_pointer, is_stale
 from .errors import BuildError, InputError
 from .table import raw_dir
@@ -73,20 +73,31 @@ def _raw_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _recover(pointer: Path) -> None:
-    """Finish or undo a publish or roll-back a killed process left (under the write lock; said on stderr)."""
-    if store.needs_recovery(pointer):
-        with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
-            pass
+    """Finish or undo a publish or roll-back a killed process left (under the write lock; said on stderr). A journal
+    that cannot be applied is said as a warning: what changes the database then refuses, what only reads goes on."""
+    trouble = recovery.run(pointer)
+    if trouble:
+        print(f"warning: {trouble}", file=sys.stderr)
 
 
 def recover(argv: list[str]) -> int:
-    """`python -m etl recover`: only the start-up recovery (what every command does first)."""
+    """`python -m etl recover`: only the start-up recovery (what every command does first); with --abandon, a
+    journal that cannot be applied is set aside (its files kept, the change log says so)."""
     parser = argparse.ArgumentParser(prog="python -m etl recover", description=recover.__doc__)
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
+    parser.add_argument("--abandon", action="store_true",
+                        help="set aside a journal that cannot be applied; readers keep the build they serve")
+    parser.add_argument("--by", default="", help="who sets it aside (recorded in the change log)")
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
-    with store.writer(pointer):  # says on stderr what it finished or undid
-        pass
+    try:
+        if args.abandon:
+            print(f"{pointer}: {recovery.abandon(pointer, by=args.by)}")
+            return 0
+        with store.writer(pointer):  # says on stderr what it finished or undid
+            pass
+    except (InputError, BuildError) as exc:
+        return _failed(exc, pointer)
     print(f"{pointer}: no publish or roll-back is left half-done")
     return 0
 
@@ -150,7 +161,8 @@ def update(argv: list[str]) -> int:
                 return 0
         # One transaction from reading the live build and choosing the update's number to the change-log row:
         # two analysts publishing at once take turns, and each publish is staged against what is live.
-        with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
+        with store.writer(pointer, wait_message="Waiting for another publish or build of this database...",
+                          raw_dir=raw):
             with preview.stage(pairs, meta, by=args.by, raw_dir=raw, pointer=pointer) as staged:
                 preview.diff(staged, pointer)
                 print(preview.report(staged, preview.live_findings(pointer)))

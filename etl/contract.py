@@ -295,7 +295,7 @@ PROVENANCE = (*PROVENANCE_REQUIRED, "title_en", "url", "caveats")
 
 # The change log beside the database (`<db>.changes.csv`, etl/store.py): every publish, roll-back and its undo, one
 # row per file. Not a relation of a build: a roll-back returns to an older build, which cannot record its own return.
-CHANGE_ACTIONS = ("publish", "rollback", "restore")
+CHANGE_ACTIONS = ("publish", "rollback", "restore", "abandon")  # abandon: a journal set aside (etl/recovery.py)
 CHANGES = Relation("changes", (
     text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
     text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),

@@ -47,8 +47,10 @@ def publish(staged: Staged, pointer: Path, by: str = "", raw_dir: Path = RAW_DIR
     if staged.errors:
         raise BuildError("checks of severity 'error' failed:\n" + "\n".join(
             f"  - {f.dataset} / {f.check_name} [{f.key}]: {f.detail}" for f in staged.errors))
-    raw_dir = Path(raw_dir).absolute()
-    with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish..."):
+    raw_dir, pointer = Path(raw_dir).absolute(), store.resolved(pointer)
+    # The raw folder's lock too: another database built from it takes its update numbers from the same folder.
+    with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish...",
+                      raw_dir=raw_dir):
         store.fault("publish.locked")
         live = current_build(pointer)
         first = int(Path(staged.names[0][1]).name[:4])
@@ -85,7 +87,7 @@ def publish(staged: Staged, pointer: Path, by: str = "", raw_dir: Path = RAW_DIR
 def _active(ledger: pd.DataFrame) -> dict[str, str]:
     """publish_id -> its state now: 'publish' or 'restore' (live) or 'rollback' (withdrawn), in event order."""
     state: dict[str, str] = {}
-    for row in ledger.itertuples():
+    for row in ledger[ledger.action != "abandon"].itertuples():  # a journal set aside changed nothing
         state.pop(row.publish_id, None)  # re-inserted last: the dict's order is the order of the latest events
         state[row.publish_id] = row.action
     return state
@@ -105,7 +107,9 @@ def restore(pointer: Path, by: str = "", raw_dir: Path = RAW_DIR) -> str:
 def _toggle(pointer: Path, by: str, raw_dir: Path, action: str, publish_id: str | None = None) -> str:
     """A roll-back or its undo as one transaction (see publish)."""
     folder, withdrawn = updates.folder(raw_dir), updates.folder(raw_dir) / "withdrawn"
-    with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish..."):
+    pointer = store.resolved(pointer)
+    with store.writer(pointer, wait_message="Waiting for another publish or build of this database to finish...",
+                      raw_dir=raw_dir):
         store.fault(f"{action}.locked")
         ledger = read_ledger(pointer)
         wanted = ("publish", "restore") if action == "rollback" else ("rollback",)

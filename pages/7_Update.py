@@ -35,6 +35,8 @@ if st.button(t("update_logout", lang), key="update.logout", type="tertiary", ico
     for k in ("update.ok", "update.files"):
         st.session_state.pop(k, None)
     st.rerun()
+if journal := builds.journal_problem():  # a publish or roll-back that cannot be finished: readers keep the last build
+    st.error(t("update_journal_failed", lang, problem=journal))
 st.write(t("update_intro", lang))
 uploads: list = st.session_state.setdefault("update.files", [])
 c1, c2 = st.columns([1, 2])

@@ -226,7 +226,7 @@ def ignored(folder: str, names: list[str]) -> set[str]:
     if rel == "bench":
         skip |= {"results"} & set(names)
     if rel == "data":
-        skip |= {n for n in names if n.endswith((".builds", ".duckdb", ".lock", ".journal", ".pending", ".logins.json"))
+        skip |= {n for n in names if n.endswith((".builds", ".duckdb", ".lock", ".journal", ".pending", ".abandoned", ".logins.json"))
                  or re.fullmatch(r"\..*\.link", n)}
     if rel == "data/raw/updates":
         skip |= {"withdrawn", ".pending"} & set(names)
