@@ -57,6 +57,7 @@ def test_password_required(live, secret, given):
     assert [e.value for e in at.error] == ["Nieprawidłowe hasło."] and not at.get("file_uploader")
 
 
+@pytest.mark.slow
 def test_upload_preview_publish_and_roll_back(live):
     raw, pointer = live
     before = snapshot(pointer)

@@ -32,6 +32,8 @@ YEAR = [("programme_victims", SYNTH / "programme_victims_2014.csv"),
 META = {"title": "INVENTED test figures for 2014 (not a publication)", "publisher": "The dashboard's test suite",
         "date": "2026", "licence": "test fixture, no data"}
 
+pytestmark = pytest.mark.slow  # see pytest.ini
+
 
 def publish_year(pointer: Path, raw: Path, pairs=YEAR, meta=META, by: str = "test") -> None:
     with preview.stage(pairs, meta, raw_dir=raw, pointer=pointer) as staged:

@@ -21,6 +21,8 @@ SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 META = SYNTH / "provenance.yml"
 POPULATION = SYNTH / "population_2014.csv"  # INVENTED: 16 rows for 2014
 
+pytestmark = pytest.mark.slow  # see pytest.ini
+
 
 @pytest.fixture
 def env(tmp_path):

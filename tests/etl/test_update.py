@@ -77,6 +77,7 @@ def test_a_changed_cell_shows_old_and_new(env, tmp_path, capsys):
     assert code == 0 and "checks: 0 failing" in out, out
 
 
+@pytest.mark.slow
 def test_a_row_that_does_not_add_up_would_not_publish(env, tmp_path, capsys):
     raw, pointer = env
     before = snapshot(pointer)
@@ -95,6 +96,7 @@ def maps_by_year_shown(at) -> tuple[int, str]:
     return spec.count('"type":"choropleth"'), re.search(r'"name":"(referrals_maps_by_year[^"]*)"', spec)[1]
 
 
+@pytest.mark.slow
 def test_publish_follow_and_roll_back(env, capsys):
     raw, pointer = env
     from streamlit.testing.v1 import AppTest
