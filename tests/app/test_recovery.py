@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import store
@@ -15,6 +16,8 @@ from tests.app.test_pages import PAGES
 from tests.app.test_update_page import live, login, page  # noqa: F401 - the fixture
 from tests.etl.test_transactions import META, POPULATION
 from tests.helpers import ROOT, snapshot
+
+pytestmark = pytest.mark.slow  # see pytest.ini: every page under AppTest, twice, around a recovery
 
 
 def _serves_every_page() -> None:

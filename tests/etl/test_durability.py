@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from etl import preview, publish, store
@@ -20,6 +21,8 @@ from etl.build import build, is_stale
 from tests import processes
 from tests.etl.test_transactions import META, POPULATION, _files, env, etl, population_2014, sql  # noqa: F401
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, require_program, snapshot
+
+pytestmark = pytest.mark.slow  # see pytest.ini: publishes in subprocesses, strace
 
 PROVENANCE = {"title": "INVENTED", "publisher": "the test suite", "date": "2026", "licence": "none"}
 
