@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # One cookie secret for every replica: a viewer moved to another one keeps a valid XSRF cookie.
     os.environ.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_urlsafe(32))
+    if nginx:  # the replicas' only client is this nginx: the Update page's throttle believes its X-Forwarded-For
+        os.environ.setdefault("DASHBOARD_TRUSTED_PROXIES", "127.0.0.1,::1")  # (app/login.py)
     os.execv(supervisord, [supervisord, "-n", "-c", str(conf)])
 
 

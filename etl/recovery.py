@@ -40,8 +40,12 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def abandon(pointer: Path, by: str = "") -> str:
-    """Set aside a journal that cannot be applied (one that can is finished instead); say what was done."""
+def abandon(pointer: Path, by=None) -> str:
+    """Set aside a journal that cannot be applied (one that can is finished instead); say what was done. `by`: an
+    etl.authors.Author (default: the account that runs this process)."""
+    from .authors import as_author
+
+    author = as_author(by)
     pointer = store.resolved(pointer)
     with store.writer(pointer, wait_message="Waiting for another publish or build of this database...",
                       recovering=False):
@@ -75,7 +79,7 @@ def abandon(pointer: Path, by: str = "") -> str:
         live = store.current_build(pointer)
         rows = entry["ledger"] or [{"publish_id": "", "dataset": "", "file": ""}]
         store.append_ledger(pointer, [{**r, "at": _now().isoformat(timespec="seconds"), "action": "abandon",
-                                        "by": by, "build": live.name if live else "",
+                                        **author.ledger(), "build": live.name if live else "",
                                         "previous_build": entry["build"]} for r in rows])
     what = f"the {entry['action']} of {', '.join(entry['files'])}" if entry["files"] else "an unreadable journal"
     return (f"set aside {what}: it is kept in {aside}, the change log says so, and the database points at "

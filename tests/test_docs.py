@@ -57,7 +57,8 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("README.md", "make run"):
         "`make run` serves until it is stopped; the browser tests start the same `streamlit run dashboard.py` "
         "(tests/e2e/harness.py). `make test` runs this whole suite, this test included.",
-    ("docs/data-and-sources.md", "printf 'update_password = \"choose-a-long-one\"\\n' > .streamlit/secrets.toml"):
+    ("docs/data-and-sources.md", "printf 'update_password = \"choose-a-long-one\"\\nupdate_operator = \"Your Name\"\\n' "
+                                 "> .streamlit/secrets.toml"):
         "writes a password into the checkout's .streamlit/secrets.toml, and `make run` serves until it is stopped; "
         "the Update page with a password and DASHBOARD_UPDATES=1 is run end to end by tests/e2e/test_update_flow.py "
         "and under AppTest by tests/app/test_update_page.py.",

@@ -5,6 +5,7 @@ removed by hand. Every page still serves the last complete build, the Update pag
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,11 +43,13 @@ def test_every_page_serves_while_a_journal_cannot_be_applied_and_abandon_clears_
     shown = [e.value for e in login(page()).error]
     assert len(shown) == 1 and "Przerwanej publikacji" in shown[0] and str(store.waiting_dir(pointer)) in shown[0]
 
-    abandon = processes.Forked(etl_main, ["recover", "--abandon", "--by", "admin", "--db", str(pointer)], cwd=ROOT)
+    abandon = processes.Forked(etl_main, ["recover", "--abandon", "--db", str(pointer)], cwd=ROOT)
     out, err = abandon.communicate(timeout=120)
     assert abandon.returncode == 0, err
     assert not store.journal_path(pointer).exists()
-    assert [(r.action, r.by) for r in store.read_ledger(pointer).itertuples()] == [("abandon", "admin")]
+    login = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()  # the account, as `id` says
+    assert [(r.action, r.signed_in.split("@")[0]) for r in store.read_ledger(pointer).itertuples()] == [
+        ("abandon", f"shell account {login}")]
     assert login(page()).error.len == 0
     _serves_every_page()
     assert snapshot(pointer) == before

@@ -130,7 +130,7 @@ def test_a_journal_that_cannot_be_applied_is_set_aside_by_abandon(env, tmp_path)
     assert code == 3 and "cannot be applied" in err and "recover --abandon" in err, err
     recover = processes.Forked(etl_main, ["recover", "--db", str(pointer)], cwd=ROOT)
     assert recover.wait(120) == 3
-    abandon = processes.Forked(etl_main, ["recover", "--abandon", "--by", "admin", "--db", str(pointer)], cwd=ROOT)
+    abandon = processes.Forked(etl_main, ["recover", "--abandon", "--db", str(pointer)], cwd=ROOT)
     out, err = abandon.communicate(timeout=120)
     assert abandon.returncode == 0 and "set aside the publish of" in out, err
     assert not store.journal_path(pointer).exists() and not store.needs_recovery(pointer)
@@ -138,7 +138,9 @@ def test_a_journal_that_cannot_be_applied_is_set_aside_by_abandon(env, tmp_path)
     assert len(aside) == 1
     name = numbered(0, "population.csv")
     log = store.read_ledger(pointer)
-    assert [(r.action, r.file, r.by) for r in log.itertuples()] == [("abandon", f"updates/{name}", "admin")]
+    login = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()  # the account, as `id` says
+    assert [(r.action, r.file, r.signed_in.split("@")[0]) for r in log.itertuples()] == [
+        ("abandon", f"updates/{name}", f"shell account {login}")]
     assert snapshot(pointer) == before and population_2014(env) == 0 and not is_stale(pointer, raw)
     code, out, err = etl(env, "update", "sources", _files(tmp_path)["sources"], "--meta", META)
     assert code == 0 and f"updates/{numbered(1, 'sources.csv')}" in out, err  # the abandoned number is not reused

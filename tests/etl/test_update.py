@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from etl.__main__ import main
+from etl.authors import shell_account
 from etl.build import current_build, is_stale
 from etl.store import ledger_path, read_ledger
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
@@ -104,10 +105,13 @@ def test_publish_follow_and_roll_back(env, capsys):
     from app import data, downloads, figures, slides
 
     before = snapshot(pointer)
-    assert update(env, *YEAR_FILES, extra=["--by", "test suite"]) == 0
+    assert update(env, *YEAR_FILES) == 0
     victims, referrals, population = (numbered(0, "programme_victims.csv"), numbered(1, "programme_referrals.csv"),
                                       numbered(2, "population.csv"))
-    assert f"Published updates/{victims}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Published updates/{victims}" in out
+    publish_id = read_ledger(pointer).publish_id.iloc[-1]
+    assert out.rstrip().endswith(f"publish id: {publish_id}")  # what `rollback --publish-id` takes
     assert snapshot(pointer) != before
     assert active_updates(raw) == sorted([victims, victims + ".meta.yml", referrals, referrals + ".meta.yml",
                                           population, population + ".meta.yml"])
@@ -115,7 +119,9 @@ def test_publish_follow_and_roll_back(env, capsys):
     assert (raw / "updates" / referrals).read_bytes() == YEAR_FILES[3].read_bytes()
     assert not is_stale(pointer, raw)  # `make run` would not rebuild it away
     log = read_ledger(pointer)
-    assert list(log.action) == ["publish"] * 3 and set(log.by) == {"test suite"}
+    me = shell_account()
+    assert list(log.action) == ["publish"] * 3 and set(log.by) == {me.name}  # the account that ran the command
+    assert set(log.signed_in) == {me.signed_in} and me.signed_in.startswith("shell account ")
     assert list(log.rows_added) == ["1", "16", "16"]
 
     # The whole dashboard follows, with no code change.
@@ -162,16 +168,17 @@ def test_publish_follow_and_roll_back(env, capsys):
     history = at.dataframe[1].value  # after data quality: the change history
     assert list(history.action) == ["publish"] * 3 and f"updates/{referrals}" in set(history.file)
     log = pd.read_csv(io.BytesIO(downloads.changes_csv()), dtype=str, encoding="utf-8-sig")
-    assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {"test suite"}  # newest first
+    assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {me.name}  # newest first
 
-    # Roll back: the previous state, recorded.
-    assert run(env, "rollback", "--by", "test suite") == 0
+    # Roll back, naming the publish: the previous state, recorded.
+    assert run(env, "rollback", "--publish-id", publish_id) == 0
     assert f"rolled back updates/{victims}" in capsys.readouterr().out
     assert (data.headline()["total"], figures.referral_years()[-1]) == (241, 2013)
     assert active_updates(raw) == ["withdrawn"] and len(list((raw / "updates" / "withdrawn").iterdir())) == 6
     assert not is_stale(pointer, raw)
     assert list(read_ledger(pointer).action) == ["publish"] * 3 + ["rollback"] * 3
-    assert run(env, "rollback") == 2  # nothing left to roll back
+    assert run(env, "rollback", "--publish-id", publish_id) == 4  # no longer live: refused, naming who did it
+    assert f"publish {publish_id} is not live: rollback {publish_id}" in capsys.readouterr().err
 
 
 def test_a_dry_run_needs_no_provenance_and_a_publish_does(env, capsys):
