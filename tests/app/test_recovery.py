@@ -47,9 +47,9 @@ def test_every_page_serves_while_a_journal_cannot_be_applied_and_abandon_clears_
     out, err = abandon.communicate(timeout=120)
     assert abandon.returncode == 0, err
     assert not store.journal_path(pointer).exists()
-    login = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()  # the account, as `id` says
+    account = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()  # as `id` names it
     assert [(r.action, r.signed_in.split("@")[0]) for r in store.read_ledger(pointer).itertuples()] == [
-        ("abandon", f"shell account {login}")]
+        ("abandon", f"shell account {account}")]
     assert login(page()).error.len == 0
     _serves_every_page()
     assert snapshot(pointer) == before

@@ -34,6 +34,7 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.timeout(900)  # two bakes of both languages (the fixture's and this one): minutes on a loaded machine
 def test_two_bakes_of_one_build_are_byte_identical(baked, tmp_path):
     again = tmp_path / "again"
     proc = bake(again, "--lang", "all", "--jobs", "1")  # one process this time: the output does not depend on it

@@ -138,9 +138,9 @@ def test_a_journal_that_cannot_be_applied_is_set_aside_by_abandon(env, tmp_path)
     assert len(aside) == 1
     name = numbered(0, "population.csv")
     log = store.read_ledger(pointer)
-    login = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()  # the account, as `id` says
+    account = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()  # as `id` names it
     assert [(r.action, r.file, r.signed_in.split("@")[0]) for r in log.itertuples()] == [
-        ("abandon", f"updates/{name}", f"shell account {login}")]
+        ("abandon", f"updates/{name}", f"shell account {account}")]
     assert snapshot(pointer) == before and population_2014(env) == 0 and not is_stale(pointer, raw)
     code, out, err = etl(env, "update", "sources", _files(tmp_path)["sources"], "--meta", META)
     assert code == 0 and f"updates/{numbered(1, 'sources.csv')}" in out, err  # the abandoned number is not reused
