@@ -8,39 +8,39 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app import theme
+from app import palette, theme
 from app.charts.frame import RANKING_WRAP, WIDE_WRAP, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
-
-BOUND_REACH = 0.3  # an open-ended bar reaches 30 % above its bound: "more than", never a value
-
 
 def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str], title: str, subtitle: str,
                         source: str, note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
     """Every count of victims per year, one line each (`labels`: series -> name, in drawing order), never stacked
     or summed; a year without a figure is a gap. rows: indicator, year, value, qualifier, bound, shown, source_id.
-    A lower bound ('more than 1,000') is an open-ended bar from the bound with an arrow and its words, never a point;
-    a suppressed small count ('<5') is written at the axis, never a bar or a point; where the sources of one series
-    disagree, each value is a marker of its own."""
+    Each series its own colour, dash and marker, its last value written at the line's end (labels pushed apart so
+    none covers another). A lower bound ('more than 1,000') never sets the axis: above it, it is an arrowhead at the
+    top edge with its words; a suppressed small count ('<5') is written at the axis, never a bar or a point; where
+    the sources of one series disagree, each value is a marker of its own."""
     years = list(range(int(rows.year.min()), int(rows.year.max()) + 1))
     exact = rows[rows.qualifier.isna()]
     above = rows[rows.qualifier == ">"]
-    top = max([*exact.value.dropna(), *(above.bound * (1 + BOUND_REACH))], default=1)
+    top = 1.12 * max([*exact.value.dropna()], default=1)  # the counts fill the plot; a bound beyond is at the edge
     fig = go.Figure()
+    ends = []  # (year, value, text, colour) of each line's last point
     for i, (series, label) in enumerate(labels.items()):
-        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        look = palette.style(i)
+        colour = look["colour"]
         s = exact[exact.indicator == series]
         agree = s.groupby("year").value_as_published.transform("nunique") == 1
         one = s[agree].groupby("year").agg(value=("value", "first"), shown=("shown", "first"),
                                            source=("source_id", lambda x: ", ".join(sorted(set(x)))))
         values = [int(one.value[y]) if y in one.index else None for y in years]
         hover = [f"{y} · {label}: {one.shown[y]} ({one.source[y]})" if y in one.index else "" for y in years]
-        drawn = [j for j, v in enumerate(values) if v is not None]
-        text = [one.shown[years[j]] if drawn and j == drawn[-1] else "" for j in range(len(years))]
-        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", connectgaps=False, text=text,
-                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour, width=2.5),
-                        marker=dict(size=7), meta={"indicator": series}, customdata=hover,
+        if len(one):
+            ends.append((int(one.index.max()), float(one.value.iloc[-1]), one.shown.iloc[-1], colour))
+        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers", connectgaps=False,
+                        line=dict(color=colour, width=2.5, dash=look["dash"]),
+                        marker=dict(size=8, symbol=look["symbol"]), meta={"indicator": series}, customdata=hover,
                         hovertemplate="%{customdata}<extra></extra>")
         for r in s[~agree].itertuples():
             fig.add_scatter(x=[r.year], y=[r.value], mode="markers", showlegend=False, meta={"indicator": series},
@@ -49,23 +49,31 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
                             customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id}; {t('conflicting_sources', lang)})"],
                             hovertemplate="%{customdata}<extra></extra>")
         for r in above[above.indicator == series].itertuples():
-            reach = r.bound * BOUND_REACH
-            fig.add_bar(x=[r.year], y=[reach], base=[r.bound], width=0.45, showlegend=False,
-                        name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
-                        marker=dict(color=colour, opacity=0.35, line=dict(width=0), pattern=dict(shape="/")),
-                        customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id})"],
-                        hovertemplate="%{customdata}<extra></extra>")
-            fig.add_annotation(x=r.year, y=r.bound + reach, ax=r.year, ay=r.bound, xref="x", yref="y", axref="x",
-                               ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2,
-                               arrowcolor=colour, text="", name="bound")
-            fig.add_annotation(x=r.year, y=r.bound + reach, text=r.shown, showarrow=False, yanchor="bottom",
-                               font=dict(color=colour), name="bound")
+            edge = r.bound >= top  # beyond the plot: an arrowhead on its top edge, pointing up
+            fig.add_scatter(x=[r.year], y=[top if edge else r.bound], mode="markers+text", cliponaxis=False,
+                            showlegend=False, name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
+                            marker=dict(symbol="triangle-up", size=14, color=colour), text=[r.shown],
+                            textposition="bottom left" if edge else "top center", textfont=dict(color=palette.INK),
+                            customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id})"],
+                            hovertemplate="%{customdata}<extra></extra>")
         for r in rows[(rows.indicator == series) & (rows.qualifier == "<")].itertuples():
             fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
-                               font=dict(color=colour), name="bound")
+                               font=dict(color=palette.INK), name="bound")
+    # the last values at the lines' ends, right of the point, moved apart where two would touch
+    gap = 0.09 * top  # a label's height where the plot is 250 px high (a slide's, a page's are taller)
+    placed: list[tuple[int, float]] = []
+    for year, value, text, colour in sorted(ends, key=lambda e: (e[0], e[1])):
+        y = value
+        for other_year, other_y in placed:
+            if other_year == year and y - other_y < gap:
+                y = other_y + gap
+        placed.append((year, y))
+        fig.add_annotation(x=year, y=y, text=text, showarrow=False, xanchor="left", xshift=9, name="end",
+                           font=dict(color=palette.INK, size=13), bgcolor="rgba(255,255,255,0.85)")
     year_axis(fig, years)
-    fig.update_yaxes(title=t("persons", lang), range=[0, 1.12 * top])
-    fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
+    fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 0.9])  # room right of the last year for its labels
+    fig.update_yaxes(title=t("persons", lang), range=[0, top])
+    fig.update_layout(hovermode="closest", height=520, legend_traceorder="normal")
     drawn = Drawn(t("year", lang), [str(y) for y in years])
     for series, label in labels.items():  # a count, both values where sources disagree, a bound as published
         cells = rows[rows.indicator == series].groupby("year").shown.apply(lambda v: " / ".join(dict.fromkeys(v)))
@@ -97,7 +105,7 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
                         horizontal_spacing=0.06, vertical_spacing=0.16,
                         subplot_titles=[f"{labels[g]}, {y}" for g in present for y in years])
     for i, g in enumerate(present, 1):
-        colour = theme.OKABE_ITO[(i - 1) % len(theme.OKABE_ITO)]
+        colour = palette.SERIES[(i - 1) % len(palette.SERIES)]
         peak = rows[rows.group == g].value.max()
         for j, y in enumerate(years, 1):
             sub = rows[(rows.group == g) & (rows.year == y)]
@@ -137,19 +145,19 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
     split = df.female.notna() & df.male.notna()
     fig = go.Figure()
     fig.add_bar(x=df.year[~split], y=df.total[~split], name=t("sex_not_published", lang), meta=meta,
-                marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
+                marker_color=palette.UNPUBLISHED, hovertemplate="%{x}: %{y}<extra></extra>")
     for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
         fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
                     marker_line=theme.SEGMENT_LINE,
                     hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
     fig.add_scatter(x=df.year, y=df.total, mode="text", text=[fmt_int(v, lang) for v in df.total], meta=meta,
                     textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
-    for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", "#D55E00"),
-                                     ("minors", "kcik_minors", "circle", "#009E73")):
+    for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", palette.SERIES[1]),
+                                     ("minors", "kcik_minors", "circle", palette.SERIES[2])):
         have = df[df[col].notna()]
         fig.add_scatter(x=have.year, y=have[col], mode="markers+text", name=t(key, lang), meta=meta,
                         text=[fmt_int(v, lang) for v in have[col]], textposition="middle right",
-                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color="#ffffff", width=1)),
+                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color=palette.PAPER, width=1)),
                         hovertemplate=f"%{{x}} · {t(key, lang)}: %{{y}}<extra></extra>")
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
@@ -178,7 +186,8 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
     fig = go.Figure()
     drawn = Drawn(t("year", lang), [str(y) for y in years])
     for i, (indicator, label) in enumerate(labels.items()):
-        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        look = palette.style(i)
+        colour = look["colour"]
         s = df[df.indicator == indicator].set_index("year").value.reindex(years)
         values = [None if pd.isna(v) else int(v) for v in s]
         disputed = conflicts[conflicts.indicator == indicator].groupby("year").value.apply(
@@ -187,7 +196,8 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
         shown = [j for j, v in enumerate(values) if v is not None]
         text = [fmt_int(v, lang) if shown and j == shown[-1] else "" for j, v in enumerate(values)]
         fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", text=text, connectgaps=False,
-                        textposition="top center", line=dict(color=colour),
+                        textposition="top center", line=dict(color=colour, dash=look["dash"]),
+                        marker=dict(symbol=look["symbol"]),
                         meta={"indicator": indicator}, customdata=[fmt_int(v, lang) for v in values],
                         hovertemplate=f"%{{x}} · {label}: %{{customdata}}<extra></extra>")
         c = conflicts[conflicts.indicator == indicator]
@@ -224,8 +234,8 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
         custom = [[fmt_int(c, lang) if c is not None else "", fmt_pct(p / 100, lang) if p is not None else ""]
                   for c, p in zip(count, share)]
         fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
-                    marker_line=theme.SEGMENT_LINE,
-                    marker_color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)], customdata=custom,
+                    marker_line=theme.SEGMENT_LINE, marker_pattern_shape=palette.style(i)["pattern"],
+                    marker_color=palette.style(i)["colour"], customdata=custom,
                     hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
     top = list(totals) if mode == "count" else [100.0] * len(years)
     labels_top = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
@@ -280,8 +290,8 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
                 zr.append(0), tr.append("<br>".join(t("no_data", lang).split(" ", 1)))
                 hr.append(f"{label}, {y}: {t('no_data', lang)}")
         z.append(zr), text.append(tr), hover.append(hr)
-    scale = [[0, "#f3f4f6"], [0.33, "#f3f4f6"], [0.33, theme.SEQUENTIAL[1]], [0.67, theme.SEQUENTIAL[1]],
-             [0.67, "#fdd49e"], [1, "#fdd49e"]]
+    cells = palette.JUSTICE_CELLS
+    scale = [[0, cells[0]], [0.33, cells[0]], [0.33, cells[1]], [0.67, cells[1]], [0.67, cells[2]], [1, cells[2]]]
     fig = go.Figure(go.Heatmap(z=z, x=[str(y) for y in years], y=list(rows.values()), text=text, customdata=hover,
                                texttemplate="%{text}", textfont=dict(size=13), colorscale=scale, zmin=0, zmax=2,
                                showscale=False, xgap=3, ygap=3, meta={"indicators": list(rows)},
