@@ -321,7 +321,7 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     pts = label_points("voivodeships")
     dated = df[df.text.notna() & (df.text != "")]
     fig.add_trace(go.Scattergeo(lon=[pts[i][0] for i in dated.id], lat=[pts[i][1] for i in dated.id], text=dated.text,
-                                mode="text", hoverinfo="skip", showlegend=False, name="labels",
+                                ids=list(dated.id), mode="text", hoverinfo="skip", showlegend=False, name="labels",
                                 textfont=dict(size=13, color=palette.INK)))
     _poland(fig)
     fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(orientation="v", x=0, y=0.02,
