@@ -49,12 +49,18 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
                             customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id}; {t('conflicting_sources', lang)})"],
                             hovertemplate="%{customdata}<extra></extra>")
         for r in above[above.indicator == series].itertuples():
-            edge = r.bound >= top  # beyond the plot: an arrowhead on its top edge, pointing up
-            fig.add_scatter(x=[r.year], y=[top if edge else r.bound], mode="markers+text", cliponaxis=False,
-                            showlegend=False, name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
+            said = [f"{r.year} · {label}: {r.shown} ({r.source_id})"]
+            if r.bound < top:  # inside the plot: an open bar from the bound to the top edge, hatched, outlined
+                fig.add_bar(x=[r.year], y=[top - r.bound], base=[r.bound], width=0.45, showlegend=False,
+                            name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"}, customdata=said,
+                            marker=dict(color=palette.PAPER, line=dict(color=colour, width=1.5),
+                                        pattern=dict(shape="/", fgcolor=colour)),
+                            hovertemplate="%{customdata}<extra></extra>")
+            # an arrowhead on the top edge, pointing up: more than the plot shows; its words below it
+            fig.add_scatter(x=[r.year], y=[top], mode="markers+text", cliponaxis=False, showlegend=False,
+                            name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
                             marker=dict(symbol="triangle-up", size=14, color=colour), text=[r.shown],
-                            textposition="bottom left" if edge else "top center", textfont=dict(color=palette.INK),
-                            customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id})"],
+                            textposition="bottom left", textfont=dict(color=palette.INK), customdata=said,
                             hovertemplate="%{customdata}<extra></extra>")
         for r in rows[(rows.indicator == series) & (rows.qualifier == "<")].itertuples():
             fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
@@ -73,7 +79,7 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
     year_axis(fig, years)
     fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 0.9])  # room right of the last year for its labels
     fig.update_yaxes(title=t("persons", lang), range=[0, top])
-    fig.update_layout(hovermode="closest", height=520, legend_traceorder="normal")
+    fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
     drawn = Drawn(t("year", lang), [str(y) for y in years])
     for series, label in labels.items():  # a count, both values where sources disagree, a bound as published
         cells = rows[rows.indicator == series].groupby("year").shown.apply(lambda v: " / ".join(dict.fromkeys(v)))
