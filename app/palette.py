@@ -13,6 +13,9 @@ from __future__ import annotations
 SERIES = ["#0072B2", "#D55E00", "#009E73", "#9977FF", "#995544", "#5F6368"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "star", "triangle-down", "hexagon"]
+# each symbol as a character, for a label that names its series by the series' colour and marker
+GLYPHS = {"circle": "●", "square": "■", "diamond": "◆", "triangle-up": "▲", "cross": "✚", "star": "★",
+          "triangle-down": "▼", "hexagon": "⬢"}
 PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
 
 GROUP_COLOURS = {"women": SERIES[3], "men": SERIES[0], "minors_in_care": SERIES[2], "minors_unaccompanied": SERIES[1]}

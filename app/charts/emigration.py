@@ -36,7 +36,8 @@ def emigration_totals_chart(df: pd.DataFrame, lang: str, *, notes: pd.DataFrame,
         point = df[(df.scope == (n.scope or "total")) & (df.year == n.first_year)].emigrants_thousands
         if len(point):
             fig.add_annotation(x=n.first_year, y=float(point.iloc[0]), text=getattr(n, f"label_{lang}"),
-                               showarrow=True, arrowhead=2, ax=40, ay=50, font=dict(size=12))
+                               showarrow=True, arrowhead=2, axref="x", ayref="y", ax=n.first_year,
+                               ay=0.45 * float(point.iloc[0]), font=dict(size=12))  # below every line, clear of them
     for n in notes[notes.kind == "definition"].itertuples():
         if years[0] <= n.first_year <= years[-1]:
             colour = theme.SCOPE_COLOURS.get(n.scope, theme.SCOPE_COLOURS["eu"])

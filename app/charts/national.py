@@ -37,7 +37,7 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
         values = [int(one.value[y]) if y in one.index else None for y in years]
         hover = [f"{y} · {label}: {one.shown[y]} ({one.source[y]})" if y in one.index else "" for y in years]
         if len(one):
-            ends.append((int(one.index.max()), float(one.value.iloc[-1]), one.shown.iloc[-1], colour))
+            ends.append((int(one.index.max()), float(one.value.iloc[-1]), one.shown.iloc[-1], look))
         fig.add_scatter(x=years, y=values, name=label, mode="lines+markers", connectgaps=False,
                         line=dict(color=colour, width=2.5, dash=look["dash"]),
                         marker=dict(size=8, symbol=look["symbol"]), meta={"indicator": series}, customdata=hover,
@@ -68,16 +68,19 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
     # the last values at the lines' ends, right of the point, moved apart where two would touch
     gap = 0.09 * top  # a label's height where the plot is 250 px high (a slide's, a page's are taller)
     placed: list[tuple[int, float]] = []
-    for year, value, text, colour in sorted(ends, key=lambda e: (e[0], e[1])):
+    for year, value, text, look in sorted(ends, key=lambda e: (e[0], e[1])):
         y = value
         for other_year, other_y in placed:
             if other_year == year and y - other_y < gap:
                 y = other_y + gap
         placed.append((year, y))
-        fig.add_annotation(x=year, y=y, text=text, showarrow=False, xanchor="left", xshift=9, name="end",
-                           font=dict(color=palette.INK, size=13), bgcolor="rgba(255,255,255,0.85)")
+        # the series' marker in its colour, then the value: two series ending at one value stay told apart
+        fig.add_annotation(x=year, y=y, text=palette.GLYPHS[look["symbol"]], showarrow=False, xanchor="left",
+                           xshift=8, name="end", font=dict(color=look["colour"], size=13))
+        fig.add_annotation(x=year, y=y, text=text, showarrow=False, xanchor="left", xshift=24, name="end",
+                           font=dict(color=palette.INK, size=13))
     year_axis(fig, years)
-    fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 0.9])  # room right of the last year for its labels
+    fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 1.1])  # room right of the last year for its labels
     fig.update_yaxes(title=t("persons", lang), range=[0, top])
     fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
     drawn = Drawn(t("year", lang), [str(y) for y in years])
@@ -109,7 +112,12 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
     heights = [len(orders[g]) + 1.5 for g in present]
     fig = make_subplots(rows=len(present), cols=len(years), shared_yaxes=True, row_heights=heights,
                         horizontal_spacing=0.06, vertical_spacing=0.16,
-                        subplot_titles=[f"{labels[g]}, {y}" for g in present for y in years])
+                        subplot_titles=[str(y) for g in present for y in years])
+    # a row's group named once, above its first panel's year: "group, year" over every panel did not fit nine years
+    for i, g in enumerate(present):
+        top = fig.get_subplot(i + 1, 1).yaxis.domain[1]
+        fig.add_annotation(x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom", yshift=22,
+                           text=labels[g], showarrow=False, name="group")
     for i, g in enumerate(present, 1):
         colour = palette.SERIES[(i - 1) % len(palette.SERIES)]
         peak = rows[rows.group == g].value.max()
@@ -117,14 +125,14 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
             sub = rows[(rows.group == g) & (rows.year == y)]
             counts = sub[sub.qualifier.isna()]
             fig.add_bar(x=counts.value, y=counts.label, orientation="h", text=counts.shown, textposition="outside",
-                        textfont=dict(size=12), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
+                        textfont=dict(size=10), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
                         meta={"group": g, "year": y}, customdata=[f"{y} · {lab}: {v}" for lab, v in
                                                                  zip(counts.label, counts.shown)],
                         hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
             small = sub[sub.qualifier.notna()]
             if len(small):
                 fig.add_scatter(x=[0] * len(small), y=small.label, mode="text", text=small.shown,
-                                textposition="middle right", textfont=dict(size=12), showlegend=False, name=f"{labels[g]} {y} <",
+                                textposition="middle right", textfont=dict(size=10), showlegend=False, name=f"{labels[g]} {y} <",
                                 meta={"group": g, "year": y, "bound": "<"},
                                 customdata=[f"{y} · {lab}: {v}" for lab, v in zip(small.label, small.shown)],
                                 hovertemplate="%{customdata}<extra></extra>", row=i, col=j)

@@ -30,10 +30,10 @@ MEASURE = """async ([spec, width, height]) => {
   const owner = n => { for (let g = n; g && g !== el; g = g.parentNode) {
       const d = g.__data__; if (d && d[0] && d[0].trace) return d[0].trace.index; } return -1; };
   const labels = [];
-  el.querySelectorAll('.textpoint text, text.bartext, g.annotation').forEach((n, i) => {
+  el.querySelectorAll('.textpoint text, text.bartext, g.annotation text.annotation-text').forEach(n => {
     const r = n.getBoundingClientRect(); const text = (n.textContent || '').trim();
     if (!text || r.width < 1 || r.height < 1) return;
-    const ann = n.classList.contains('annotation') ? +n.getAttribute('data-index') : -1;
+    const g = n.closest('g.annotation'); const ann = g ? +g.getAttribute('data-index') : -1;  // its text, not its arrow
     labels.push({text, trace: ann >= 0 ? -1 : owner(n), ann, box: [r.left, r.top, r.right, r.bottom]});
   });
   const lines = [];
