@@ -111,13 +111,9 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
         orders[g] = first + [x for x in rest.index if x not in first]
     heights = [len(orders[g]) + 1.5 for g in present]
     fig = make_subplots(rows=len(present), cols=len(years), shared_yaxes=True, row_heights=heights,
-                        horizontal_spacing=0.06, vertical_spacing=0.16,
+                        horizontal_spacing=0.06, vertical_spacing=0.12,
                         subplot_titles=[str(y) for g in present for y in years])
-    # a row's group named once, above its first panel's year: "group, year" over every panel did not fit nine years
-    for i, g in enumerate(present):
-        top = fig.get_subplot(i + 1, 1).yaxis.domain[1]
-        fig.add_annotation(x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom", yshift=22,
-                           text=labels[g], showarrow=False, name="group")
+    # a row's group named once, as its first panel's axis title: "group, year" over every panel did not fit nine years
     for i, g in enumerate(present, 1):
         colour = palette.SERIES[(i - 1) % len(palette.SERIES)]
         peak = rows[rows.group == g].value.max()
@@ -125,19 +121,20 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
             sub = rows[(rows.group == g) & (rows.year == y)]
             counts = sub[sub.qualifier.isna()]
             fig.add_bar(x=counts.value, y=counts.label, orientation="h", text=counts.shown, textposition="outside",
-                        textfont=dict(size=10), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
+                        textfont=dict(size=9), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
                         meta={"group": g, "year": y}, customdata=[f"{y} · {lab}: {v}" for lab, v in
                                                                  zip(counts.label, counts.shown)],
                         hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
             small = sub[sub.qualifier.notna()]
             if len(small):
                 fig.add_scatter(x=[0] * len(small), y=small.label, mode="text", text=small.shown,
-                                textposition="middle right", textfont=dict(size=10), showlegend=False, name=f"{labels[g]} {y} <",
+                                textposition="middle right", textfont=dict(size=9), showlegend=False, name=f"{labels[g]} {y} <",
                                 meta={"group": g, "year": y, "bound": "<"},
                                 customdata=[f"{y} · {lab}: {v}" for lab, v in zip(small.label, small.shown)],
                                 hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
-            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None)
-        fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", row=i, col=1)
+            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None, nticks=3, tickangle=0)
+        fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", title=labels[g],
+                         row=i, col=1)
     fig.update_layout(height=int(300 + 30 * sum(heights)), bargap=0.25)
     # the table: one row per group and category, one column per year; '<5' as published, "no data" where absent
     keys = [(g, c) for g in present for c in orders[g]]
