@@ -24,7 +24,7 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
     years = list(range(int(rows.year.min()), int(rows.year.max()) + 1))
     exact = rows[rows.qualifier.isna()]
     above = rows[rows.qualifier == ">"]
-    top = 1.12 * max([*exact.value.dropna()], default=1)  # the counts fill the plot; a bound beyond is at the edge
+    top = 1.2 * max([*exact.value.dropna()], default=1)  # the counts fill the plot; a bound beyond is at the edge
     fig = go.Figure()
     ends = []  # (year, value, text, colour) of each line's last point
     for i, (series, label) in enumerate(labels.items()):
@@ -66,7 +66,7 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
             fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
                                font=dict(color=palette.INK), name="bound")
     # the last values at the lines' ends, right of the point, moved apart where two would touch
-    gap = 0.09 * top  # a label's height where the plot is 250 px high (a slide's, a page's are taller)
+    gap = 0.11 * top  # a label's height where the plot is 200 px high (presentation; a slide's, a page's are taller)
     placed: list[tuple[int, float]] = []
     for year, value, text, look in sorted(ends, key=lambda e: (e[0], e[1])):
         y = value
@@ -82,7 +82,9 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
     year_axis(fig, years)
     fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 1.1])  # room right of the last year for its labels
     fig.update_yaxes(title=t("persons", lang), range=[0, top])
-    fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
+    # presentation text is 1.5 times larger: the plot keeps its room under the taller legend and notes
+    fig.update_layout(hovermode="closest", height=520 if tpl != "presentation" else 760, barmode="overlay",
+                      legend_traceorder="normal")
     drawn = Drawn(t("year", lang), [str(y) for y in years])
     for series, label in labels.items():  # a count, both values where sources disagree, a bound as published
         cells = rows[rows.indicator == series].groupby("year").shown.apply(lambda v: " / ".join(dict.fromkeys(v)))
@@ -170,7 +172,8 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
                         text=[fmt_int(v, lang) for v in have[col]], textposition="middle right",
                         marker=dict(symbol=symbol, size=12, color=colour, line=dict(color=palette.PAPER, width=1)),
                         hovertemplate=f"%{{x}} · {t(key, lang)}: %{{y}}<extra></extra>")
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    # presentation text is 1.5 times larger: taller, so that the labels of one year stay apart
+    fig.update_layout(barmode="stack", legend_traceorder="normal", height=None if tpl != "presentation" else 760)
     year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
     fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.total.max()])
     y0, y1 = int(df.year.min()), int(df.year.max())
