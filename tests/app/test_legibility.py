@@ -69,6 +69,7 @@ def every_figure(built):
     return {(lang, tpl): figures.baked(lang, tpl) for lang in LANGS for tpl in figures.TEMPLATES}
 
 
+@pytest.mark.timeout(900)  # the edition baked and its 836 figure drawings made: minutes on a loaded machine
 def test_the_check_reads_every_figure_the_edition_bakes(every_figure, baked):
     for lang in LANGS:
         scripts = list((baked / lang / "figures").glob("*.js"))
@@ -81,6 +82,7 @@ def test_the_check_reads_every_figure_the_edition_bakes(every_figure, baked):
 OPEN = ("born_in_poland_map_", "_world_classes")
 
 
+@pytest.mark.timeout(900)
 def test_every_figure_passes_the_colour_rules(every_figure):
     found = [f for figs in every_figure.values() for fig in figs for f in rules.check(fig)]
     assert [f for f in found if not (f.figure.startswith(OPEN[0]) and f.figure.endswith(OPEN[1]))] == []

@@ -5,6 +5,7 @@ in both languages, at the page's width and at the export presets."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import pytest
 
 from app.charts.frame import frame
 from app.i18n import LANGS
@@ -39,6 +40,7 @@ def test_two_labels_at_one_point_overlap(browser):
 OPEN = ("national_profile_", ("slide:", "square:"))
 
 
+@pytest.mark.timeout(900)  # 836 drawings: about 2 minutes alone, 6 on the shared machine at a load of 8
 def test_no_labels_overlap_in_any_figure(browser, built):
     """Every figure in both languages at the page's width, and in Polish (the longer words) at each export preset
     (python -m app.legibility draws every one at every size, on both templates)."""
