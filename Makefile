@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make run` (install, build the database if needed, serve)
 # and `make test` (install, run the whole test suite). See README.md.
-# `make check`: the fast tier for every change, the tests that need no browser and no server (pytest.ini's markers).
+# `make check`: the fast tier for every change, the tests that need no browser, no server and no long run (pytest.ini's
+# markers browser, server and slow).
 # `make serve`: the same behind nginx with REPLICAS Streamlit replicas under supervisord, for many viewers
 # (deploy/README.md).
 PYTHON ?= python3
@@ -48,7 +49,7 @@ test: install
 	$(PYTEST)
 
 check: install
-	$(PYTEST) -m "not browser and not server"
+	$(PYTEST) -m "not browser and not server and not slow"
 
 bench: install
 	$(PY) -m bench.run

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import store
+from etl import recovery, store
 from etl.build import build, current_build, db_pointer
 from etl.table import raw_dir
 
@@ -61,15 +61,19 @@ def staged(path: Path):
         _STAGED.reset(token)
 
 
-def recover() -> None:
+def recover() -> str | None:
     """Finish or undo a publish or roll-back a killed process left half-done (etl/store.py), before reading.
 
-    Costs two stat calls when there is nothing to do. A replica of `make serve` leaves it to `python -m etl`, which
-    runs before the replicas start (a replica never writes).
+    Costs two stat calls when there is nothing to do. A replica runs it too (a replica killed mid-publish must not
+    leave figures live without their change-log rows). A journal that cannot be applied is logged and returned,
+    never raised: the pointer still names the last complete build, and every page goes on serving it.
     """
-    if not replica() and store.needs_recovery(db_pointer()):
-        with store.writer(db_pointer()):
-            pass
+    return recovery.run(db_pointer())
+
+
+def journal_problem() -> str | None:
+    """Why a journal beside the database cannot be applied (the Update page shows it), or None."""
+    return store.journal_problem(db_pointer())
 
 
 def ensure_database() -> bool:

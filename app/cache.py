@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from app import builds
 
+TABLE_CACHE = 64  # lookup tables kept: a few per page and language, of the current build and the one before
 FIGURE_CACHE = 64  # figures kept (each up to ~1 MB): the default views of every page in 3 templates and 2 languages
 
 
@@ -31,6 +32,21 @@ def cached(make: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
 
     figure.cache_clear = build.cache_clear
     return figure
+
+
+def per_build(make: Callable):
+    """Compute `make(*args)` once per database build (a lookup table many calls of one page run read): callers must
+    not change what it returns."""
+    @functools.lru_cache(maxsize=TABLE_CACHE)
+    def build(_build, *args):
+        return make(*args)
+
+    @functools.wraps(make)
+    def value(*args):
+        return build(builds.build_path(), *args)
+
+    value.cache_clear = build.cache_clear
+    return value
 
 
 def record_view(fig: go.Figure | None, kind: str, bound: inspect.BoundArguments) -> go.Figure | None:

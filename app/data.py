@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from app.builds import DatabaseUnavailable, build_path, connection
+from app.cache import per_build
 from etl import store
 from etl.build import db_pointer
 from etl.contract import CONTRACT
@@ -100,6 +101,7 @@ def changes() -> pd.DataFrame:
     return store.read_ledger(db_pointer()).iloc[::-1].reset_index(drop=True)
 
 
+@per_build
 def datasets_grouped() -> list[tuple[pd.Series, pd.DataFrame]]:
     """Each published dataset with the updates added to it since (`<dataset>_update_<n>`), in sequence order."""
     from etl.updates import LISTED_WITH

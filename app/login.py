@@ -1,8 +1,17 @@
-"""The Update page's password attempts: a delay that grows and a lock-out, per session and per client address.
+"""The Update page's password attempts (the shared password of one machine, app/access.py): a delay that grows and
+a lock-out, counted per session, per client address and per account, that never locks everyone out.
 
 The count lives in a small file beside the database (`<db>.logins.json`, under a lock), so every replica of
-`make serve` sees the same failures; a client is known by the address nginx saw (X-Real-IP, trusted only when the
-request came from the proxy on this machine), else by the address Streamlit saw.
+`make serve` sees the same failures. Three kinds of key:
+
+- `session:<id>`: this browser session. Delays, then a lock-out.
+- `client:<address>`: the client's own address. Delays, then a lock-out. A forwarded address (X-Forwarded-For,
+  X-Real-IP) is believed only from the proxies DASHBOARD_TRUSTED_PROXIES names (addresses or networks, comma-
+  separated; `make serve` sets its own nginx's, 127.0.0.1 and ::1): the client is the last address of the
+  X-Forwarded-For chain that is not one of them. Anyone else's headers are ignored, so they cannot be spoofed.
+- `shared:<address>` and `account:<name>`: an address many clients may share (a proxy this server was not told to
+  trust, or no address at all) and the account signed into (one shared password: one account). These only delay,
+  at most SHARED_MAX_DELAY_S, and never lock out: one wrong guesser cannot keep the team out.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import fcntl
 import hmac
 import ipaddress
 import json
+import logging
 import os
 import time
 from contextlib import contextmanager
@@ -22,6 +32,11 @@ MAX_FAILURES = 5  # then locked out for LOCKOUT_S
 LOCKOUT_S = 15 * 60
 MAX_DELAY_S = 60  # after n failures the next try waits min(2 ** (n - 1), MAX_DELAY_S) seconds
 FORGET_S = 24 * 3600  # failures older than this are forgotten
+SHARED_MAX_DELAY_S = 10  # the longest a key many people share (an account, a shared address) makes anyone wait
+PROXIES_ENV = "DASHBOARD_TRUSTED_PROXIES"
+NEVER_LOCKED = ("shared:", "account:")
+_log = logging.getLogger(__name__)
+_warned = False  # the warning about an unnamed proxy, once per process
 
 
 def password_ok(given: str, secrets) -> bool:
@@ -30,25 +45,78 @@ def password_ok(given: str, secrets) -> bool:
     return bool(expected) and hmac.compare_digest(str(given).encode(), str(expected).encode())
 
 
-def client_address(ip: str | None, headers) -> str:
-    """The client's address: nginx's X-Real-IP when the request came through the proxy on loopback."""
-    ip = ip if isinstance(ip, str) and ip else None  # (AppTest gives no address)
+def trusted_proxies(value: str | None = None) -> list:
+    """The networks of DASHBOARD_TRUSTED_PROXIES ("127.0.0.1,::1", "10.0.0.0/24"); a malformed entry is left out
+    (and logged): it then trusts nobody, which is safe."""
+    value = os.environ.get(PROXIES_ENV, "") if value is None else value
+    nets = []
+    for item in filter(None, (v.strip() for v in value.split(","))):
+        try:
+            nets.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            _log.warning("%s: %r is not an address or network; ignored", PROXIES_ENV, item)
+    return nets
+
+
+def _address(text: str | None):
     try:
-        local = ip is not None and ipaddress.ip_address(ip).is_loopback
+        return ipaddress.ip_address(str(text).strip().strip("[]")) if text else None
     except ValueError:
-        local = False
-    real = headers.get("X-Real-IP") if headers is not None else None
-    return real if local and real else (ip or "unknown")
+        return None
 
 
-def session_keys() -> list[str]:
-    """The keys a Streamlit session's attempts count under: the session, and the client's address."""
+def client_address(ip: str | None, headers, proxies: list | None = None) -> tuple[str, bool]:
+    """(the client's address, whether it is the client's own): the peer's address, or the address a trusted proxy
+    forwarded (the last of X-Forwarded-For that is not a trusted proxy, else X-Real-IP). Own is False when many
+    clients may share it: a chain of trusted proxies only, no address, or a forwarding proxy on this machine that
+    DASHBOARD_TRUSTED_PROXIES does not name (its forwarded address is not believed; the peer is that proxy)."""
+    proxies = trusted_proxies() if proxies is None else proxies
+    peer = _address(ip) if isinstance(ip, str) else None  # (AppTest gives no address)
+    if peer is None:
+        return "unknown", False
+    get = (lambda k: headers.get(k)) if headers is not None else (lambda k: None)
+    forwarded = [a.strip() for a in (get("X-Forwarded-For") or "").split(",") if a.strip()]
+    real = get("X-Real-IP")
+    if any(peer in net for net in proxies):
+        for hop in reversed(forwarded):
+            address = _address(hop)
+            if address is None:
+                return str(peer), False  # garbage in the chain: nothing behind it can be believed
+            if not any(address in net for net in proxies):
+                return str(address), True
+        address = _address(real)
+        if address is not None and not any(address in net for net in proxies):
+            return str(address), True
+        return str(peer), False
+    if peer.is_loopback and (forwarded or real):
+        _warn_unnamed_proxy()
+        return str(peer), False
+    return str(peer), True
+
+
+def _warn_unnamed_proxy() -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        _log.warning("a request forwarded by a proxy on this machine that %s does not name: every client behind it "
+                     "shares its address, so its failed passwords only delay (set %s=127.0.0.1,::1)",
+                     PROXIES_ENV, PROXIES_ENV)
+
+
+def keys_for(session: str, ip: str | None, headers, account: str, proxies: list | None = None) -> list[str]:
+    """The keys one attempt counts under: the session, the client (own or shared address) and the account."""
+    address, own = client_address(ip, headers, proxies)
+    return [f"session:{session}", f"{'client' if own else 'shared'}:{address}", f"account:{account}"]
+
+
+def session_keys(account: str = "update_password") -> list[str]:
+    """The keys a Streamlit session's attempts count under (see keys_for)."""
     import uuid
 
     import streamlit as st
 
     session = st.session_state.setdefault("update.session", uuid.uuid4().hex)
-    return [f"session:{session}", f"client:{client_address(st.context.ip_address, st.context.headers)}"]
+    return keys_for(session, st.context.ip_address, st.context.headers, account)
 
 
 def _path() -> Path:
@@ -84,7 +152,10 @@ def wait_seconds(keys: list[str]) -> int:
         waits = []
         for k in keys:
             n, last = state.get(k, {}).get("failures", 0), state.get(k, {}).get("last", 0)
-            if n >= MAX_FAILURES:
+            if k.startswith(NEVER_LOCKED):
+                if n:
+                    waits.append(last + min(2 ** (n - 1), SHARED_MAX_DELAY_S) - now)
+            elif n >= MAX_FAILURES:
                 waits.append(last + LOCKOUT_S - now)
             elif n:
                 waits.append(last + min(2 ** (n - 1), MAX_DELAY_S) - now)

@@ -309,8 +309,9 @@ def change_history(lang: str, key: str) -> list:
     log = data.changes()
     if log.empty:
         return [blocks.Text(t("changes_none", lang), "caption")]
-    shown = log.head(CHANGES_SHOWN)[["at", "action", "dataset", "file", "rows_added", "cells_changed", "rows_removed",
-                                     "by", "build"]]
+    # publish_id: what the Update page's roll-back and undo act on and carry; by, by_email: who, as signed in
+    shown = log.head(CHANGES_SHOWN)[["at", "action", "publish_id", "dataset", "file", "rows_added", "cells_changed",
+                                     "rows_removed", "by", "by_email", "build"]]
     more = [blocks.Text(tn("changes_latest", "total", lang, n=CHANGES_SHOWN, total=len(log)), "caption")] \
         if len(log) > CHANGES_SHOWN else []
     return [blocks.Frame(shown), *more, blocks.Download(t("download_csv", lang), downloads.changes_csv,

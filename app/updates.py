@@ -1,4 +1,6 @@
-"""The Update page's work: whether it is on, a session's uploads staged and previewed, publish, roll back."""
+"""The Update page's work: whether it is on, a session's uploads staged and previewed, publish, roll back. Every
+action takes the person's app.access.Identity and asks it for the Author to record first: on the server, whatever
+the page showed."""
 
 from __future__ import annotations
 
@@ -12,16 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from app.i18n import N_
 from etl import publish, releases, sheet, store
 from etl.build import build, db_pointer
 from etl.errors import BuildError, InputError
 from etl.preview import Staged, diff, row_text, shown_value, stage, stage_into
-from etl.publish import StaleError  # noqa: F401 - the page tells a stale preview apart
+from etl.publish import StaleError  # the page tells a stale preview or history apart
 from etl.rawio import MAX_BYTES
 from etl.table import raw_dir
 from etl.updates import KEYS, LONG, OPTIONAL, PUBLISHED, WHOLE
 
-ENV = "DASHBOARD_UPDATES"  # "1" turns the page on; the password is `update_password` in Streamlit's secrets
+ENV = "DASHBOARD_UPDATES"  # "1" turns the page on; who may publish: app/access.py
 DATASETS = list(LONG) + list(WHOLE)  # WHOLE: a file in its publisher's layout, a new release of it (UNODC's)
 SUFFIXES = (".csv", ".tsv", ".xlsx")
 PREVIEW_PREFIX = "dashboard-update-"
@@ -172,29 +175,64 @@ def checks_table(staged: Staged) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=QUALITY_SHOWN).sort_values("severity", kind="stable")
 
 
-def publish_uploads(uploads: list[Upload], meta: dict, by: str, base: str | None) -> str:
-    """Stage again with the provenance and publish as one transaction, refused (publish.StaleError) if the live
-    build is no longer `base`, the one the preview was made against; returns the new build's file name."""
+def publish_uploads(uploads: list[Upload], meta: dict, who, base: str | None) -> str:
+    """Stage again with the provenance and publish as one transaction, as `who` (an app.access.Identity: refused
+    with access.NotAllowed unless they may publish), refused (publish.StaleError, naming what changed and who
+    changed it) if the live build is no longer `base`, the one the preview was made against; returns the new
+    build's file name."""
+    author = who.publisher()
     with tempfile.TemporaryDirectory(prefix="dashboard-publish-") as tmp:
         pairs = _files(Path(tmp), uploads)
         try:
-            with store.writer(db_pointer()):  # from the update's number to the change-log row: one transaction
-                with stage(pairs, meta, by=by, raw_dir=raw_dir(), pointer=db_pointer()) as staged:
+            # From the update's number to the change-log row: one transaction (the raw folder's lock as well).
+            with store.writer(db_pointer(), raw_dir=raw_dir()):
+                with stage(pairs, meta, by=str(author), raw_dir=raw_dir(), pointer=db_pointer()) as staged:
                     staged.base = base  # the preview's: what the analyst saw is what must still be live
                     diff(staged, db_pointer())
-                    return publish.publish(staged, db_pointer(), by=by, raw_dir=raw_dir()).path.name
+                    return publish.publish(staged, db_pointer(), by=author, raw_dir=raw_dir()).path.name
         except InputError as exc:
             raise _as_uploaded(exc, Path(tmp), uploads) from None
 
 
-def rollback(by: str) -> str:
-    """Withdraw the last publish (see etl.publish.rollback)."""
-    return publish.rollback(db_pointer(), by=by, raw_dir=raw_dir())
+def rollback(who, publish_id: str, expected: str) -> str:
+    """Withdraw the publish `publish_id`, as `who` (an app.access.Identity), refused (StaleError) unless the newest
+    change-log row is still `expected`, the one the analyst saw (see etl.publish.rollback)."""
+    return publish.rollback(db_pointer(), by=who.publisher(), raw_dir=raw_dir(), publish_id=publish_id,
+                            expected=expected)
 
 
-def restore(by: str) -> str:
-    """Undo the last roll-back (see etl.publish.restore)."""
-    return publish.restore(db_pointer(), by=by, raw_dir=raw_dir())
+def restore(who, publish_id: str, expected: str) -> str:
+    """Undo the roll-back of `publish_id`, as rollback() (see etl.publish.restore)."""
+    return publish.restore(db_pointer(), by=who.publisher(), raw_dir=raw_dir(), publish_id=publish_id,
+                           expected=expected)
+
+
+def targets(log: pd.DataFrame) -> tuple[str | None, str | None]:
+    """What the page's two buttons act on, from the change log (newest first, as app.data.changes gives it): the
+    latest publish that is live, and the latest that is rolled back."""
+    state = publish._active(log.iloc[::-1])
+    live = [pid for pid, s in state.items() if s in ("publish", "restore")]
+    withdrawn = [pid for pid, s in state.items() if s == "rollback"]
+    return (live[-1] if live else None), (withdrawn[-1] if withdrawn else None)
+
+
+# The words of a change in the user's language (etl.publish.changes_since's actions).
+ACTIONS = {"publish": N_("update_action_publish"), "rollback": N_("update_action_rollback"),
+           "restore": N_("update_action_restore")}
+
+
+def describe(moved: list[dict], lang: str) -> str:
+    """The changes a StaleError names, in the user's language, every text from the log escaped; a rebuild (no
+    change-log row) when there are none."""
+    from app.i18n import t
+    from app.tables import escape
+
+    if not moved:
+        return t("update_moved_rebuild", lang)
+    return "; ".join(t("update_change", lang, action=t(ACTIONS.get(m["action"], "update_action_publish"), lang),
+                       id=escape(m["publish_id"]), files=escape(", ".join(m["files"])),
+                       by=escape(m["by"] + (f" <{m['by_email']}>" if m.get("by_email") else "")),
+                       at=escape(m["at"])) for m in moved)
 
 
 def discard(p: Preview | None) -> None:

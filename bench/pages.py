@@ -100,6 +100,8 @@ def _summarise(result: dict, fixed_probe: dict, grown: bool) -> dict:
             r[f"{kind}_charts_ms"] = median(x["charts"] for x in runs)
             r[f"{kind}_idle_ms"] = median(x["idle"] for x in runs)
             r[f"{kind}_failed"] = sum(not x["ok"] for x in runs)
+            done = [x["work"] for x in runs if x["ok"] and "work" in x]
+            r[f"{kind}_work_ms"] = {k: median(w[k] for w in done) for k in done[0]} if done else {}
         r["ratio"] = ratio(r["page_charts_ms"], r["floor_charts_ms"])
         r["idle_ratio"] = ratio(r["page_idle_ms"], r["floor_idle_ms"])
         # Against the fixed floor: the median of all its loads (interleaved with every page's, so one number).
@@ -111,7 +113,9 @@ def _summarise(result: dict, fixed_probe: dict, grown: bool) -> dict:
             if probe in r:
                 _slim(r[probe])
     _slim(fixed_probe)
+    done = [x["work"] for x in fixed_runs if x["ok"] and "work" in x]
     return {"charts_ms": fixed_ms, "idle_ms": median(x["idle"] for x in fixed_runs), "loads": len(fixed_runs),
+            "work_ms": {k: median(w[k] for w in done) for k in done[0]} if done else {},
             "failed": sum(not x["ok"] for x in fixed_runs), "probe": fixed_probe}
 
 

@@ -46,6 +46,16 @@ def grown_table(b: dict, grown: dict | None = None) -> list[str]:
     return lines
 
 
+def work_table(b: dict) -> list[str]:
+    """The browser's main-thread work per load (Chromium's Performance metrics, medians): where drawing goes."""
+    lines = [f"{'browser work, ms':17s} {'script':>11s} {'layout':>9s} {'style':>9s} {'task':>11s}   (page / its floor)"]
+    for name, r in list(b["pages"].items()) + [("fixed floor", {"page_work_ms": b["fixed"].get("work_ms", {})})]:
+        page, floor = r.get("page_work_ms") or {}, r.get("floor_work_ms") or {}
+        cell = lambda k: f"{page[k]:.0f}" + (f"/{floor[k]:.0f}" if k in floor else "") if k in page else "-"  # noqa: E731
+        lines.append(f"{name:17s} " + " ".join(f"{cell(k):>{w}s}" for k, w in (("script", 11), ("layout", 9), ("style", 9), ("task", 11))))
+    return lines
+
+
 def table(res: dict) -> str:
     """The results as plain-text tables: per page, the grown run if any, then every target."""
     b = res["browser"]
@@ -69,6 +79,7 @@ def table(res: dict) -> str:
                  f"{fixed['probe']['http_other_bytes'] / KB:7.1f} {fixed['probe']['topojson_bytes'] / KB:7.1f} "
                  f"{fixed['probe']['total_bytes'] / KB:8.1f} {fixed['failed']:>5d}   "
                  f"(one bar chart, one 16-region map; median of {fixed['loads']} loads)")
+    lines += [""] + work_table(b)
     rows += [(f"{name}: charts drawn / the fixed floor", r["fixed_ratio"], TARGETS["page_ratio"], ".2f", "x")
              for name, r in b["pages"].items()]
     grown = res.get("grown")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.etl_export import etl, factsheets, geojson_sizes, grown_data, png
 from bench.pages import failures, pages
-from bench.report import KB, table, traces
+from bench.report import KB, table, traces, work_table
 from tests.helpers import ROOT
 
 
@@ -67,6 +67,7 @@ def pages_only(names: list[str], n: int, out: Path, grown: bool = False) -> int:
                   f"bytes {r['grown_probe']['total_bytes'] / KB:6.1f} KB  traces {traces(r['probe'])}/{traces(r['grown_probe'])}")
         if r["kinds"] != r.get("floor_kinds"):
             print(f"  ! the floor draws {r.get('floor_kinds')}, the page {r['kinds']}")
+    print("\n".join(work_table(res)))
     return 0
 
 

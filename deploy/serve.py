@@ -108,6 +108,7 @@ def refuse(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Check, render, and become supervisord (or, with --render-only, stop there)."""
     args, streamlit_args = parse(sys.argv[1:] if argv is None else argv)
+    from etl import recovery
     from etl.build import current_build, db_pointer  # light: no Streamlit, no app
 
     nginx, supervisord = None if args.no_proxy else find("nginx"), find("supervisord")
@@ -117,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.render_only:  # (under systemd the replicas may be running already)
         if supervisord is None:
             return refuse("supervisord is not installed: sudo apt-get install supervisor")
+        # The replicas' recovery, once before they start (each also runs it at every page load): a journal that
+        # cannot be applied is said, and the replicas serve the last complete build.
+        if trouble := recovery.run(db_pointer()):
+            print(f"deploy.serve: warning: {trouble}", file=sys.stderr)
         if args.replicas and current_build(db_pointer()) is None:
             return refuse(f"no database build at {db_pointer()}: run `python -m etl` first (`make serve` does); "
                           "replicas never build it")
@@ -140,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # One cookie secret for every replica: a viewer moved to another one keeps a valid XSRF cookie.
     os.environ.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_urlsafe(32))
+    if nginx:  # the replicas' only client is this nginx: the Update page's throttle believes its X-Forwarded-For
+        os.environ.setdefault("DASHBOARD_TRUSTED_PROXIES", "127.0.0.1,::1")  # (app/login.py)
     os.execv(supervisord, [supervisord, "-n", "-c", str(conf)])
 
 

@@ -1,7 +1,8 @@
 """`python -m etl [--db PATH]`: build the dashboard database from data/raw/.
 
 `python -m etl update DATASET FILE [DATASET FILE ...]` adds published figures (checked, previewed with
---dry-run, recorded); `python -m etl rollback` withdraws the last update and `rollback --undo` brings it back.
+--dry-run, recorded) and prints the publish's id; `python -m etl rollback --publish-id ID` withdraws that publish and
+`rollback --undo --publish-id ID` brings it back. The change log names the account that ran the command.
 Every command first finishes or undoes a publish or roll-back that was interrupted (etl/store.py). The raw folder
 is data/raw, or DASHBOARD_RAW for every command (and the app) alike. See README, "Adding a new year".
 """
@@ -15,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from . import store
+from . import recovery, store
 from .build import build, current_build, db_pointer, is_stale
 from .errors import BuildError, InputError
 from .table import raw_dir
 
-EXIT_INPUT, EXIT_CHECKS = 2, 3
+EXIT_INPUT, EXIT_CHECKS, EXIT_MOVED = 2, 3, 4  # 4: the live state moved since what the command named
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,29 +74,57 @@ def _raw_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _recover(pointer: Path) -> None:
-    """Finish or undo a publish or roll-back a killed process left (under the write lock; said on stderr)."""
-    if store.needs_recovery(pointer):
-        with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
-            pass
+    """Finish or undo a publish or roll-back a killed process left (under the write lock; said on stderr). A journal
+    that cannot be applied is said as a warning: what changes the database then refuses, what only reads goes on."""
+    trouble = recovery.run(pointer)
+    if trouble:
+        print(f"warning: {trouble}", file=sys.stderr)
 
 
 def recover(argv: list[str]) -> int:
-    """`python -m etl recover`: only the start-up recovery (what every command does first)."""
+    """`python -m etl recover`: only the start-up recovery (what every command does first); with --abandon, a
+    journal that cannot be applied is set aside (its files kept, the change log says so)."""
     parser = argparse.ArgumentParser(prog="python -m etl recover", description=recover.__doc__)
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
+    parser.add_argument("--abandon", action="store_true",
+                        help="set aside a journal that cannot be applied; readers keep the build they serve")
+    parser.add_argument("--by", default=None, help=argparse.SUPPRESS)  # before sign-in: free text, now ignored
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
-    with store.writer(pointer):  # says on stderr what it finished or undid
-        pass
+    try:
+        if args.abandon:
+            print(f"{pointer}: {recovery.abandon(pointer, by=_author(args))}")
+            return 0
+        with store.writer(pointer):  # says on stderr what it finished or undid
+            pass
+    except (InputError, BuildError) as exc:
+        return _failed(exc, pointer)
     print(f"{pointer}: no publish or roll-back is left half-done")
     return 0
 
 
 def _failed(exc: Exception, pointer: Path) -> int:
+    from .publish import StaleError
+
     kept = current_build(pointer)
     print(f"ETL failed: {exc}", file=sys.stderr)
     print(f"The database was not changed ({kept or 'none built yet'}).", file=sys.stderr)
-    return EXIT_INPUT if isinstance(exc, InputError) else EXIT_CHECKS
+    return EXIT_INPUT if isinstance(exc, InputError) else EXIT_MOVED if isinstance(exc, StaleError) else EXIT_CHECKS
+
+
+def _by_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", default=None, help=argparse.SUPPRESS)  # before sign-in: free text, now ignored
+
+
+def _author(args: argparse.Namespace):
+    """Who the change log names: the account that runs the command (etl/authors.py); a --by text is not recorded."""
+    from .authors import shell_account
+
+    author = shell_account()
+    if args.by is not None:
+        print(f"note: --by is no longer recorded; the change log names the account that runs the command: {author} "
+              f"({author.signed_in})", file=sys.stderr)
+    return author
 
 
 def update(argv: list[str]) -> int:
@@ -119,9 +148,10 @@ def update(argv: list[str]) -> int:
     parser.add_argument("--published", help="when (date or year of the publication)")
     parser.add_argument("--url", help="where it can be read")
     parser.add_argument("--licence", help="the terms of reuse")
-    parser.add_argument("--by", default="", help="who adds the figures (recorded in the change log)")
+    _by_option(parser)
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
+    author = _author(args)
     if len(args.pairs) % 2:
         parser.error("expected DATASET FILE pairs")
     pairs = [(args.pairs[i], Path(args.pairs[i + 1])) for i in range(0, len(args.pairs), 2)]
@@ -137,7 +167,7 @@ def update(argv: list[str]) -> int:
                  "licence": args.licence}
         meta = {**meta, **{k: v for k, v in given.items() if v}}
         if args.dry_run:  # changes nothing, so it asks for no provenance and takes no lock
-            with preview.stage(pairs, meta, by=args.by, raw_dir=raw, require_provenance=False,
+            with preview.stage(pairs, meta, by=str(author), raw_dir=raw, require_provenance=False,
                                pointer=pointer) as staged:
                 preview.diff(staged, pointer)
                 print(preview.report(staged, preview.live_findings(pointer)))
@@ -150,38 +180,54 @@ def update(argv: list[str]) -> int:
                 return 0
         # One transaction from reading the live build and choosing the update's number to the change-log row:
         # two analysts publishing at once take turns, and each publish is staged against what is live.
-        with store.writer(pointer, wait_message="Waiting for another publish or build of this database..."):
-            with preview.stage(pairs, meta, by=args.by, raw_dir=raw, pointer=pointer) as staged:
+        with store.writer(pointer, wait_message="Waiting for another publish or build of this database...",
+                          raw_dir=raw):
+            with preview.stage(pairs, meta, by=str(author), raw_dir=raw, pointer=pointer) as staged:
                 preview.diff(staged, pointer)
                 print(preview.report(staged, preview.live_findings(pointer)))
                 if staged.errors:
                     print("Not published: a check fails.", file=sys.stderr)
                     return EXIT_CHECKS
-                result = publish.publish(staged, pointer, by=args.by, raw_dir=raw)
+                result = publish.publish(staged, pointer, by=author, raw_dir=raw)
     except (InputError, BuildError) as exc:
         return _failed(exc, pointer)
-    print(f"Published {', '.join(n for _, n in staged.names)}: {pointer} -> {result.path.name}")
+    print(f"Published {', '.join(n for _, n in staged.names)}: {pointer} -> {result.path.name}, by {author}")
+    print(f"publish id: {publish.publish_id_of(result.path.name)}")
     return 0
 
 
 def rollback(argv: list[str]) -> int:
-    """Point the database back at the build before the last update, withdrawing its files; --undo brings back
-    the last update rolled back."""
-    from . import publish
+    """Withdraw the publish named by --publish-id (the id `update` printed, the change log's publish_id): its files
+    move to updates/withdrawn/ and the database points at a build without them; --undo brings a publish rolled back
+    again. Refused, naming who changed it, if that publish is no longer live (or, with --undo, no longer rolled
+    back). Without --publish-id nothing changes: it names the publish it would act on."""
+    from . import publish, store
 
     parser = argparse.ArgumentParser(prog="python -m etl rollback", description=rollback.__doc__)
     parser.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     _raw_option(parser)
-    parser.add_argument("--undo", action="store_true", help="undo the last roll-back (its update is live again)")
-    parser.add_argument("--publish", help="the publish_id (change log) of a live publish to withdraw, if not the last")
-    parser.add_argument("--by", default="", help="who rolls back (recorded in the change log)")
+    parser.add_argument("--undo", action="store_true", help="undo the roll-back of that publish (live again)")
+    parser.add_argument("--publish-id", "--publish", dest="publish_id", metavar="ID",
+                        help="the publish to act on: its id, as `update` printed it and the change log records it "
+                             "(--publish is the same option's earlier name)")
+    _by_option(parser)
     args = parser.parse_args(argv)
     pointer = db_pointer(args.db)
+    author = _author(args)
     try:
-        if args.undo:
-            print(publish.restore(pointer, by=args.by, raw_dir=Path(args.raw)))
-        else:
-            print(publish.rollback(pointer, by=args.by, raw_dir=Path(args.raw), publish_id=args.publish))
+        if not args.publish_id:
+            ledger = store.read_ledger(pointer)
+            state = publish._active(ledger)
+            wanted = ("rollback",) if args.undo else ("publish", "restore")
+            latest = [pid for pid, s in state.items() if s in wanted][-1:]
+            shown = publish.describe_changes(publish.changes_since(ledger[ledger.publish_id == latest[0]], "")[-1:]) \
+                if latest else ""
+            raise InputError("--publish-id", "the id of the publish to " + ("bring back" if args.undo else "roll back")
+                             + (f"; the latest {'rolled back' if args.undo else 'live'} one is {latest[0]}, from "
+                                f"{shown}: `python -m etl rollback{' --undo' if args.undo else ''} --publish-id "
+                                f"{latest[0]}`" if latest else ""), got="none given")
+        act = publish.restore if args.undo else publish.rollback
+        print(act(pointer, by=author, raw_dir=Path(args.raw), publish_id=args.publish_id))
     except (InputError, BuildError) as exc:
         return _failed(exc, pointer)
     return 0

@@ -225,7 +225,9 @@ def build(pointer: str | os.PathLike | None = None, raw_dir: Path = RAW_DIR,
         partial = final.with_suffix(".partial")
         try:
             rows = _write(partial, relations)
+            store.sync([partial])  # on disk before its name says it is complete (a power cut keeps it whole)
             os.replace(partial, final)
+            store.sync([out])
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

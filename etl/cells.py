@@ -83,7 +83,8 @@ class Published:
 
 
 EXPECTED_PUBLISHED = ("a whole number >= 0, or a bound as published: '<5' (a suppressed small count) or "
-                      "'>1000' (more than 1,000)")
+                      "'>1000' (more than 1,000); '<0' and '<1' are not bounds (no count is below 0, and below 1 "
+                      "is 0: write 0)")
 
 
 def parse_published(text: str | None) -> Published:
@@ -92,7 +93,7 @@ def parse_published(text: str | None) -> Published:
     if _NUM.match(cell):
         return Published(_int(cell), None, None, cell)
     m = _BOUND.match(cell)
-    if m:
+    if m and not (m.group(1) == "<" and _int(m.group(2)) <= 1):  # '<0' and '<1' bound nothing a count can be
         return Published(None, m.group(1), _int(m.group(2)), cell)
     raise ValueError(EXPECTED_PUBLISHED)
 

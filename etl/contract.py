@@ -295,11 +295,14 @@ PROVENANCE = (*PROVENANCE_REQUIRED, "title_en", "url", "caveats")
 
 # The change log beside the database (`<db>.changes.csv`, etl/store.py): every publish, roll-back and its undo, one
 # row per file. Not a relation of a build: a roll-back returns to an older build, which cannot record its own return.
-CHANGE_ACTIONS = ("publish", "rollback", "restore")
+CHANGE_ACTIONS = ("publish", "rollback", "restore", "abandon")  # abandon: a journal set aside (etl/recovery.py)
 CHANGES = Relation("changes", (
     text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
     text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),
-    text("rows_removed", nullable=True), text("by", nullable=True), text("build"),
+    text("rows_removed", nullable=True),
+    # who (etl/authors.py): the name, the e-mail and how the identity was known (the identity provider's issuer and
+    # subject, the shared password's operator, a shell account), never typed in a field
+    text("by", nullable=True), text("by_email", nullable=True), text("signed_in", nullable=True), text("build"),
     text("previous_build", nullable=True),
     text("release", nullable=True)),  # a whole file's release date (its title row), when a release is published
     rows_required=False)

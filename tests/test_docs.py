@@ -57,7 +57,8 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("README.md", "make run"):
         "`make run` serves until it is stopped; the browser tests start the same `streamlit run dashboard.py` "
         "(tests/e2e/harness.py). `make test` runs this whole suite, this test included.",
-    ("docs/data-and-sources.md", "printf 'update_password = \"choose-a-long-one\"\\n' > .streamlit/secrets.toml"):
+    ("docs/data-and-sources.md", "printf 'update_password = \"choose-a-long-one\"\\nupdate_operator = \"Your Name\"\\n' "
+                                 "> .streamlit/secrets.toml"):
         "writes a password into the checkout's .streamlit/secrets.toml, and `make run` serves until it is stopped; "
         "the Update page with a password and DASHBOARD_UPDATES=1 is run end to end by tests/e2e/test_update_flow.py "
         "and under AppTest by tests/app/test_update_page.py.",
@@ -80,7 +81,7 @@ NOT_RUN: dict[tuple[str, str], str] = {
         "tests/conftest.py runs `python -m app.bake --out DIR --lang all` for tests/bake/test_bake.py.",
     ("bench/README.md", ". .venv/bin/activate"):
         "the benchmark takes 7-30 minutes in Chromium; CI runs `python -m bench.run --smoke` and "
-        "`python -m bench.viewer --smoke` (.ci/run).",
+        "`python -m bench.viewer --smoke` (.ci/run); tests/app/test_profile.py profiles a page run with bench.profile.",
     ("geo/README.md", "python geo/build.py"):
         "rewrites geo/*.geojson, `--out /tmp/x` writes outside the checkout and `--fetch` needs npm and the "
         "registry; tests/geo/test_geo.py::test_rebuild_is_byte_identical runs geo/build.py --out into a "
@@ -226,7 +227,7 @@ def ignored(folder: str, names: list[str]) -> set[str]:
     if rel == "bench":
         skip |= {"results"} & set(names)
     if rel == "data":
-        skip |= {n for n in names if n.endswith((".builds", ".duckdb", ".lock", ".journal", ".pending", ".logins.json"))
+        skip |= {n for n in names if n.endswith((".builds", ".duckdb", ".lock", ".journal", ".pending", ".abandoned", ".logins.json"))
                  or re.fullmatch(r"\..*\.link", n)}
     if rel == "data/raw/updates":
         skip |= {"withdrawn", ".pending"} & set(names)

@@ -99,6 +99,7 @@ LEAK = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [["-p", "no:xdist"], ["-n", "1"]], ids=["one process", "xdist"])
 def test_a_run_that_leaves_a_process_fails_and_names_it(tmp_path, mode):
     """The wiring of tests/conftest.py in a real pytest run of a test that leaks a server: the run fails, names the

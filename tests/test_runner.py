@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
+
+import pytest
 
 from tests.helpers import ROOT
 
@@ -38,6 +41,7 @@ SUITE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_group_and_a_module_fixture_s_tests_each_run_on_one_worker(tmp_path):
     """xdist's `--dist loadgroup` on this pytest (its renaming of grouped tests needed tests/conftest.py's help)."""
     (tmp_path / "test_suite.py").write_text(SUITE, encoding="utf-8")
@@ -53,11 +57,14 @@ def test_a_group_and_a_module_fixture_s_tests_each_run_on_one_worker(tmp_path):
     assert len(workers["module"]) == 1 and len(workers["grouped"]) == 1, workers  # each scope is sent whole
 
 
+@pytest.mark.slow
 def test_make_check_leaves_out_every_browser_and_server_test():
     """The fast tier's selection: no test of tests/e2e (each drives Chromium against a server) is in it, and the tests
     that use the browser or a server fixture are marked, wherever they are."""
-    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not browser and not server",
-                           "tests/e2e", "tests/app/test_factsheet.py", "tests/app/test_export.py"],
+    check = re.search(r'^check:.*\n\t.*-m "([^"]+)"', (ROOT / "Makefile").read_text(), re.M).group(1)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", check,
+                           "tests/e2e", "tests/app/test_factsheet.py", "tests/app/test_export.py", "tests/bake",
+                           "tests/etl/test_transactions.py"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     selected = [line for line in proc.stdout.splitlines() if "::" in line]
@@ -67,3 +74,6 @@ def test_make_check_leaves_out_every_browser_and_server_test():
                                 "tests/e2e/test_harness.py::test_page_urls_of_a_pages_dir"}
     assert not any("test_static.py" in n or "test_replicas.py" in n or "test_factsheet.py::test_rendered" in n
                    for n in selected)
+    # nor a test of the bake (slow: the `baked` fixture) or of publishes killed and raced (slow: its module)
+    assert not any("test_two_bakes" in n or "test_transactions.py" in n for n in selected)
+    assert any(n.startswith("tests/bake/") for n in selected)  # the bake's quick tests (no bake) stay

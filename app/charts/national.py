@@ -163,8 +163,21 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
         fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
                     marker_line=theme.SEGMENT_LINE,
                     hovertemplate=f"%{{x}} · {t(f'kcik_{col}', lang)}: %{{y}}<extra></extra>")
-    fig.add_scatter(x=df.year, y=df.total, mode="text", text=[fmt_int(v, lang) for v in df.total], meta=meta,
-                    textposition="top center", showlegend=False, hoverinfo="skip", name=t("total", lang))
+    bounded = df.total_qualifier.notna() if "total_qualifier" in df else pd.Series(False, index=df.index)
+    shown = [text if b else fmt_int(v, lang) for b, v, text in
+             zip(bounded, df.total, df.get("total_shown", df.total))]
+    fig.add_scatter(x=df.year[~bounded], y=df.total[~bounded], mode="text", text=[s for s, b in zip(shown, bounded)
+                    if not b], meta=meta, textposition="top center", showlegend=False, hoverinfo="skip",
+                    name=t("total", lang))
+    for r in df[bounded].itertuples():  # a total published as a bound: drawn as one, as the counts of victims are
+        low = r.total_bound if r.total_qualifier == ">" else 0
+        if r.total_qualifier == ">":  # an open-ended bar from the bound: "more than", never a value
+            fig.add_bar(x=[r.year], y=[r.total_bound * BOUND_REACH], base=[low], showlegend=False, meta=meta,
+                        name=r.total_shown, marker=dict(color="rgba(0,0,0,0)", line=dict(color=palette.UNPUBLISHED, width=2)),
+                        hovertemplate=f"%{{x}}: {r.total_shown}<extra></extra>")
+        fig.add_scatter(x=[r.year], y=[low + (r.total_bound * BOUND_REACH if r.total_qualifier == ">" else 0)],
+                        mode="text", text=[r.total_shown], textposition="top center", showlegend=False,
+                        meta={**meta, "bound": r.total_qualifier}, name=r.total_shown, hoverinfo="skip")
     for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", palette.SERIES[1]),
                                      ("minors", "kcik_minors", "circle", palette.SERIES[2])):
         have = df[df[col].notna()]
@@ -175,12 +188,15 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
     # presentation text is 1.5 times larger: taller, so that the labels of one year stay apart
     fig.update_layout(barmode="stack", legend_traceorder="normal", height=None if tpl != "presentation" else 760)
     year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
-    fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * df.total.max()])
+    reach = [b * (1 + BOUND_REACH) for b in df.total_bound.dropna()] if "total_bound" in df else []
+    fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * max([*df.total.dropna(),
+                                                                                        *reach, 1])])
     y0, y1 = int(df.year.min()), int(df.year.max())
     last = df.iloc[-1]
-    alt = t("alt_national_kcik", lang, first=y0, last=y1, year=int(last.year), total=fmt_int(last.total, lang),
+    alt = t("alt_national_kcik", lang, first=y0, last=y1, year=int(last.year), total=shown[-1],
             foreign=fmt_int(last.foreign, lang))
-    drawn = Drawn(t("year", lang), [str(int(y)) for y in df.year], {t("total", lang): list(df.total), **{
+    totals = [text if b else v for b, v, text in zip(bounded, df.total, shown)]  # a bound as published
+    drawn = Drawn(t("year", lang), [str(int(y)) for y in df.year], {t("total", lang): totals, **{
         t(key, lang): list(df[col]) for col, key in (("female", "kcik_female"), ("male", "kcik_male"),
                                                      ("foreign", "kcik_foreign_nationals"), ("minors", "kcik_minors"))}})
     return frame(fig, title=t("title_national_kcik", lang),
@@ -233,32 +249,41 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
                        title: str, subtitle: str, source: str, note: str, alt: str, name: str,
                        tpl: str = "light") -> go.Figure:
     """Stacked bars per year of the types of exploitation as each year's source lists them (columns year,
-    category, value, total); `labels` gives the order and the shown name of each category. A category a year
-    does not list has no bar that year (not zero). Counts, or shares of the year's total (%)."""
+    category, value, qualifier, value_as_published, total); `labels` gives the order and the shown name of each
+    category. A category a year does not list has no bar that year (not zero). Counts, or shares of the year's
+    total (%). A cell published as a bound ('<5') has no bar and is written as published; its year has no total
+    (NaN) and so no shares: the counts are written beside the bound ('31 + <5'), never summed with it."""
     years = sorted(int(y) for y in df.year.unique())
     totals = df.groupby("year").total.first().reindex(years)
+    bounded = df[df.qualifier.notna()].groupby("year").value_as_published.apply(list)
+    counted = df[df.qualifier.isna()].groupby("year").value.sum().reindex(years, fill_value=0)
+    shown_totals = [fmt_int(v, lang) if y not in bounded.index else
+                    " + ".join([fmt_int(counted[y], lang)] * bool(counted[y]) + bounded[y]) for y, v in totals.items()]
     fig = go.Figure()
-    drawn = Drawn(t("year", lang), [str(y) for y in years], {t("total", lang): list(totals)},
+    drawn = Drawn(t("year", lang), [str(y) for y in years],
+                  {t("total", lang): [int(v) if y not in bounded.index else text
+                                      for (y, v), text in zip(totals.items(), shown_totals)]},
                   decimals={} if mode == "count" else {label: 1 for label in labels.values()})
     for i, (category, label) in enumerate(labels.items()):
-        s = df[df.category == category].set_index("year").value.reindex(years)
-        count = [None if pd.isna(v) else int(v) for v in s]
-        share = [None if c is None else 100 * c / tot for c, tot in zip(count, totals)]
-        drawn.series[label] = count if mode == "count" else share
-        custom = [[fmt_int(c, lang) if c is not None else "", fmt_pct(p / 100, lang) if p is not None else ""]
-                  for c, p in zip(count, share)]
+        cells = df[df.category == category].set_index("year").reindex(years)
+        count = [None if pd.isna(v) else int(v) for v in cells.value]
+        share = [None if c is None or pd.isna(tot) else 100 * c / tot for c, tot in zip(count, totals)]
+        bound = [None if pd.isna(q) else text for q, text in zip(cells.qualifier, cells.value_as_published)]
+        drawn.series[label] = [b or c for b, c in zip(bound, count)] if mode == "count" else share
+        custom = [[b or (fmt_int(c, lang) if c is not None else ""), fmt_pct(p / 100, lang) if p is not None else ""]
+                  for b, c, p in zip(bound, count, share)]
         fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
                     marker_line=theme.SEGMENT_LINE, marker_pattern_shape=palette.style(i)["pattern"],
                     marker_color=palette.style(i)["colour"], customdata=custom,
                     hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
-    top = list(totals) if mode == "count" else [100.0] * len(years)
-    labels_top = [fmt_int(v, lang) if mode == "count" else f"n={fmt_int(v, lang)}" for v in totals]
+    top = list(counted) if mode == "count" else [100.0 if y not in bounded.index else 0.0 for y in years]
+    labels_top = shown_totals if mode == "count" else [f"n={v}" for v in shown_totals]
     fig.add_scatter(x=years, y=top, mode="text", text=labels_top, textposition="top center", showlegend=False,
                     name=t("total", lang), meta={"indicator": indicator}, hoverinfo="skip")
     year_axis(fig, years)
     fig.update_layout(barmode="stack", hovermode="closest", height=520, legend_traceorder="normal")
     fig.update_yaxes(title=t("persons", lang) if mode == "count" else t("share_pct", lang),
-                     range=[0, 1.12 * max(top)], ticksuffix="" if mode == "count" else "%")
+                     range=[0, 1.12 * max(top + [1])], ticksuffix="" if mode == "count" else "%")
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
                  note=note, drawn=drawn)
 
@@ -268,7 +293,10 @@ def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str,
     """One year's categories (columns label, value) as labelled horizontal bars, largest on top."""
     df = df.sort_values(["value", "label"], ascending=[True, False])
     labels = ["<br>".join(textwrap.wrap(s, 38)) for s in df.label]
-    fig = go.Figure(go.Bar(x=df.value, y=labels, orientation="h", text=[fmt_int(v, lang) for v in df.value],
+    # a cell published as a bound ('<5') has no bar and is written as published
+    shown = [fmt_int(v, lang) if pd.isna(q) else text
+             for v, q, text in zip(df.value, df.qualifier, df.value_as_published)]
+    fig = go.Figure(go.Bar(x=df.value, y=labels, orientation="h", text=shown,
                            textposition="outside", cliponaxis=False, marker_color=theme.BAR,
                            meta={"indicator": indicator}, customdata=list(df.label),
                            hovertemplate="%{customdata}: %{x}<extra></extra>"))
@@ -276,7 +304,9 @@ def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str,
     fig.update_yaxes(title=None)
     fig.update_layout(showlegend=False, height=max(460, 40 * len(df) + 230))
     read = df.iloc[::-1]  # largest first, as read from the top
-    drawn = Drawn(t("col_category", lang), list(read.label), {t("persons", lang): list(read.value)}, ordered=False)
+    drawn = Drawn(t("col_category", lang), list(read.label), {t("persons", lang): [
+        int(v) if pd.isna(q) else text for v, q, text in zip(read.value, read.qualifier, read.value_as_published)]},
+        ordered=False)
     return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
                  note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
 

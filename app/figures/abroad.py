@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import data
-from app.cache import cached
+from app.cache import cached, per_build
 from app.charts import abroad as draw
 from app.i18n import N_, fmt_int, fmt_num, t
 
@@ -37,6 +37,7 @@ def _label(iso3: str, country: str, lang: str, known: dict) -> str:
     return known.get(iso3) or country
 
 
+@per_build  # the Overview's tiles, the slide's note, the map and the list read it in one run
 def cells(lang: str, year: int | None = None) -> pd.DataFrame:
     # The whole period (year None): the published counts added up, the "<5" years counted apart (never added).
     """Every country that reported victims by citizenship in `year`: its Polish citizens as published."""

@@ -31,12 +31,18 @@ def national_assistance(lang: str, tpl: str = "light") -> go.Figure:
 
 
 def kcik_breakdowns() -> pd.DataFrame:
-    """KCIK per year: total, female, male, foreign, minors as published (NaN where not published)."""
+    """KCIK per year: total, female, male, foreign, minors as published (NaN where not published or a bound), and
+    the total's qualifier, bound and published text ('total_qualifier', 'total_bound', 'total_shown') for a year
+    whose total is published as a bound: that year is kept and drawn as a bound."""
     rows = data.national(KCIK)
     single, _ = split_conflicts(rows[~rows.breakdown.str.startswith(EXPLOITATION)])
     wide = single.pivot(index="year", columns="breakdown", values="value")
     wide = wide.reindex(columns=["total", "female", "male", "foreign", "minors"])
-    return wide[wide.total.notna()].reset_index()
+    totals = single[single.breakdown == "total"].set_index("year")
+    wide["total_qualifier"] = totals.qualifier.reindex(wide.index)
+    wide["total_bound"] = totals.bound.reindex(wide.index)
+    wide["total_shown"] = totals.value_as_published.reindex(wide.index)
+    return wide[wide.total.notna() | wide.total_qualifier.notna()].reset_index()
 
 
 @cached
@@ -66,7 +72,10 @@ def exploitation_rows(years: list[int]) -> pd.DataFrame:
     rows = data.national(KCIK)
     rows = rows[rows.breakdown.str.startswith(EXPLOITATION) & rows.year.isin(years)].copy()
     rows["category"] = rows.breakdown.str.removeprefix(EXPLOITATION)
-    rows["total"] = rows.groupby("year").value.transform("sum")
+    # A year's total is the sum of its cells only when every one is a count: a cell published as a bound ('<5') is
+    # never summed, as 0 or as anything, so that year has no total and no shares (as the national counts' rule).
+    exact = rows.qualifier.isna().groupby(rows.year).transform("all")
+    rows["total"] = rows.groupby("year").value.transform("sum").where(exact)
     return rows
 
 
@@ -91,6 +100,14 @@ def national_exploitation(lang: str, tpl: str = "light", mode: str = "count") ->
         name=f"national_kcik_exploitation_{mode}_{period(min(grouped), max(grouped), '-')}")
 
 
+def published_sum(rows: pd.DataFrame, lang: str) -> str:
+    """The total of cells as a reader may add them: the sum of the counts, and each bound written beside it as
+    published ('31 + <5'), never counted as a number."""
+    exact = rows[rows.qualifier.isna()].value
+    return " + ".join([fmt_int(int(exact.sum()), lang)] * (len(exact) > 0)
+                      + list(rows[rows.qualifier.notna()].value_as_published))
+
+
 @cached
 def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
     """The years whose types of exploitation are finer than the later grouping, each category on its own."""
@@ -102,7 +119,7 @@ def national_exploitation_apart(lang: str, tpl: str = "light") -> go.Figure:
     later = period(min(grouped), max(grouped)) if grouped else ""
     return charts.categories_chart(
         rows, lang, indicator=KCIK, title=t("title_exploitation_apart", lang, years=years),
-        subtitle=t("subtitle_exploitation_apart", lang, total=fmt_int(int(rows.value.sum()), lang)),
+        subtitle=t("subtitle_exploitation_apart", lang, total=published_sum(rows, lang)),
         source=national_source(rows), note=" ".join([t("note_exploitation_finer", lang, later=later),
                                                      who_is_counted([KCIK], lang), not_programme(lang)]),
         alt=t("alt_exploitation_apart", lang, years=years), tpl=tpl,

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from app import data, numbers
+from app.cache import per_build
 from app.i18n import has, t
 
 KCIK = "kcik_assisted"  # the count broken down each year by sex, foreign nationals, minors and type of exploitation
@@ -25,6 +26,7 @@ PROGRAMME = "programme"  # the Programme's enrolments, drawn beside the national
 VICTIMS, ASSISTANCE, JUSTICE = "victims", "assistance", "justice"  # indicators.topic
 
 
+@per_build  # a page's tables label hundreds of rows from it
 def described() -> pd.DataFrame:
     """The relation indicators by indicator."""
     return data.indicators().set_index("indicator")
@@ -49,8 +51,13 @@ def category_label(category: str, lang: str) -> str:
 def country_label(name_en: str, lang: str) -> str:
     """A citizenship as the source names it (an English country name), in the UI language where the countries
     relation has it."""
+    return _country_names(lang).get(name_en, name_en)
+
+
+@per_build
+def _country_names(lang: str) -> dict[str, str]:
     countries = data.countries()
-    return dict(zip(countries.name_en, countries[f"name_{lang}"])).get(name_en, name_en)
+    return dict(zip(countries.name_en, countries[f"name_{lang}"]))
 
 
 def breakdown_label(breakdown: str, lang: str) -> str:

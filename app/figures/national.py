@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import data
-from app.cache import cached
+from app.cache import cached, per_build
 from app.charts import national as charts
 from app.figures.indicators import (ASSISTANCE, CITIZENSHIP, EXPLOITATION, JUSTICE, KCIK, PROGRAMME, VICTIMS,
                                     WITNESS, breakdown_label, described, indicator_label, national_source,
@@ -286,6 +286,7 @@ def witness_footnote(lang: str) -> str | None:
                       why=why, first=first, last=last) for r in rows.itertuples())
 
 
+@per_build  # hundreds of published figures labelled and formatted: once per build, not on every click
 def provenance(lang: str) -> pd.DataFrame:
     """Every figure the page draws or cites, as published, with its source, the sources that repeat it and the
     source's note."""

@@ -13,6 +13,8 @@ from tests.helpers import ROOT
 THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
 WHITE, SIDEBAR = "#ffffff", "#f0f2f6"  # Streamlit's light background and its secondary (sidebar) background
 
+pytestmark = pytest.mark.slow  # see pytest.ini
+
 
 def rgb(colour: str) -> tuple[int, int, int]:
     c = colour.strip().lower()

@@ -17,6 +17,7 @@ import pytest
 from app import data, downloads
 
 # The OWASP list of characters a spreadsheet program reads as the start of a formula.
+WHOLE_FILES = {"unodc_glotip", "world_population"}  # relations loaded from a publisher's whole file (../shared/data)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1:A2)", "\t=1+1", "\r=1+1",
            '=HYPERLINK("http://x","y")']
@@ -85,7 +86,9 @@ def test_csv_reads_back_as_the_database(built, db, name):
             assert cell == csv_cell(value, kind), (name, i, column, cell, value)
 
 
-@pytest.mark.parametrize("name", downloads.DOWNLOADABLE)
+# openpyxl reads a sheet of tens of thousands of rows in tens of seconds: the whole-file relations are slow tests
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in WHOLE_FILES else n
+                                  for n in downloads.DOWNLOADABLE])
 def test_xlsx_reads_back_as_the_database(built, db, name):
     columns, types, rows = database(db, name)
     sheet = openpyxl.load_workbook(io.BytesIO(downloads.as_xlsx(name)))[name[:31]]

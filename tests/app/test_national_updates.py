@@ -49,6 +49,7 @@ def sixth(tmp_path, monkeypatch):
     return raw, pointer
 
 
+@pytest.mark.slow
 def test_a_sixth_series_appears_on_the_page_the_slide_and_the_tiles(sixth):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["lang"] = "en"

@@ -99,6 +99,7 @@ def test_missing_world_total_is_no_data_not_zero(built, variant):
     assert "world: no data;" in subtitle and "0 persons" not in subtitle
 
 
+@pytest.mark.slow
 def test_headline_over_a_year_without_data_says_so(built, variant):
     assert data.headline()["missing_years"] == [] and data.headline()["total"] == 241
 
@@ -182,6 +183,7 @@ def test_main_destinations_name_the_year_of_an_older_figure(built):
     assert fig.layout.meta["name"] == "emigration_top_2004-2020"  # the file name, not a country's
 
 
+@pytest.mark.slow
 def test_speaker_notes_quote_checkable_numbers(built, db):
     notes = {s.key: s.note("en") for s in slides.SLIDES}
     men = db.execute("SELECT year, men / total FROM programme_victims ORDER BY 2 DESC LIMIT 1").fetchone()
@@ -210,6 +212,7 @@ def test_series_notes_come_from_the_sidecars(db):
             "population: series break 2009/2010 (balances rebased on the 2011 census)") in rows
 
 
+@pytest.mark.slow
 def test_a_new_break_is_a_data_edit(built, variant):
     def add_break(raw):
         side = raw / "population_voivodeship.csv.meta.yml"
@@ -222,6 +225,7 @@ def test_a_new_break_is_a_data_edit(built, variant):
     assert "test break 2011/2012" in figures.series_caveat("population", "en")
 
 
+@pytest.mark.slow
 def test_a_year_without_population_has_no_rate_and_the_range_says_so(built, db, variant):
     pop = dict(db.execute("SELECT year, population FROM population WHERE teryt = '02'").fetchall())
     refs = dict(db.execute("SELECT year, referrals FROM programme_referrals WHERE teryt = '02'").fetchall())

@@ -39,6 +39,7 @@ def some_figures(lang: str):
     yield figures.factsheet_chart(lang, "02")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_no_hover_or_label_is_formatted_by_d3(built, lang):
     found = [(fig.layout.meta["name"], tpl) for fig in some_figures(lang) for tpl in templates(fig)

@@ -1,18 +1,22 @@
 """The Update page under AppTest: off unless enabled, a password, upload, preview from a staged build, publish,
-roll back; the live database untouched until Publish."""
+roll back; the live database untouched until Publish; the change log names the machine's operator, not a typed
+name."""
 
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import data, downloads
+from etl import store
 from tests.helpers import ROOT, built_copy, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 PASSWORD = "correct horse battery staple"
+OPERATOR = "Operator Testowy"
 
 
 @pytest.fixture
@@ -25,10 +29,13 @@ def live(tmp_path, monkeypatch):
     return raw, pointer
 
 
-def page(password: str | None = PASSWORD) -> AppTest:
+def page(password: str | None = PASSWORD, operator: str | None = OPERATOR) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     if password is not None:
         at.secrets["update_password"] = password
+    if operator is not None:
+        at.secrets["update_operator"] = operator
+        at.secrets["update_operator_email"] = "operator@example.gov.pl"
     at.switch_page("pages/7_Update.py")
     return at.run()
 
@@ -57,6 +64,7 @@ def test_password_required(live, secret, given):
     assert [e.value for e in at.error] == ["Nieprawidłowe hasło."] and not at.get("file_uploader")
 
 
+@pytest.mark.slow
 def test_upload_preview_publish_and_roll_back(live):
     raw, pointer = live
     before = snapshot(pointer)
@@ -85,14 +93,18 @@ def test_upload_preview_publish_and_roll_back(live):
     # Publish without provenance: refused, still unchanged.
     at = at.button(key="FormSubmitter:update_publish-Opublikuj").click().run()
     assert "missing title, publisher, date, licence" in unescaped(at.error[0].value) and snapshot(pointer) == before
-    for i, value in enumerate(["INVENTED test title", "Test suite", "2026", "", "test only", "page test"]):
+    assert not [w for w in at.text_input if w.form_id == "update_publish" and "Kto" in w.label]  # no "by" to type
+    for i, value in enumerate(["INVENTED test title", "Test suite", "2026", "", "test only"]):
         at.text_input[i].input(value)
     at = at.button(key="FormSubmitter:update_publish-Opublikuj").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith("Opublikowano")
     assert data.headline()["total"] == 281 and snapshot(pointer) != before
     history = at.dataframe[0].value
-    assert list(history.action) == ["publish"] * 3 and set(history.by) == {"page test"}
+    assert list(history.action) == ["publish"] * 3 and set(history.by) == {OPERATOR}
+    assert set(history.by_email) == {"operator@example.gov.pl"} and history.publish_id.nunique() == 1
+    assert set(store.read_ledger(pointer).signed_in) == {
+        f"shared password on {socket.gethostname()} (its operator, update_operator)"}
 
     # The Data page lists each update inside the expander of the dataset it updates, not as a dataset of its own.
     shown = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

@@ -22,7 +22,8 @@ from app import data, figures, login, updates
 from etl import preview, publish, store
 from etl.errors import InputError
 from etl.rawio import MAX_CELLS, MAX_ROWS, MAX_XLSX_UNPACKED, read_header
-from tests.app.test_update_page import PASSWORD, live, page  # noqa: F401 - the fixture
+from etl.authors import Author
+from tests.app.test_update_page import OPERATOR, PASSWORD, live, page, unescaped  # noqa: F401 - the fixture
 from tests.helpers import RAW, ROOT, built_copy, numbered, require_export_browser
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
@@ -32,8 +33,10 @@ YEAR = [("programme_victims", SYNTH / "programme_victims_2014.csv"),
 META = {"title": "INVENTED test figures for 2014 (not a publication)", "publisher": "The dashboard's test suite",
         "date": "2026", "licence": "test fixture, no data"}
 
+pytestmark = pytest.mark.slow  # see pytest.ini
 
-def publish_year(pointer: Path, raw: Path, pairs=YEAR, meta=META, by: str = "test") -> None:
+
+def publish_year(pointer: Path, raw: Path, pairs=YEAR, meta=META, by: Author | str = "test") -> None:
     with preview.stage(pairs, meta, raw_dir=raw, pointer=pointer) as staged:
         preview.diff(staged, pointer)
         publish.publish(staged, pointer, by=by, raw_dir=raw)
@@ -65,16 +68,63 @@ def test_failures_make_the_next_try_wait_longer_then_lock_out(live, monkeypatch)
     assert login.wait_seconds(keys) == login.LOCKOUT_S
 
 
-def test_the_client_address_is_nginx_s_only_through_the_proxy():
-    assert login.client_address("127.0.0.1", {"X-Real-IP": "198.51.100.7"}) == "198.51.100.7"
-    assert login.client_address("203.0.113.9", {"X-Real-IP": "198.51.100.7"}) == "203.0.113.9"  # not our proxy
-    assert login.client_address(None, {}) == "unknown"
+PROXIES = login.trusted_proxies("127.0.0.1,::1")  # what `make serve` sets for its own nginx
 
 
-def test_a_locked_out_client_cannot_log_in_even_with_the_password(live):
+def test_a_forwarded_address_is_believed_only_from_a_configured_proxy():
+    # make serve's nginx (127.0.0.1, configured) forwards the client; the chain's last address not a proxy is it
+    assert login.client_address("127.0.0.1", {"X-Real-IP": "198.51.100.7", "X-Forwarded-For": "198.51.100.7"},
+                                PROXIES) == ("198.51.100.7", True)
+    # the documented TLS proxy in front of it (also 127.0.0.1): X-Real-IP is that proxy, X-Forwarded-For has the client
+    assert login.client_address("127.0.0.1", {"X-Real-IP": "127.0.0.1", "X-Forwarded-For": "203.0.113.5, 127.0.0.1"},
+                                PROXIES) == ("203.0.113.5", True)
+    # a client that sends its own X-Forwarded-For through the proxy: what the proxy appended wins
+    assert login.client_address("127.0.0.1", {"X-Forwarded-For": "192.0.2.66, 203.0.113.5"}, PROXIES) == \
+        ("203.0.113.5", True)
+    # not a configured proxy: its headers are not believed (a direct client cannot pick its address)
+    assert login.client_address("203.0.113.9", {"X-Real-IP": "198.51.100.7"}, PROXIES) == ("203.0.113.9", True)
+    # a proxy on this machine nobody configured: every client behind it shares its address, which only delays
+    assert login.client_address("127.0.0.1", {"X-Real-IP": "198.51.100.7"}, []) == ("127.0.0.1", False)
+    assert login.client_address("127.0.0.1", {}, []) == ("127.0.0.1", True)  # `make run`: the browser itself
+    assert login.client_address(None, {}, PROXIES) == ("unknown", False)
+    assert login.keys_for("s", "127.0.0.1", {"X-Real-IP": "x"}, "update_password", []) == [
+        "session:s", "shared:127.0.0.1", "account:update_password"]
+
+
+def test_one_wrong_guesser_never_locks_the_team_out(live, monkeypatch):
+    """Behind a proxy the server was not told about (every analyst has its address), a guesser's 50 failures lock out
+    their own session, and make another analyst's session wait at most SHARED_MAX_DELAY_S, never LOCKOUT_S."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr(login.time, "time", lambda: clock[0])
+    headers = {"X-Real-IP": "198.51.100.7", "X-Forwarded-For": "198.51.100.7"}
+    guesser = login.keys_for("guesser", "127.0.0.1", headers, "update_password", [])
+    for _ in range(50):
+        login.failed(guesser)
+    assert login.wait_seconds(guesser) == login.LOCKOUT_S
+    colleague = login.keys_for("colleague", "127.0.0.1", headers, "update_password", [])
+    assert 0 < login.wait_seconds(colleague) <= login.SHARED_MAX_DELAY_S
+    clock[0] += login.SHARED_MAX_DELAY_S
+    assert login.wait_seconds(colleague) == 0
+    # configured, the proxy's forwarded addresses tell them apart: a guesser's address is locked out, no one else's
+    guesser = login.keys_for("guesser2", "127.0.0.1", headers, "update_password", PROXIES)
     for _ in range(login.MAX_FAILURES):
-        login.failed(["client:unknown"])  # AppTest's session has no address: its client key is 'unknown'
-    at = submit_login(page(), PASSWORD)
+        login.failed(guesser)
+    assert login.wait_seconds(login.keys_for("other-session", "127.0.0.1", headers, "update_password", PROXIES)) \
+        == login.LOCKOUT_S  # the same client in a new session
+    other = {"X-Real-IP": "203.0.113.5", "X-Forwarded-For": "203.0.113.5"}
+    assert login.wait_seconds(login.keys_for("colleague2", "127.0.0.1", other, "update_password", PROXIES)) \
+        <= login.SHARED_MAX_DELAY_S
+
+
+def test_a_locked_out_session_cannot_log_in_even_with_the_password(live):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.secrets["update_password"] = PASSWORD
+    at.session_state["update.session"] = "locked-session"
+    at.switch_page("pages/7_Update.py")
+    at.run()
+    for _ in range(login.MAX_FAILURES):
+        login.failed(["session:locked-session"])
+    at = submit_login(at, PASSWORD)
     assert not at.exception
     assert at.error[0].value.startswith("Zbyt wiele nieudanych prób logowania") and not at.get("file_uploader")
 
@@ -246,18 +296,64 @@ def test_the_raw_folder_is_the_same_for_the_page_and_every_command(live):
 
 
 def test_roll_back_and_undo_from_the_page_record_who(live):
+    """The buttons name the publish they act on; the log names the machine's operator (no name is typed)."""
     raw, pointer = live
     publish_year(pointer, raw)
+    published = store.read_ledger(pointer).publish_id.iloc[-1]
     at = submit_login(page(), PASSWORD)
-    at.text_input(key="update.by").input("Anna Analityczna")
+    assert not at.text_input  # nothing to type a name into
+    assert at.button(key="update.rollback").label == f"Cofnij publikację {published}"
     at = at.button(key="update.rollback").click().run()
     assert not at.exception and at.success[0].value.startswith("Cofnięto")
+    assert at.button(key="update.restore").label == f"Przywróć cofniętą publikację {published}"
     at = at.button(key="update.restore").click().run()
     assert not at.exception and at.success[0].value.startswith("Przywrócono")
     log = store.read_ledger(pointer)
     assert list(log.action) == ["publish"] * 3 + ["rollback"] * 3 + ["restore"] * 3
-    assert set(log[log.action != "publish"].by) == {"Anna Analityczna"}
+    assert set(log[log.action != "publish"].by) == {OPERATOR}
     assert data.headline()["last_year"] == 2014
+
+
+def test_a_roll_back_from_a_history_that_moved_is_refused_naming_who_moved_it(live, tmp_path):
+    """X looks at the history (the newest row: X's own publish); Y publishes; X's roll-back would have withdrawn
+    Y's publish: it is refused, naming Y's publish and Y, and Y's publish stays live. The undo likewise."""
+    raw, pointer = live
+    publish_year(pointer, raw)
+    at = submit_login(page(), PASSWORD)
+    other = tmp_path / "s.csv"
+    other.write_text("source_id,title,publisher,published,url,licence,caveats,figures\n"
+                     "invented_source,INVENTED,test,2026,,none,made up,nothing\n", encoding="utf-8")
+    publish_year(pointer, raw, pairs=[("sources", other)], by=Author("Ygrek Analityk", "y@example.gov.pl", "test"))
+    theirs = store.read_ledger(pointer).publish_id.iloc[-1]
+    before = store.read_ledger(pointer)
+    at = at.button(key="update.rollback").click().run()
+    assert not at.exception
+    refused = unescaped(at.error[0].value)
+    assert refused.startswith("Odrzucono: od chwili") and theirs in refused
+    assert "Ygrek Analityk <y@example.gov.pl>" in refused and "sources.csv" in refused
+    assert store.read_ledger(pointer).equals(before)  # nothing withdrawn: Y's publish is live
+    assert store.current_build(pointer).name == before.build.iloc[-1]
+    # The page now shows Y's publish as the newest row: the roll-back names it and acts on it.
+    assert at.button(key="update.rollback").label == f"Cofnij publikację {theirs}"
+
+
+def test_the_actions_themselves_refuse_someone_who_may_not_publish(live):
+    """Not only hidden: the functions behind the buttons refuse a signed-out or unlisted person on the server."""
+    from app import access
+
+    raw, pointer = live
+    publish_year(pointer, raw)
+    before = store.read_ledger(pointer)
+    seen = before.publish_id.iloc[-1]
+    for who in (access.Identity("password"), access.Identity("oidc"),
+                access.Identity("oidc", True, Author("Bob", "bob@example.org", "test"), False, "not_listed")):
+        with pytest.raises(access.NotAllowed):
+            updates.rollback(who, publish_id=seen, expected=seen)
+        with pytest.raises(access.NotAllowed):
+            updates.restore(who, publish_id=seen, expected=seen)
+        with pytest.raises(access.NotAllowed):
+            updates.publish_uploads([], {}, who, base=None)
+    assert store.read_ledger(pointer).equals(before)
 
 
 def test_a_stale_preview_is_refused_on_the_page(live, tmp_path):
@@ -273,11 +369,13 @@ def test_a_stale_preview_is_refused_on_the_page(live, tmp_path):
     other.write_text("source_id,title,publisher,published,url,licence,caveats,figures\n"
                      "invented_source,INVENTED,test,2026,,none,made up,nothing\n", encoding="utf-8")
     publish_year(pointer, raw, pairs=[("sources", other)])
-    for i, value in enumerate(["INVENTED", "Test suite", "2026", "", "test only", "me"]):
+    for i, value in enumerate(["INVENTED", "Test suite", "2026", "", "test only"]):
         at.text_input[i].input(value)
     at = at.button(key="FormSubmitter:update_publish-Opublikuj").click().run()
     assert not at.exception
     assert at.error[0].value.startswith("Baza zmieniła się od Twojego podglądu")
+    theirs = store.read_ledger(pointer).publish_id.iloc[-1]
+    assert theirs in at.error[0].value and "test" in at.error[0].value  # the publish and who made it
     assert [r.file for r in store.read_ledger(pointer).itertuples()] == [f"updates/{numbered(0, 'sources.csv')}"]
 
 

@@ -7,6 +7,7 @@ import os
 import re
 
 import duckdb
+import pytest
 
 from app import builds, data
 from etl.build import build, builds_dir, is_stale
@@ -69,6 +70,7 @@ def test_every_source_id_is_listed(db):
     assert missing == []
 
 
+@pytest.mark.slow
 def test_rebuild_swaps_and_old_readers_keep_working(tmp_path, monkeypatch):
     pointer = tmp_path / "dashboard.duckdb"
     first = build(pointer)

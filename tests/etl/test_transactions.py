@@ -21,6 +21,8 @@ SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 META = SYNTH / "provenance.yml"
 POPULATION = SYNTH / "population_2014.csv"  # INVENTED: 16 rows for 2014
 
+pytestmark = pytest.mark.slow  # see pytest.ini
+
 
 @pytest.fixture
 def env(tmp_path):
@@ -68,6 +70,11 @@ def state(env) -> dict:
             "withdrawn": sorted(p.name for p in (folder / "withdrawn").glob("*")) if folder.exists() else [],
             "log": [(r.action, r.file) for r in store.read_ledger(pointer).itertuples()],
             "leftovers": [p.name for p in (store.journal_path(pointer), store.waiting_dir(pointer)) if p.exists()]}
+
+
+def last_id(env) -> str:
+    """The publish_id of the newest change-log row: what `rollback --publish-id` names."""
+    return store.read_ledger(env[1]).publish_id.iloc[-1]
 
 
 def population_2014(env) -> int:
@@ -134,12 +141,12 @@ def test_a_roll_back_or_its_undo_killed_at_any_step_is_all_or_nothing(env, actio
     raw, pointer = env
     publish_population(env)
     if action == "restore":
-        assert etl(env, "rollback", "--by", "test")[0] == 0
+        assert etl(env, "rollback", "--publish-id", last_id(env))[0] == 0
     for step in steps(action):
         live = snapshot(pointer)
         was = population_2014(env)
-        code, _, err = etl(env, "rollback", *(["--undo"] if action == "restore" else []), "--by", "test",
-                           fault=step)
+        code, _, err = etl(env, "rollback", *(["--undo"] if action == "restore" else []), "--publish-id",
+                           last_id(env), fault=step)
         assert code == -9, f"the fault at {step} was never reached: {err}"
         code, out, err = etl(env, "--if-stale")
         assert code == 0 and "Up to date" in out, err
@@ -152,7 +159,8 @@ def test_a_roll_back_or_its_undo_killed_at_any_step_is_all_or_nothing(env, actio
         if not changed:
             assert snapshot(pointer) == live
         else:  # put it back for the next step: the opposite action, run cleanly
-            assert etl(env, "rollback", *(["--undo"] if action == "rollback" else []))[0] == 0
+            assert etl(env, "rollback", *(["--undo"] if action == "rollback" else []), "--publish-id",
+                       last_id(env))[0] == 0
         assert not is_stale(pointer, raw)
 
 
@@ -229,31 +237,30 @@ def test_a_roll_back_racing_a_publish_ends_in_one_of_the_two_orders(env, tmp_pat
     raw, pointer = env
     publish_population(env)
     files = _files(tmp_path)
-    racing = [etl(env, "rollback", "--by", "r", wait=False),
+    racing = [etl(env, "rollback", "--publish-id", last_id(env), wait=False),
               etl(env, "update", "sources", files["sources"], "--meta", META, "--by", "p", wait=False)]
     outputs = [p.communicate(timeout=300) for p in racing]
     assert [p.returncode for p in racing] == [0, 0], [err for _, err in outputs]
     live = (_is_live(pointer, "population"), _is_live(pointer, "sources"))
     log = [a for a, _ in state(env)["log"]]
-    # rollback first: the population update withdrawn, then the sources one published;
-    # publish first: it is the last publish, so the roll-back withdraws it and the population stays
-    assert (live, log) in [((False, True), ["publish", "rollback", "publish"]),
-                           ((True, False), ["publish", "publish", "rollback"])]
+    # in either order the roll-back withdraws the publish it names, the population update, never the other one
+    assert live == (False, True) and log in (["publish", "rollback", "publish"], ["publish", "publish", "rollback"])
     assert state(env)["leftovers"] == [] and not is_stale(pointer, raw)
 
 
 def test_a_roll_back_can_be_undone_and_numbers_are_never_reused(env, tmp_path):
     raw, pointer = env
     publish_population(env)
-    assert etl(env, "rollback", "--by", "me")[0] == 0
+    published = last_id(env)
+    assert etl(env, "rollback", "--publish-id", published)[0] == 0
     name = numbered(0, "population.csv")
     assert population_2014(env) == 0 and state(env)["withdrawn"] == [name, name + ".meta.yml"]
-    code, out, _ = etl(env, "rollback", "--undo", "--by", "me")
+    code, out, _ = etl(env, "rollback", "--undo", "--publish-id", published)
     assert code == 0 and f"restored updates/{name}" in out
     assert population_2014(env) == 16 and state(env)["withdrawn"] == []
     assert [a for a, _ in state(env)["log"]] == ["publish", "rollback", "restore"]
-    assert etl(env, "rollback", "--undo")[0] == 2  # nothing rolled back is left to undo
-    assert etl(env, "rollback")[0] == 0  # the restored publish can be rolled back again
+    assert etl(env, "rollback", "--undo", "--publish-id", published)[0] == 4  # not rolled back: nothing to undo
+    assert etl(env, "rollback", "--publish-id", published)[0] == 0  # the restored publish can be rolled back again
     code, out, err = etl(env, "update", "sources", _files(tmp_path)["sources"], "--meta", META)
     assert code == 0 and f"updates/{numbered(1, 'sources.csv')}" in out, err  # a number is never given twice
     assert not is_stale(pointer, raw)

@@ -21,6 +21,8 @@ RELEASES = {"2023-05-30": SHARED / "data" / "unodc" / "data_glotip_2023-05-30.xl
             "2025-04-14": SHARED / "data" / "unodc" / "data_glotip_2025-04-14.xlsx"}
 LAYOUT = unodc_glotip.load_meta(RAW / unodc_glotip.RAW)
 
+pytestmark = pytest.mark.slow  # see pytest.ini
+
 
 @pytest.fixture(scope="module", params=sorted(RELEASES))
 def both(request):

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from etl.__main__ import main
+from etl.authors import shell_account
 from etl.build import current_build, is_stale
 from etl.store import ledger_path, read_ledger
 from tests.helpers import ROOT, built_copy, committed_updates, numbered, snapshot
@@ -77,6 +78,7 @@ def test_a_changed_cell_shows_old_and_new(env, tmp_path, capsys):
     assert code == 0 and "checks: 0 failing" in out, out
 
 
+@pytest.mark.slow
 def test_a_row_that_does_not_add_up_would_not_publish(env, tmp_path, capsys):
     raw, pointer = env
     before = snapshot(pointer)
@@ -95,6 +97,7 @@ def maps_by_year_shown(at) -> tuple[int, str]:
     return spec.count('"type":"choropleth"'), re.search(r'"name":"(referrals_maps_by_year[^"]*)"', spec)[1]
 
 
+@pytest.mark.slow
 def test_publish_follow_and_roll_back(env, capsys):
     raw, pointer = env
     from streamlit.testing.v1 import AppTest
@@ -102,10 +105,13 @@ def test_publish_follow_and_roll_back(env, capsys):
     from app import data, downloads, figures, slides
 
     before = snapshot(pointer)
-    assert update(env, *YEAR_FILES, extra=["--by", "test suite"]) == 0
+    assert update(env, *YEAR_FILES) == 0
     victims, referrals, population = (numbered(0, "programme_victims.csv"), numbered(1, "programme_referrals.csv"),
                                       numbered(2, "population.csv"))
-    assert f"Published updates/{victims}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Published updates/{victims}" in out
+    publish_id = read_ledger(pointer).publish_id.iloc[-1]
+    assert out.rstrip().endswith(f"publish id: {publish_id}")  # what `rollback --publish-id` takes
     assert snapshot(pointer) != before
     assert active_updates(raw) == sorted([victims, victims + ".meta.yml", referrals, referrals + ".meta.yml",
                                           population, population + ".meta.yml"])
@@ -113,7 +119,9 @@ def test_publish_follow_and_roll_back(env, capsys):
     assert (raw / "updates" / referrals).read_bytes() == YEAR_FILES[3].read_bytes()
     assert not is_stale(pointer, raw)  # `make run` would not rebuild it away
     log = read_ledger(pointer)
-    assert list(log.action) == ["publish"] * 3 and set(log.by) == {"test suite"}
+    me = shell_account()
+    assert list(log.action) == ["publish"] * 3 and set(log.by) == {me.name}  # the account that ran the command
+    assert set(log.signed_in) == {me.signed_in} and me.signed_in.startswith("shell account ")
     assert list(log.rows_added) == ["1", "16", "16"]
 
     # The whole dashboard follows, with no code change.
@@ -160,16 +168,17 @@ def test_publish_follow_and_roll_back(env, capsys):
     history = at.dataframe[1].value  # after data quality: the change history
     assert list(history.action) == ["publish"] * 3 and f"updates/{referrals}" in set(history.file)
     log = pd.read_csv(io.BytesIO(downloads.changes_csv()), dtype=str, encoding="utf-8-sig")
-    assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {"test suite"}  # newest first
+    assert list(log.rows_added) == ["16", "16", "1"] and set(log.by) == {me.name}  # newest first
 
-    # Roll back: the previous state, recorded.
-    assert run(env, "rollback", "--by", "test suite") == 0
+    # Roll back, naming the publish: the previous state, recorded.
+    assert run(env, "rollback", "--publish-id", publish_id) == 0
     assert f"rolled back updates/{victims}" in capsys.readouterr().out
     assert (data.headline()["total"], figures.referral_years()[-1]) == (241, 2013)
     assert active_updates(raw) == ["withdrawn"] and len(list((raw / "updates" / "withdrawn").iterdir())) == 6
     assert not is_stale(pointer, raw)
     assert list(read_ledger(pointer).action) == ["publish"] * 3 + ["rollback"] * 3
-    assert run(env, "rollback") == 2  # nothing left to roll back
+    assert run(env, "rollback", "--publish-id", publish_id) == 4  # no longer live: refused, naming who did it
+    assert f"publish {publish_id} is not live: rollback {publish_id}" in capsys.readouterr().err
 
 
 def test_a_dry_run_needs_no_provenance_and_a_publish_does(env, capsys):
@@ -284,6 +293,17 @@ def national_not_a_value(tmp_path):
         2, ["n.csv", "row 2", "column 'value'", "'<5'", "'>1000'", "'about 300'"]
 
 
+def national_bound_below_one(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,total,300,tip2023,,\n"
+                                          "kcik_assisted,2023,minors,<1,tip2023,,\n")], \
+        2, ["n.csv", "row 3", "column 'value'", "'<1'", "'<0' and '<1' are not bounds"]
+
+
+def national_bound_below_zero(tmp_path):
+    return ["national_indicators", _write(tmp_path, "n.csv", NATIONAL_HEAD + "kcik_assisted,2023,minors,<0,tip2023,,\n")], \
+        2, ["n.csv", "row 2", "column 'value'", "'<0'", "'<0' and '<1' are not bounds"]
+
+
 def national_parts_exceed_total(tmp_path):
     # one form of exploitation beyond UNODC's 2022 total of 277 (its own forms, 250 + 20 + 31, exceed that total in
     # the file and are not carried into the national counts: listed in data_quality instead)
@@ -338,6 +358,7 @@ def xlsx_two_sheets(tmp_path):
 CASES = [wrong_encoding, missing_column, extra_column, non_numeric, negative, year_out_of_range, duplicated_key,
          unknown_voivodeship, unknown_country, groups_exceed_total, population_jump, empty_file, too_big, xlsx_formula,
          xlsx_two_sheets, national_unknown_source, national_unknown_also_in, national_undescribed, national_not_a_value,
+         national_bound_below_one, national_bound_below_zero,
          national_parts_exceed_total, national_bad_breakdown, un_unknown_country, un_world_below_destinations,
          indicator_bad_topic]
 

@@ -113,6 +113,7 @@ def test_voivodeships_no_gaps_or_overlaps(voiv):
     assert len(union.interiors) == 0
 
 
+@pytest.mark.slow
 def test_voivodeships_match_prg(voiv, teryt):
     require_shared(PRG)
     prg = {
