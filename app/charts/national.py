@@ -13,6 +13,9 @@ from app.charts.frame import RANKING_WRAP, WIDE_WRAP, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
+BOUND_REACH = 0.3  # KCIK's total published as a bound: an open-ended bar 30 % above it, "more than", never a value
+
+
 def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str], title: str, subtitle: str,
                         source: str, note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
     """Every count of victims per year, one line each (`labels`: series -> name, in drawing order), never stacked
