@@ -12,7 +12,7 @@ import shapely
 from plotly.subplots import make_subplots
 from shapely.geometry import mapping, shape
 
-from app import theme
+from app import palette, theme
 from app.charts import SOURCE_WRAP, frame, sequential_scale
 from app.describe import Drawn
 from app.i18n import t, tn
@@ -24,7 +24,7 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 TOPOJSON_URL = "app/static/"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 EUROPE_BOX = (-25.0, 33.0, 48.0, 72.0)  # lon/lat box of the countries kept for the Europe map
-BORDER = "#57606a"
+BORDER = palette.BORDER
 
 
 @functools.lru_cache(maxsize=None)
@@ -95,7 +95,7 @@ def _labels(values: pd.DataFrame, value: str, layer: str, lang: str, decimals: i
     df = values[keep]
     dark = dark[keep] if dark is not None else pd.Series(False, index=df.index)
     text = list(df["text"]) if "text" in df else [label(v, lang, decimals) for v in df[value]]
-    colours = ["#ffffff" if d else "#1f2328" for d in dark]
+    colours = [palette.PAPER if d else palette.INK for d in dark]
     return go.Scattergeo(lon=[pts[i][0] for i in df.id], lat=[pts[i][1] for i in df.id], text=text, ids=list(df.id),
                          mode="text", textfont=dict(size=14, color=colours), hoverinfo="skip",
                          showlegend=False, name="labels")
@@ -220,7 +220,7 @@ def _view_geos(fig: go.Figure, view: str) -> None:
                         lonaxis_range=[-24, 42], lataxis_range=[35, 71])
     else:
         fig.update_geos(visible=True, showland=True, landcolor=theme.NO_DATA, showcountries=True,
-                        countrycolor="#ffffff", showcoastlines=False, showframe=False, showocean=False,
+                        countrycolor=palette.PAPER, showcoastlines=False, showframe=False, showocean=False,
                         showlakes=False, projection_type="natural earth", lataxis_range=[-58, 85])
 
 
@@ -245,12 +245,13 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
         origin = [i for i in ("POL",) if i not in set(have.id)]  # the country of origin, not "no data"
         fig.add_trace(_no_data(fc, sorted({f["id"] for f in fc["features"]} - set(have.id) - set(origin)), lang))
         fig.add_trace(go.Choropleth(geojson=subset(fc, origin), locations=origin, z=[0] * len(origin),
-                                    featureidkey="id", colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
-                                    marker_line=dict(color="#1f2328", width=1.2), name=t("origin_poland", lang),
+                                    featureidkey="id", colorscale=[[0, palette.PAPER], [1, palette.PAPER]], showscale=False,
+                                    marker_line=dict(color=palette.INK, width=1.2), name=t("origin_poland", lang),
                                     hovertemplate=t("origin_poland", lang) + "<extra></extra>"))
     else:
         fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=t("no_data", lang),
-                                    marker=dict(symbol="square", size=12, color=theme.NO_DATA)))
+                                    marker=dict(symbol="square", size=12, color=theme.NO_DATA,
+                                                line=dict(color=BORDER, width=1))))  # outlined as the areas
     dark = pd.Series(False, index=have.index)
     hover = "%{customdata}<extra></extra>"  # text made in Python: the browser rounds nothing
     if classes:
@@ -262,7 +263,8 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
             dark[d.index] = i >= len(bounds) - 2
             if d.empty:  # keep the class in the legend, as on the source map
                 fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=class_label(i, lang, bounds),
-                                            marker=dict(symbol="square", size=12, color=c)))
+                                            marker=dict(symbol="square", size=12, color=c,
+                                                        line=dict(color=BORDER, width=1))))
                 continue
             fig.add_trace(go.Choropleth(
                 geojson=subset(fc, d.id), locations=d.id, z=d.shown, featureidkey="id", customdata=d.hover,
@@ -300,8 +302,7 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
                  drawn=drawn)
 
 
-# Light enough for dark labels, which stay readable where a date runs past a narrow region.
-TEAM_COLOURS = {"dated": "#6baed6", "mentioned": "#c6dbef", "unknown": "#f0f1f3"}
+TEAM_COLOURS = palette.TEAM_COLOURS
 
 
 def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str, tpl: str = "light",
@@ -320,8 +321,8 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     pts = label_points("voivodeships")
     dated = df[df.text.notna() & (df.text != "")]
     fig.add_trace(go.Scattergeo(lon=[pts[i][0] for i in dated.id], lat=[pts[i][1] for i in dated.id], text=dated.text,
-                                mode="text", hoverinfo="skip", showlegend=False, name="labels",
-                                textfont=dict(size=13, color="#1f2328")))
+                                ids=list(dated.id), mode="text", hoverinfo="skip", showlegend=False, name="labels",
+                                textfont=dict(size=13, color=palette.INK)))
     _poland(fig)
     fig.update_layout(height=560, margin=dict(l=10, r=10), legend=dict(orientation="v", x=0, y=0.02,
                                                                        yanchor="bottom"))
@@ -334,8 +335,7 @@ def teams_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
                  drawn=drawn)
 
 
-# The fact sheet's locator: the chosen voivodeship dark, the others light, borders white between them.
-LOCATOR_COLOURS = {"other": "#dde3ea", "chosen": theme.SEQUENTIAL[6]}
+LOCATOR_COLOURS = palette.LOCATOR_COLOURS
 
 
 def locator_map(chosen: str) -> go.Figure:
@@ -346,7 +346,7 @@ def locator_map(chosen: str) -> go.Figure:
     fig = go.Figure(go.Choropleth(
         geojson=fc, locations=ids, z=[int(i == chosen) for i in ids], featureidkey="id", zmin=0, zmax=1,
         colorscale=[[0, LOCATOR_COLOURS["other"]], [1, LOCATOR_COLOURS["chosen"]]], showscale=False,
-        marker_line=dict(color="#ffffff", width=1.2), hoverinfo="skip", name="locator"))
+        marker_line=dict(color=palette.PAPER, width=1.2), hoverinfo="skip", name="locator"))
     _poland(fig)
     fig.update_layout(template=theme.template("light"), margin=dict(l=0, r=0, t=0, b=0), showlegend=False,
                       meta={"name": f"locator_{chosen}", "lang": "", "title": "", "source": "", "alt": ""})

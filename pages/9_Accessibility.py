@@ -1,6 +1,7 @@
-"""Accessibility statement (deklaracja dostępności): its facts from the last recorded accessibility check."""
+"""Accessibility statement (deklaracja dostępności): its facts from the last recorded accessibility check and
+legibility check (app/accessibility.json, app/legibility.json)."""
 
-from app import accessibility, live, tables
+from app import accessibility, legibility, live, tables
 from app import blocks as b
 from app.i18n import t
 from app.page import nav_label
@@ -9,6 +10,7 @@ from app.page import nav_label
 def body(v: b.View) -> list:
     lang = v.lang
     record, contact = accessibility.last_check(), accessibility.contact()
+    drawn = legibility.last_record()
     return [
         b.Heading(t("nav_a11y", lang)),
         b.Text(t("a11y_intro", lang, app=nav_label("app_title", lang))),
@@ -16,6 +18,8 @@ def body(v: b.View) -> list:
         b.Heading(t("a11y_not_heading", lang), 2), b.Text(t("a11y_not", lang)),
         b.Heading(t("a11y_check_heading", lang), 2),
         b.Text(t("a11y_check", lang, **accessibility.summary(record)) if record else t("a11y_never_checked", lang)),
+        b.Text(t("a11y_legibility", lang, **legibility.facts(drawn)) if drawn and "last" in drawn
+               else t("a11y_legibility_never", lang)),
         b.Heading(t("a11y_contact_heading", lang), 2),
         b.Text(t("a11y_contact", lang, contact=tables.escape(contact) if contact else t("a11y_contact_unset", lang))),
     ]

@@ -157,10 +157,11 @@ class Edition:
             self.files[path] = make()
         return path
 
-    def blocks(self, v: View) -> list:
-        """The view's blocks from its page's declaration, the live pages' own, as HTML and figures."""
+    def blocks(self, v: View, tpl: str = "light") -> list:
+        """The view's blocks from its page's declaration, the live pages' own, as HTML and figures (the edition's on
+        the light template; the legibility check also draws them on the presentation one)."""
         page = declaration(v.page)
-        body = page.body(declared.View(page.values(dict(v.params)), self.lang, "light"))
+        body = page.body(declared.View(page.values(dict(v.params)), self.lang, tpl))
         return Html(self, v, page, page_path(self.lang, v)).render(body)
 
     def pages(self, others: list[str]) -> int:

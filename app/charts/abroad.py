@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import maps, theme
+from app import maps, palette, theme
 from app.charts.frame import frame
 from app.describe import Drawn
 from app.i18n import fmt_num, t
@@ -15,9 +15,6 @@ from app.numbers import in_class, label
 
 SMALL = "<5"
 BOUNDS = [(5, 20), (20, 50), (50, 100), (100, None)]  # counts of Polish victims
-SMALL_COLOUR, NONE_COLOUR = "#f2d388", "#f3f4f6"  # "<5": not a shade of the count scale; none listed: near white
-HIGHLIGHT = theme.OKABE_ITO[1]  # Poland among the European countries
-HATCH = dict(shape="/", fgcolor="#1f2328", size=6, solidity=0.3)  # a bound, never a measured value
 
 
 def _class_label(i: int) -> str:
@@ -29,12 +26,12 @@ def _layer(fig, fc, d: pd.DataFrame, colour: str, name: str, hover: list[str]) -
     if d.empty:
         fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=name,
                                     marker=dict(symbol="square", size=12, color=colour,
-                                                line=dict(color=maps.BORDER, width=1))))
+                                                line=dict(color=palette.BORDER, width=1))))
         return
     fig.add_trace(go.Choropleth(geojson=maps.subset(fc, d.iso3), locations=d.iso3, z=[1] * len(d),
                                 featureidkey="id", customdata=hover, colorscale=[[0, colour], [1, colour]],
                                 showscale=False, name=name, showlegend=True,
-                                marker_line=dict(color=maps.BORDER, width=0.6),
+                                marker_line=dict(color=palette.BORDER, width=0.6),
                                 hovertemplate="%{customdata}<extra></extra>"))
 
 
@@ -48,9 +45,9 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
     fig = go.Figure()
     fig.add_trace(maps._no_data(fc, sorted(drawn_ids - set(here.iso3) - {"POL"}), lang))
     fig.add_trace(go.Choropleth(geojson=maps.subset(fc, ["POL"]), locations=["POL"], z=[0], featureidkey="id",
-                                colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
+                                colorscale=[[0, palette.PAPER], [1, palette.PAPER]], showscale=False,
                                 name=t("origin_poland", lang),
-                                marker_line=dict(color="#1f2328", width=1.2),
+                                marker_line=dict(color=palette.INK, width=1.2),
                                 hovertemplate=t("origin_poland", lang) + "<extra></extra>"))
     hover = lambda d: [f"{lab}: {txt if txt != '–' else t('none_listed', lang)}"  # noqa: E731
                        for lab, txt in zip(d.label, d.text)]
@@ -59,7 +56,7 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
     for i in range(len(BOUNDS)):
         d = counted[cls == i]
         _layer(fig, fc, d, theme.CLASS_COLOURS[i], _class_label(i), hover(d))
-    for key, colour, label_ in ((SMALL, SMALL_COLOUR, SMALL), ("none", NONE_COLOUR, t("none_listed", lang))):
+    for key, colour, label_ in ((SMALL, palette.SMALL, SMALL), ("none", palette.NONE, t("none_listed", lang))):
         d = here[here.cls == key]
         _layer(fig, fc, d, colour, label_, hover(d))
     labelled = here[here.cls != "none"].rename(columns={"iso3": "id"})
@@ -87,22 +84,26 @@ def abroad_map(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source
 
 def trend(rows: pd.DataFrame, main: list[str], years: list[int], lang: str, reported: set, *, title: str,
           subtitle: str, source: str, note: str, tpl: str = "light") -> go.Figure:
-    # A "<5" year is a bar from 1 to 4 labelled "<5", and the line breaks there (it is not a point of the line).
+    # A "<5" year is a bar from 1 to 4, and the line breaks there (it is not a point of the line).
     """One line per country over the years (rows: iso3, label, year, value, value_as_published)."""
     fig = go.Figure()
     series = {}
     for i, iso3 in enumerate(main):
         d = rows[rows.iso3 == iso3].set_index("year")
         name = d.label.iloc[0]
-        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        look = palette.style(i)  # a colour, and a dash and marker of its own: more countries than colours
+        colour = look["colour"]
         y = [d.value.get(yr) if yr in d.index and pd.notna(d.value.get(yr)) else None for yr in years]
-        fig.add_trace(go.Scatter(x=years, y=y, mode="lines+markers", name=name, line=dict(color=colour),
+        fig.add_trace(go.Scatter(x=years, y=y, mode="lines+markers", name=name,
+                                 line=dict(color=colour, dash=look["dash"]), marker=dict(symbol=look["symbol"]),
                                  legendgroup=iso3, connectgaps=False,
                                  hovertemplate=f"{name}, %{{x}}: %{{y}}<extra></extra>"))
         small = [yr for yr in years if yr in d.index and d.value_as_published.get(yr) == SMALL]
         if small:
-            fig.add_trace(go.Scatter(x=small, y=[2.5] * len(small), mode="markers+text", text=[SMALL] * len(small),
-                                     textposition="top center", legendgroup=iso3, showlegend=False, name=name,
+            # the interval's shape says "<5" (the subtitle names it, the hover writes it): a text over it was crossed
+            # by the other countries' lines near zero
+            fig.add_trace(go.Scatter(x=small, y=[2.5] * len(small), mode="markers",
+                                     legendgroup=iso3, showlegend=False, name=name,
                                      marker=dict(symbol="line-ew-open", color=colour, size=10),
                                      error_y=dict(type="constant", value=1.5, color=colour, thickness=2, width=0),
                                      hovertemplate=f"{name}, %{{x}}: {SMALL}<extra></extra>"))
@@ -125,7 +126,7 @@ def _bars(labels: list[str], values: list, bounds: list, colours: list[str], lan
                    text=[label(v, lang, 2) if v is not None else "" for v in measured], textposition="outside",
                    hovertemplate="%{y}: %{text}<extra></extra>", showlegend=False),
             go.Bar(y=labels, x=bounded, orientation="h", name=t("rate_from_small", lang),
-                   marker=dict(color=colours, pattern=HATCH),
+                   marker=dict(color=colours, pattern=palette.HATCH),
                    text=["<" + fmt_num(b, lang, 2) if b is not None else "" for b in bounded],
                    textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>",
                    showlegend=any(b is not None for b in bounded))]
@@ -157,7 +158,7 @@ def ranking(rows: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     """European countries per 100,000 inhabitants (rows: iso3, label, per_100k, rate_bound, rank, ...)."""
     shown = rows[rows.per_100k.notna() | rows.rate_bound.notna()].iloc[::-1]
     silent = rows[rows.per_100k.isna() & rows.rate_bound.isna()]
-    colours = [HIGHLIGHT if i == "POL" else theme.BAR_LIGHT for i in shown.iso3]
+    colours = [palette.HIGHLIGHT if i == "POL" else theme.BAR_LIGHT for i in shown.iso3]
     labels = [f"{lab} ({int(r)})" if pd.notna(r) else lab for lab, r in zip(shown.label, shown["rank"])]
     fig = go.Figure(_bars(labels, list(shown.per_100k), list(shown.rate_bound), colours, lang))
     fig.update_layout(barmode="overlay", height=max(360, 80 + 24 * len(shown)), xaxis=dict(title=axis),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import theme
+from app import palette, theme
 from app.charts.frame import frame, year_axis
 from app.describe import Drawn
 from app.i18n import t
@@ -36,7 +36,8 @@ def emigration_totals_chart(df: pd.DataFrame, lang: str, *, notes: pd.DataFrame,
         point = df[(df.scope == (n.scope or "total")) & (df.year == n.first_year)].emigrants_thousands
         if len(point):
             fig.add_annotation(x=n.first_year, y=float(point.iloc[0]), text=getattr(n, f"label_{lang}"),
-                               showarrow=True, arrowhead=2, ax=40, ay=50, font=dict(size=12))
+                               showarrow=True, arrowhead=2, axref="x", ayref="y", ax=n.first_year,
+                               ay=0.45 * float(point.iloc[0]), font=dict(size=12))  # below every line, clear of them
     for n in notes[notes.kind == "definition"].itertuples():
         if years[0] <= n.first_year <= years[-1]:
             colour = theme.SCOPE_COLOURS.get(n.scope, theme.SCOPE_COLOURS["eu"])
@@ -70,7 +71,8 @@ def emigration_top_chart(df: pd.DataFrame, lang: str, *, n: int = 6, source: str
         drawn.series[row.label] = list(s)
         legend = row.label if row.year == years[-1] else t("latest_in", lang, name=row.label, year=int(row.year))
         fig.add_scatter(x=years, y=s, name=legend, mode="lines+markers", connectgaps=False,
-                        line=dict(color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)]),
+                        line=dict(color=palette.style(i)["colour"], dash=palette.style(i)["dash"]),
+                        marker=dict(symbol=palette.style(i)["symbol"]),
                         customdata=[label(v, lang) for v in s],  # rounded as the maps round it
                         hovertemplate=f"%{{x}} · {row.label}: %{{customdata}} {t('thousand_short', lang)}"
                                       "<extra></extra>")

@@ -8,39 +8,42 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app import theme
+from app import palette, theme
 from app.charts.frame import RANKING_WRAP, WIDE_WRAP, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
-BOUND_REACH = 0.3  # an open-ended bar reaches 30 % above its bound: "more than", never a value
+BOUND_REACH = 0.3  # KCIK's total published as a bound: an open-ended bar 30 % above it, "more than", never a value
 
 
 def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str], title: str, subtitle: str,
                         source: str, note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
     """Every count of victims per year, one line each (`labels`: series -> name, in drawing order), never stacked
     or summed; a year without a figure is a gap. rows: indicator, year, value, qualifier, bound, shown, source_id.
-    A lower bound ('more than 1,000') is an open-ended bar from the bound with an arrow and its words, never a point;
-    a suppressed small count ('<5') is written at the axis, never a bar or a point; where the sources of one series
-    disagree, each value is a marker of its own."""
+    Each series its own colour, dash and marker, its last value written at the line's end (labels pushed apart so
+    none covers another). A lower bound ('more than 1,000') never sets the axis: above it, it is an arrowhead at the
+    top edge with its words; a suppressed small count ('<5') is written at the axis, never a bar or a point; where
+    the sources of one series disagree, each value is a marker of its own."""
     years = list(range(int(rows.year.min()), int(rows.year.max()) + 1))
     exact = rows[rows.qualifier.isna()]
     above = rows[rows.qualifier == ">"]
-    top = max([*exact.value.dropna(), *(above.bound * (1 + BOUND_REACH))], default=1)
+    top = 1.2 * max([*exact.value.dropna()], default=1)  # the counts fill the plot; a bound beyond is at the edge
     fig = go.Figure()
+    ends = []  # (year, value, text, colour) of each line's last point
     for i, (series, label) in enumerate(labels.items()):
-        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        look = palette.style(i)
+        colour = look["colour"]
         s = exact[exact.indicator == series]
         agree = s.groupby("year").value_as_published.transform("nunique") == 1
         one = s[agree].groupby("year").agg(value=("value", "first"), shown=("shown", "first"),
                                            source=("source_id", lambda x: ", ".join(sorted(set(x)))))
         values = [int(one.value[y]) if y in one.index else None for y in years]
         hover = [f"{y} · {label}: {one.shown[y]} ({one.source[y]})" if y in one.index else "" for y in years]
-        drawn = [j for j, v in enumerate(values) if v is not None]
-        text = [one.shown[years[j]] if drawn and j == drawn[-1] else "" for j in range(len(years))]
-        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", connectgaps=False, text=text,
-                        textposition="top center", textfont=dict(color=colour), line=dict(color=colour, width=2.5),
-                        marker=dict(size=7), meta={"indicator": series}, customdata=hover,
+        if len(one):
+            ends.append((int(one.index.max()), float(one.value.iloc[-1]), one.shown.iloc[-1], look))
+        fig.add_scatter(x=years, y=values, name=label, mode="lines+markers", connectgaps=False,
+                        line=dict(color=colour, width=2.5, dash=look["dash"]),
+                        marker=dict(size=8, symbol=look["symbol"]), meta={"indicator": series}, customdata=hover,
                         hovertemplate="%{customdata}<extra></extra>")
         for r in s[~agree].itertuples():
             fig.add_scatter(x=[r.year], y=[r.value], mode="markers", showlegend=False, meta={"indicator": series},
@@ -49,23 +52,42 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
                             customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id}; {t('conflicting_sources', lang)})"],
                             hovertemplate="%{customdata}<extra></extra>")
         for r in above[above.indicator == series].itertuples():
-            reach = r.bound * BOUND_REACH
-            fig.add_bar(x=[r.year], y=[reach], base=[r.bound], width=0.45, showlegend=False,
-                        name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
-                        marker=dict(color=colour, opacity=0.35, line=dict(width=0), pattern=dict(shape="/")),
-                        customdata=[f"{r.year} · {label}: {r.shown} ({r.source_id})"],
-                        hovertemplate="%{customdata}<extra></extra>")
-            fig.add_annotation(x=r.year, y=r.bound + reach, ax=r.year, ay=r.bound, xref="x", yref="y", axref="x",
-                               ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2,
-                               arrowcolor=colour, text="", name="bound")
-            fig.add_annotation(x=r.year, y=r.bound + reach, text=r.shown, showarrow=False, yanchor="bottom",
-                               font=dict(color=colour), name="bound")
+            said = [f"{r.year} · {label}: {r.shown} ({r.source_id})"]
+            if r.bound < top:  # inside the plot: an open bar from the bound to the top edge, hatched, outlined
+                fig.add_bar(x=[r.year], y=[top - r.bound], base=[r.bound], width=0.45, showlegend=False,
+                            name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"}, customdata=said,
+                            marker=dict(color=palette.PAPER, line=dict(color=colour, width=1.5),
+                                        pattern=dict(shape="/", fgcolor=colour)),
+                            hovertemplate="%{customdata}<extra></extra>")
+            # an arrowhead on the top edge, pointing up: more than the plot shows; its words below it
+            fig.add_scatter(x=[r.year], y=[top], mode="markers+text", cliponaxis=False, showlegend=False,
+                            name=f"{label}: {r.shown}", meta={"indicator": series, "bound": ">"},
+                            marker=dict(symbol="triangle-up", size=14, color=colour), text=[r.shown],
+                            textposition="bottom left", textfont=dict(color=palette.INK), customdata=said,
+                            hovertemplate="%{customdata}<extra></extra>")
         for r in rows[(rows.indicator == series) & (rows.qualifier == "<")].itertuples():
             fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
-                               font=dict(color=colour), name="bound")
+                               font=dict(color=palette.INK), name="bound")
+    # the last values at the lines' ends, right of the point, moved apart where two would touch
+    gap = 0.11 * top  # a label's height where the plot is 200 px high (presentation; a slide's, a page's are taller)
+    placed: list[tuple[int, float]] = []
+    for year, value, text, look in sorted(ends, key=lambda e: (e[0], e[1])):
+        y = value
+        for other_year, other_y in placed:
+            if other_year == year and y - other_y < gap:
+                y = other_y + gap
+        placed.append((year, y))
+        # the series' marker in its colour, then the value: two series ending at one value stay told apart
+        fig.add_annotation(x=year, y=y, text=palette.GLYPHS[look["symbol"]], showarrow=False, xanchor="left",
+                           xshift=8, name="end", font=dict(color=look["colour"], size=13))
+        fig.add_annotation(x=year, y=y, text=text, showarrow=False, xanchor="left", xshift=24, name="end",
+                           font=dict(color=palette.INK, size=13))
     year_axis(fig, years)
-    fig.update_yaxes(title=t("persons", lang), range=[0, 1.12 * top])
-    fig.update_layout(hovermode="closest", height=520, barmode="overlay", legend_traceorder="normal")
+    fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 1.1])  # room right of the last year for its labels
+    fig.update_yaxes(title=t("persons", lang), range=[0, top])
+    # presentation text is 1.5 times larger: the plot keeps its room under the taller legend and notes
+    fig.update_layout(hovermode="closest", height=520 if tpl != "presentation" else 760, barmode="overlay",
+                      legend_traceorder="normal")
     drawn = Drawn(t("year", lang), [str(y) for y in years])
     for series, label in labels.items():  # a count, both values where sources disagree, a bound as published
         cells = rows[rows.indicator == series].groupby("year").shown.apply(lambda v: " / ".join(dict.fromkeys(v)))
@@ -94,28 +116,30 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
         orders[g] = first + [x for x in rest.index if x not in first]
     heights = [len(orders[g]) + 1.5 for g in present]
     fig = make_subplots(rows=len(present), cols=len(years), shared_yaxes=True, row_heights=heights,
-                        horizontal_spacing=0.06, vertical_spacing=0.16,
-                        subplot_titles=[f"{labels[g]}, {y}" for g in present for y in years])
+                        horizontal_spacing=0.06, vertical_spacing=0.12,
+                        subplot_titles=[str(y) for g in present for y in years])
+    # a row's group named once, as its first panel's axis title: "group, year" over every panel did not fit nine years
     for i, g in enumerate(present, 1):
-        colour = theme.OKABE_ITO[(i - 1) % len(theme.OKABE_ITO)]
+        colour = palette.SERIES[(i - 1) % len(palette.SERIES)]
         peak = rows[rows.group == g].value.max()
         for j, y in enumerate(years, 1):
             sub = rows[(rows.group == g) & (rows.year == y)]
             counts = sub[sub.qualifier.isna()]
             fig.add_bar(x=counts.value, y=counts.label, orientation="h", text=counts.shown, textposition="outside",
-                        textfont=dict(size=12), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
+                        textfont=dict(size=9), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
                         meta={"group": g, "year": y}, customdata=[f"{y} · {lab}: {v}" for lab, v in
                                                                  zip(counts.label, counts.shown)],
                         hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
             small = sub[sub.qualifier.notna()]
             if len(small):
                 fig.add_scatter(x=[0] * len(small), y=small.label, mode="text", text=small.shown,
-                                textposition="middle right", textfont=dict(size=12), showlegend=False, name=f"{labels[g]} {y} <",
+                                textposition="middle right", textfont=dict(size=9), showlegend=False, name=f"{labels[g]} {y} <",
                                 meta={"group": g, "year": y, "bound": "<"},
                                 customdata=[f"{y} · {lab}: {v}" for lab, v in zip(small.label, small.shown)],
                                 hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
-            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None)
-        fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", row=i, col=1)
+            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None, nticks=3, tickangle=0)
+        fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", title=labels[g],
+                         row=i, col=1)
     fig.update_layout(height=int(300 + 30 * sum(heights)), bargap=0.25)
     # the table: one row per group and category, one column per year; '<5' as published, "no data" where absent
     keys = [(g, c) for g in present for c in orders[g]]
@@ -137,7 +161,7 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
     split = df.female.notna() & df.male.notna()
     fig = go.Figure()
     fig.add_bar(x=df.year[~split], y=df.total[~split], name=t("sex_not_published", lang), meta=meta,
-                marker_color="#8c959f", hovertemplate="%{x}: %{y}<extra></extra>")
+                marker_color=palette.UNPUBLISHED, hovertemplate="%{x}: %{y}<extra></extra>")
     for col, colour in (("female", theme.GROUP_COLOURS["women"]), ("male", theme.GROUP_COLOURS["men"])):
         fig.add_bar(x=df.year[split], y=df[col][split], name=t(f"kcik_{col}", lang), marker_color=colour, meta=meta,
                     marker_line=theme.SEGMENT_LINE,
@@ -152,19 +176,20 @@ def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str 
         low = r.total_bound if r.total_qualifier == ">" else 0
         if r.total_qualifier == ">":  # an open-ended bar from the bound: "more than", never a value
             fig.add_bar(x=[r.year], y=[r.total_bound * BOUND_REACH], base=[low], showlegend=False, meta=meta,
-                        name=r.total_shown, marker=dict(color="rgba(0,0,0,0)", line=dict(color="#8c959f", width=2)),
+                        name=r.total_shown, marker=dict(color="rgba(0,0,0,0)", line=dict(color=palette.UNPUBLISHED, width=2)),
                         hovertemplate=f"%{{x}}: {r.total_shown}<extra></extra>")
         fig.add_scatter(x=[r.year], y=[low + (r.total_bound * BOUND_REACH if r.total_qualifier == ">" else 0)],
                         mode="text", text=[r.total_shown], textposition="top center", showlegend=False,
                         meta={**meta, "bound": r.total_qualifier}, name=r.total_shown, hoverinfo="skip")
-    for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", "#D55E00"),
-                                     ("minors", "kcik_minors", "circle", "#009E73")):
+    for col, key, symbol, colour in (("foreign", "kcik_foreign_nationals", "diamond", palette.SERIES[1]),
+                                     ("minors", "kcik_minors", "circle", palette.SERIES[2])):
         have = df[df[col].notna()]
         fig.add_scatter(x=have.year, y=have[col], mode="markers+text", name=t(key, lang), meta=meta,
                         text=[fmt_int(v, lang) for v in have[col]], textposition="middle right",
-                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color="#ffffff", width=1)),
+                        marker=dict(symbol=symbol, size=12, color=colour, line=dict(color=palette.PAPER, width=1)),
                         hovertemplate=f"%{{x}} · {t(key, lang)}: %{{y}}<extra></extra>")
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    # presentation text is 1.5 times larger: taller, so that the labels of one year stay apart
+    fig.update_layout(barmode="stack", legend_traceorder="normal", height=None if tpl != "presentation" else 760)
     year_axis(fig, range(int(df.year.min()), int(df.year.max()) + 1))
     reach = [b * (1 + BOUND_REACH) for b in df.total_bound.dropna()] if "total_bound" in df else []
     fig.update_yaxes(title=t("persons", lang), rangemode="tozero", range=[0, 1.15 * max([*df.total.dropna(),
@@ -194,7 +219,8 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
     fig = go.Figure()
     drawn = Drawn(t("year", lang), [str(y) for y in years])
     for i, (indicator, label) in enumerate(labels.items()):
-        colour = theme.OKABE_ITO[i % len(theme.OKABE_ITO)]
+        look = palette.style(i)
+        colour = look["colour"]
         s = df[df.indicator == indicator].set_index("year").value.reindex(years)
         values = [None if pd.isna(v) else int(v) for v in s]
         disputed = conflicts[conflicts.indicator == indicator].groupby("year").value.apply(
@@ -203,7 +229,8 @@ def national_series_chart(df: pd.DataFrame, lang: str, *, labels: dict[str, str]
         shown = [j for j, v in enumerate(values) if v is not None]
         text = [fmt_int(v, lang) if shown and j == shown[-1] else "" for j, v in enumerate(values)]
         fig.add_scatter(x=years, y=values, name=label, mode="lines+markers+text", text=text, connectgaps=False,
-                        textposition="top center", line=dict(color=colour),
+                        textposition="top center", line=dict(color=colour, dash=look["dash"]),
+                        marker=dict(symbol=look["symbol"]),
                         meta={"indicator": indicator}, customdata=[fmt_int(v, lang) for v in values],
                         hovertemplate=f"%{{x}} · {label}: %{{customdata}}<extra></extra>")
         c = conflicts[conflicts.indicator == indicator]
@@ -249,8 +276,8 @@ def exploitation_chart(df: pd.DataFrame, lang: str, *, mode: str, labels: dict[s
         custom = [[b or (fmt_int(c, lang) if c is not None else ""), fmt_pct(p / 100, lang) if p is not None else ""]
                   for b, c, p in zip(bound, count, share)]
         fig.add_bar(x=years, y=count if mode == "count" else share, name=label, meta={"indicator": indicator},
-                    marker_line=theme.SEGMENT_LINE,
-                    marker_color=theme.OKABE_ITO[i % len(theme.OKABE_ITO)], customdata=custom,
+                    marker_line=theme.SEGMENT_LINE, marker_pattern_shape=palette.style(i)["pattern"],
+                    marker_color=palette.style(i)["colour"], customdata=custom,
                     hovertemplate=f"%{{x}} · {label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>")
     top = list(counted) if mode == "count" else [100.0 if y not in bounded.index else 0.0 for y in years]
     labels_top = shown_totals if mode == "count" else [f"n={v}" for v in shown_totals]
@@ -310,8 +337,8 @@ def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title
                 zr.append(0), tr.append("<br>".join(t("no_data", lang).split(" ", 1)))
                 hr.append(f"{label}, {y}: {t('no_data', lang)}")
         z.append(zr), text.append(tr), hover.append(hr)
-    scale = [[0, "#f3f4f6"], [0.33, "#f3f4f6"], [0.33, theme.SEQUENTIAL[1]], [0.67, theme.SEQUENTIAL[1]],
-             [0.67, "#fdd49e"], [1, "#fdd49e"]]
+    cells = palette.JUSTICE_CELLS
+    scale = [[0, cells[0]], [0.33, cells[0]], [0.33, cells[1]], [0.67, cells[1]], [0.67, cells[2]], [1, cells[2]]]
     fig = go.Figure(go.Heatmap(z=z, x=[str(y) for y in years], y=list(rows.values()), text=text, customdata=hover,
                                texttemplate="%{text}", textfont=dict(size=13), colorscale=scale, zmin=0, zmax=2,
                                showscale=False, xgap=3, ygap=3, meta={"indicators": list(rows)},

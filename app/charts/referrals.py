@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app import theme
+from app import palette, theme
 from app.charts.frame import RANKING_WRAP, frame, sequential_scale, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_num, t
@@ -108,7 +108,7 @@ def factsheet_chart(df: pd.DataFrame, national: pd.DataFrame, lang: str, *, regi
                 customdata=[label(v, lang, 1) for v in df.per_million],
                 hovertemplate="%{x}: %{customdata}<extra></extra>", row=1, col=2)
     fig.add_scatter(x=[int(y) for y in national.year], y=national.per_million, mode="lines+markers",
-                    name=t("fs_poland", lang), line=dict(color="#1f2328", width=2.5), marker=dict(size=7),
+                    name=t("fs_poland", lang), line=dict(color=palette.INK, width=2.5), marker=dict(size=7),
                     customdata=[label(v, lang, 1) for v in national.per_million],
                     hovertemplate=f"%{{x}} · {t('fs_poland', lang)}: %{{customdata}}<extra></extra>", row=1, col=2)
     year_axis(fig, years)

@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import accessibility
+from app import accessibility, legibility
 from app.i18n import t
 from tests.helpers import ROOT
 
@@ -52,3 +52,18 @@ def test_the_sidebar_links_the_statement_on_every_page(built):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     links = [el.proto for el in at.sidebar if getattr(el, "type", None) == "page_link"]
     assert [(p.page, p.label) for p in links][-1] == ("Accessibility", t("nav_a11y", "pl"))  # last: the foot
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_statement_reports_what_the_legibility_check_found_and_fixed(built, lang):
+    """The legibility check's record (app/legibility.json; tests/app/test_legibility.py checks it against a run) as
+    recorded: its date, figures, the first run's findings by rule and the last run's, the figures still failing."""
+    record = legibility.last_record()
+    first, last = record["first"], record["last"]
+    text = " ".join(m.value for m in statement(lang).markdown)
+    part = text[text.index(last["checked"]):]
+    numbers = [int(n) for n in re.findall(r"\b\d+\b", part.replace("\u00a0", ""))]
+    for value in (last["figures"], *first["findings"].values(), len(first["figures_with_findings"]),
+                  *last["findings"].values(), len(last["figures_with_findings"])):
+        assert value in numbers
+    assert all(name.replace("_", "\\_") in part or name in part for name in last["figures_with_findings"])

@@ -1,0 +1,106 @@
+"""The legibility check's third rule, measured in Chromium on the SVG plotly.js draws: no two text labels of a figure
+overlap, and no label lies on another series' line, at the export presets and in a 1280 px wide page.
+
+The labels are the figure's data labels (trace text, on bars and maps too) and its annotations; titles, axes and
+legend are laid out by plotly itself. Every figure is drawn in one page of one browser, one after another.
+"""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+
+from app.bake.site import ASSETS, PLOTLY_JS, TOPOLOGY
+from app.export import PRESETS, for_export
+from app.legibility.figures import drawn
+from app.legibility.rules import Finding
+from app.maps import STATIC_DIR
+
+PAGE_WIDTH = 1280  # the viewport of the static edition's page (its figures as wide as its main column)
+TOLERANCE = 1.0  # pixels two boxes may share: glyph boxes touch at their edges without covering each other
+
+# In the page: draw a figure, then every label's box and every line's points, in screen pixels.
+MEASURE = """async ([spec, width, height]) => {
+  const el = document.getElementById('plot');
+  el.style.width = width ? width + 'px' : '';
+  const fig = JSON.parse(spec);
+  if (width) { fig.layout.width = width; fig.layout.height = height; }
+  await Plotly.newPlot(el, fig.data, fig.layout, {staticPlot: true, responsive: false});
+  const owner = n => { for (let g = n; g && g !== el; g = g.parentNode) {
+      const d = g.__data__; if (d && d[0] && d[0].trace) return d[0].trace.index; } return -1; };
+  const labels = [];
+  el.querySelectorAll('.textpoint text, text.bartext, g.annotation text.annotation-text').forEach(n => {
+    const r = n.getBoundingClientRect(); const text = (n.textContent || '').trim();
+    if (!text || r.width < 1 || r.height < 1) return;
+    const g = n.closest('g.annotation'); const ann = g ? +g.getAttribute('data-index') : -1;  // its text, not its arrow
+    labels.push({text, trace: ann >= 0 ? -1 : owner(n), ann, box: [r.left, r.top, r.right, r.bottom]});
+  });
+  const lines = [];
+  el.querySelectorAll('path.js-line').forEach(p => {
+    const len = p.getTotalLength(); const m = p.getScreenCTM(); const pts = [];
+    for (let s = 0; s <= len; s += 2) { const q = p.getPointAtLength(s).matrixTransform(m); pts.push([q.x, q.y]); }
+    lines.push({trace: owner(p), pts});
+  });
+  const out = {labels, lines};
+  Plotly.purge(el);
+  return out;
+}"""
+
+
+def _inside(box, pt) -> bool:
+    return box[0] + TOLERANCE < pt[0] < box[2] - TOLERANCE and box[1] + TOLERANCE < pt[1] < box[3] - TOLERANCE
+
+
+def collisions(measured: dict, skip: set[int] = frozenset()) -> list[str]:
+    """Pairs of labels whose boxes overlap, and labels that a line of another trace crosses."""
+    labels = [lab for lab in measured["labels"] if lab["ann"] not in skip]
+    out = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            w = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0])
+            h = min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1])
+            if w > TOLERANCE and h > TOLERANCE:
+                out.append(f"'{a['text']}' / '{b['text']}'")
+        for line in measured["lines"]:
+            if line["trace"] != a["trace"] and any(_inside(a["box"], p) for p in line["pts"]):
+                out.append(f"'{a['text']}' / line of trace {line['trace']}")
+    return out
+
+
+def sizes(fig: go.Figure) -> list[tuple[str, go.Figure, int | None, int | None]]:
+    """The drawings to measure: each export preset's layout size (the export's copy), and the page's width."""
+    out = [("page", fig, None, None)]
+    for name, preset in PRESETS.items():
+        width, height = preset.logical
+        if (width, height) not in {(w, h) for _, _, w, h in out}:
+            out.append((name, for_export(fig), width, height))
+    return out
+
+
+def page_html() -> str:
+    """The harness: the edition's stylesheet, plotly.js and the world topology, a main column with one plot."""
+    topo = (STATIC_DIR / f"{TOPOLOGY}.json").read_text(encoding="utf-8")
+    return ("<!doctype html><html><head><meta charset='utf-8'><style>" + (ASSETS / "site.css").read_text()
+            + "</style><script>" + PLOTLY_JS.read_text(encoding="utf-8") + "</script><script>"
+            + f"window.PlotlyGeoAssets = {{topojson: {{{json.dumps(TOPOLOGY)}: {topo}}}}};</script></head>"
+            "<body><main><div id='plot'></div></main></body></html>")
+
+
+def check(browser, figs: list[go.Figure], presets: bool = True) -> list[Finding]:
+    """Overlaps in every figure, drawn in one page of `browser` (Playwright): at the page's width, and at each export
+    preset when `presets`; the source and note lines under the plot are the figure's frame, not labels."""
+    context = browser.new_context(viewport={"width": PAGE_WIDTH, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_content(page_html())
+        out = []
+        for fig in figs:
+            frame = {i for i, a in enumerate(fig.layout.annotations) if a.name in ("source", "note")}
+            for where, drawing, width, height in (sizes(fig) if presets else sizes(fig)[:1]):
+                measured = page.evaluate(MEASURE, [drawn(drawing), width, height])
+                out += [Finding("overlap", fig.layout.meta["name"], f"{where}: {c}", 0)
+                        for c in dict.fromkeys(collisions(measured, frame))]
+        return out
+    finally:
+        context.close()

@@ -1,0 +1,94 @@
+"""The legibility check (issue 32): each colour rule fails on a figure made to break it and passes the same figure
+with the cure; CIEDE2000 against Sharma, Wu and Dalal's published test pairs; every figure the static edition bakes
+is checked (as many as its figure scripts), and passes but for the findings the statement lists as open."""
+
+from __future__ import annotations
+
+import itertools
+
+import plotly.graph_objects as go
+import pytest
+
+from app import legibility, palette
+from app.charts.frame import frame
+from app.i18n import LANGS
+from app.legibility import colour, figures, rules
+
+
+def made(*traces, tpl: str = "light") -> go.Figure:
+    return frame(go.Figure(list(traces)), title="t", subtitle="s", source="", lang="en", tpl=tpl, name="made")
+
+
+# Sharma, Wu and Dalal (2005), "The CIEDE2000 color-difference formula", Table 1: (Lab 1, Lab 2, ΔE00).
+SHARMA = [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425), ((50, -1.3802, -84.2814), (50, 0, -82.7485), 1.0),
+          ((50, 2.5, 0), (58, 24, 15), 19.4535), ((50, 2.5, 0), (73, 25, -18), 27.1492),
+          ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+          ((2.0776, 0.0795, -1.135), (0.9033, -0.0636, -0.5514), 0.9082)]
+
+
+@pytest.mark.parametrize("one, two, expected", SHARMA)
+def test_ciede2000_matches_the_published_pairs(one, two, expected):
+    assert colour.ciede2000(one, two) == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize("tpl", ["light", "presentation"])
+def test_two_greys_fail_the_contrast_rule(tpl):
+    greys = made(go.Bar(x=[1], y=[3], marker_color="#bbbbbb", name="a"),
+                 go.Bar(x=[2], y=[4], marker_color="#cccccc", name="b"), tpl=tpl)
+    found = rules.contrast_findings(greys)
+    assert {f.what.split(" ")[0] for f in found} == {"a", "b"}
+    # WCAG's ratio of #bbbbbb on white, by hand: (1 + 0.05) / (0.4969 + 0.05) = 1.92
+    assert max(f.value for f in found) == pytest.approx(1.92, abs=0.01)
+    # drawn at half opacity a passing grey fails too: opacity as drawn
+    faded = made(go.Bar(x=[1], y=[3], marker=dict(color="#5F6368", opacity=0.4), name="a"), tpl=tpl)
+    assert rules.contrast_findings(faded) and not rules.contrast_findings(made(go.Bar(x=[1], y=[3], name="a",
+                                                                                   marker_color="#5F6368")))
+
+
+def test_a_red_green_pair_fails_the_colour_vision_rule_unless_a_dash_tells_them_apart():
+    red, green = "#D62728", "#2CA02C"  # 72 apart in normal vision, under 5 with deuteranopia
+    pair = made(go.Scatter(x=[1, 2], y=[1, 2], mode="lines", line_color=red, name="red"),
+                go.Scatter(x=[1, 2], y=[2, 1], mode="lines", line_color=green, name="green"))
+    found = rules.colour_vision_findings(pair)
+    assert len(found) == 1 and "deuteranomaly" in found[0].what and found[0].value < rules.THRESHOLD
+    dashed = made(go.Scatter(x=[1, 2], y=[1, 2], mode="lines", line_color=red, name="red"),
+                  go.Scatter(x=[1, 2], y=[2, 1], mode="lines", line=dict(color=green, dash="dash"), name="green"))
+    assert rules.colour_vision_findings(dashed) == []
+
+
+def test_the_palette_passes_its_own_rules():
+    """Every series colour has 3:1 on the light and presentation paper, every pair the threshold in every vision."""
+    assert all(colour.contrast(c, "#ffffff") >= rules.MIN_CONTRAST for c in palette.SERIES)
+    assert min(colour.difference(a, b)[0] for a, b in itertools.combinations(palette.SERIES, 2)) >= rules.THRESHOLD
+    looks = [tuple(palette.style(i).values()) for i in range(24)]
+    assert len(set(looks)) == len(looks)  # no two of the first 24 series share colour, dash, symbol and pattern
+
+
+@pytest.fixture(scope="module")
+def every_figure(built):
+    return {(lang, tpl): figures.baked(lang, tpl) for lang in LANGS for tpl in figures.TEMPLATES}
+
+
+@pytest.mark.timeout(900)  # the edition baked and its 836 figure drawings made: minutes on a loaded machine
+def test_the_check_reads_every_figure_the_edition_bakes(every_figure, baked):
+    for lang in LANGS:
+        scripts = list((baked / lang / "figures").glob("*.js"))
+        assert len(every_figure[(lang, "light")]) == len(scripts)
+        assert len(every_figure[(lang, "presentation")]) == len(scripts)
+
+
+# Open: the world view of the UN DESA map writes the values of the largest destinations only (the rest would pile
+# up over Europe), so its classes next to each other are told apart by colour alone (the statement says so).
+OPEN = ("born_in_poland_map_", "_world_classes")
+
+
+@pytest.mark.timeout(900)
+def test_every_figure_passes_the_colour_rules(every_figure):
+    found = [f for figs in every_figure.values() for fig in figs for f in rules.check(fig)]
+    assert [f for f in found if not (f.figure.startswith(OPEN[0]) and f.figure.endswith(OPEN[1]))] == []
+    # the statement's record (python -m app.legibility --write) says what this run measured
+    last = legibility.last_record()["last"]
+    assert last["figures"] == sum(len(figs) for figs in every_figure.values())
+    assert [last["findings"][r] for r in ("contrast", "colour_vision")] == [
+        sum(f.rule == r for f in found) for r in ("contrast", "colour_vision")]
+    assert set(last["figures_with_findings"]) >= {f.figure for f in found}
