@@ -275,6 +275,10 @@ def end_check(ignore: set[int] = frozenset(), grace: float | None = None) -> lis
         left = leftovers(ignore=ignore)
     lines = [str(p) for p in left]  # named before they go
     _kill(left)
+    gone_by = time.monotonic() + 5  # a SIGKILL is not instant on a loaded machine: wait until they are gone
+    while left and time.monotonic() < gone_by:
+        time.sleep(0.05)
+        left = [p for p in left if p.alive()]
     return lines
 
 
