@@ -351,7 +351,6 @@ def migrant_world() -> pd.DataFrame:
     return query("SELECT * FROM migrant_stock_born_in_poland_world ORDER BY year")
 
 
-
 HOME = "POL"  # beyond Poland's borders (UNODC's whole file, World Bank population): the dashboard's country code
 DETECTED, CONVICTED = "Detected trafficking victims", "Persons convicted"  # UNODC's indicators (the file's words)
 

@@ -16,6 +16,24 @@ from app.i18n import fmt_int, fmt_pct, t
 BOUND_REACH = 0.3  # KCIK's total published as a bound: an open-ended bar 30 % above it, "more than", never a value
 
 
+def _end_labels(fig: go.Figure, ends: list, top: float) -> None:
+    """The last values at the lines' ends, right of the point, moved apart where two would touch (ends: year, value,
+    text, palette.style of each series)."""
+    gap = 0.11 * top  # a label's height where the plot is 200 px high (presentation; a slide's, a page's are taller)
+    placed: list[tuple[int, float]] = []
+    for year, value, text, look in sorted(ends, key=lambda e: (e[0], e[1])):
+        y = value
+        for other_year, other_y in placed:
+            if other_year == year and y - other_y < gap:
+                y = other_y + gap
+        placed.append((year, y))
+        # the series' marker in its colour, then the value: two series ending at one value stay told apart
+        fig.add_annotation(x=year, y=y, text=palette.GLYPHS[look["symbol"]], showarrow=False, xanchor="left",
+                           xshift=8, name="end", font=dict(color=look["colour"], size=13))
+        fig.add_annotation(x=year, y=y, text=text, showarrow=False, xanchor="left", xshift=24, name="end",
+                           font=dict(color=palette.INK, size=13))
+
+
 def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str], title: str, subtitle: str,
                         source: str, note: str, alt: str, name: str, tpl: str = "light") -> go.Figure:
     """Every count of victims per year, one line each (`labels`: series -> name, in drawing order), never stacked
@@ -68,20 +86,7 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
         for r in rows[(rows.indicator == series) & (rows.qualifier == "<")].itertuples():
             fig.add_annotation(x=r.year, y=0, text=r.shown, showarrow=False, yanchor="bottom",
                                font=dict(color=palette.INK), name="bound")
-    # the last values at the lines' ends, right of the point, moved apart where two would touch
-    gap = 0.11 * top  # a label's height where the plot is 200 px high (presentation; a slide's, a page's are taller)
-    placed: list[tuple[int, float]] = []
-    for year, value, text, look in sorted(ends, key=lambda e: (e[0], e[1])):
-        y = value
-        for other_year, other_y in placed:
-            if other_year == year and y - other_y < gap:
-                y = other_y + gap
-        placed.append((year, y))
-        # the series' marker in its colour, then the value: two series ending at one value stay told apart
-        fig.add_annotation(x=year, y=y, text=palette.GLYPHS[look["symbol"]], showarrow=False, xanchor="left",
-                           xshift=8, name="end", font=dict(color=look["colour"], size=13))
-        fig.add_annotation(x=year, y=y, text=text, showarrow=False, xanchor="left", xshift=24, name="end",
-                           font=dict(color=palette.INK, size=13))
+    _end_labels(fig, ends, top)
     year_axis(fig, years)
     fig.update_xaxes(range=[years[0] - 0.4, years[-1] + 1.1])  # room right of the last year for its labels
     fig.update_yaxes(title=t("persons", lang), range=[0, top])
