@@ -139,9 +139,11 @@ def site(served):
 
 
 @pytest.fixture
-def tabs(browser):
-    """Fresh browser contexts (each a person with cookies of their own), offline but for loopback; the provider's
-    login form asks for a stylesheet from a CDN, answered here with an empty one."""
+def tabs(browser, provider):
+    """Fresh browser contexts (each a person with cookies of their own), offline but for loopback. The provider's own
+    login form (a test tool's page, not the dashboard's) links a stylesheet off this machine: only that request, from
+    the provider's page, is answered here with an empty one; any other falls back to the recorder, which refuses and
+    records it."""
     made = []
 
     def new():
@@ -149,8 +151,7 @@ def tabs(browser):
         context = browser.new_context(viewport=VIEWPORT, locale="pl-PL")
         context.set_default_timeout(TIMEOUT_MS)
         recorded.attach(context)
-        context.route(re.compile(r"^https://cdn\.jsdelivr\.net/"),
-                      lambda route: route.fulfill(status=200, content_type="text/css", body=""))
+        context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: _provider_style(route, provider))
         page = context.new_page()
         recorded.watch(page)
         made.append((context, recorded))
@@ -160,6 +161,14 @@ def tabs(browser):
     for context, recorded in made:
         context.close()
         assert recorded.blocked == [] and recorded.dialogs == []
+
+
+def _provider_style(route, provider: str) -> None:
+    request = route.request
+    if request.resource_type == "stylesheet" and request.frame.url.startswith(provider):
+        route.fulfill(status=200, content_type="text/css", body="")
+    else:
+        route.fallback()  # to the recorder's handler: refused and recorded as blocked
 
 
 def sign_in(page, site: Served, sub: str) -> None:
