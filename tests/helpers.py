@@ -82,6 +82,22 @@ def template() -> Path:
     return _TEMPLATES[os.getpid()]
 
 
+def reset_to_template(raw: Path, pointer: Path) -> None:
+    """Put a served copy back as it started: the template's raw folder (no update, nothing withdrawn), its first build,
+    no change log. Under the write lock, as a publish changes things."""
+    from etl import store
+
+    with store.writer(pointer):
+        shutil.rmtree(raw)
+        shutil.copytree(template() / "raw", raw)
+        store.ledger_path(pointer).unlink(missing_ok=True)
+        first = (template() / "db" / "dashboard.duckdb").resolve()
+        again = store.builds_dir(pointer) / first.name
+        if not again.exists():  # pruned
+            shutil.copy2(first, again)
+        store.swap(pointer, again)
+
+
 def built_copy(tmp: Path, change=None) -> tuple[Path, Path]:
     """A copy of data/raw in `tmp/raw` (changed by `change(raw)` if given) and a good build of it at
     `tmp/db/dashboard.duckdb`; returns (raw folder, database pointer). data/raw itself is only read.

@@ -4,7 +4,6 @@ server with the Update page on for the tests that need it."""
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.e2e import a11y
 from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, Server, launch_browser, streamlit_server
-from tests.helpers import template
+from tests.helpers import reset_to_template
 
 
 @pytest.fixture(scope="session")
@@ -84,19 +83,8 @@ class UpdateServer:
         return self.server.log_text()
 
     def reset(self) -> None:
-        """Put back what the server was started on: the raw folder (no update, nothing withdrawn), the first build,
-        no change log. Under the write lock, as a publish changes things."""
-        from etl import store
-
-        with store.writer(self.pointer):
-            shutil.rmtree(self.raw)
-            shutil.copytree(template() / "raw", self.raw)
-            store.ledger_path(self.pointer).unlink(missing_ok=True)
-            first = (template() / "db" / "dashboard.duckdb").resolve()
-            again = store.builds_dir(self.pointer) / first.name
-            if not again.exists():  # pruned
-                shutil.copy2(first, again)
-            store.swap(self.pointer, again)
+        """Put back what the server was started on (tests/helpers.py reset_to_template)."""
+        reset_to_template(self.raw, self.pointer)
 
 
 @pytest.fixture(scope="session")

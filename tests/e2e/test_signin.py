@@ -15,7 +15,6 @@ One provider and one server for the module; the data is put back after each test
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 import warnings
@@ -31,7 +30,7 @@ from etl import preview, publish, store
 from etl.authors import Author
 from tests.e2e import a11y
 from tests.e2e.harness import TIMEOUT_MS, VIEWPORT, Recorder, load, streamlit_server, wait_idle
-from tests.helpers import template
+from tests.helpers import reset_to_template
 
 import authlib.deprecate  # noqa: E402 - its import adds an "always" filter for its warnings, which the next one beats
 
@@ -97,16 +96,8 @@ class Served:
     server: object
 
     def reset(self) -> None:
-        """The raw folder, the first build and no change log, as the server started (under the write lock)."""
-        with store.writer(self.pointer):
-            shutil.rmtree(self.raw)
-            shutil.copytree(template() / "raw", self.raw)
-            store.ledger_path(self.pointer).unlink(missing_ok=True)
-            first = (template() / "db" / "dashboard.duckdb").resolve()
-            again = store.builds_dir(self.pointer) / first.name
-            if not again.exists():
-                shutil.copy2(first, again)
-            store.swap(self.pointer, again)
+        """The raw folder, the first build and no change log, as the server started."""
+        reset_to_template(self.raw, self.pointer)
 
     def ledger(self):
         return store.read_ledger(self.pointer)
