@@ -306,7 +306,10 @@ def change_history(lang: str, key: str) -> list:
     """The data change log (newest first, the latest CHANGES_SHOWN rows) with the CSV of all of it, as blocks."""
     from app import blocks
 
-    log = data.changes()
+    try:
+        log = data.changes()
+    except InputError as exc:  # a line of the log is not a row of it (a merge's conflict marker): said, not hidden
+        return [blocks.Text(t("changes_unreadable", lang, error=tables.escape(exc)), "warning")]
     if log.empty:
         return [blocks.Text(t("changes_none", lang), "caption")]
     # publish_id: what the Update page's roll-back and undo act on and carry; by, by_email: who, as signed in

@@ -297,7 +297,8 @@ PROVENANCE = (*PROVENANCE_REQUIRED, "title_en", "url", "caveats")
 # row per file. Not a relation of a build: a roll-back returns to an older build, which cannot record its own return.
 CHANGE_ACTIONS = ("publish", "rollback", "restore", "abandon")  # abandon: a journal set aside (etl/recovery.py)
 CHANGES = Relation("changes", (
-    text("at"), text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
+    text("at", pattern=r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)"),  # ISO 8601, UTC offset
+    text("action", isin=CHANGE_ACTIONS), text("publish_id"), text("dataset"), text("file"),
     text("sha256", nullable=True), text("rows_added", nullable=True), text("cells_changed", nullable=True),
     text("rows_removed", nullable=True),
     # who (etl/authors.py): the name, the e-mail and how the identity was known (the identity provider's issuer and

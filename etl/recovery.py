@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import store
+from .errors import InputError
 
 log = logging.getLogger(__name__)
 _said: set[str] = set()  # what this process has logged already (a page run recovers at every load)
@@ -28,7 +29,8 @@ def run(pointer: Path) -> str | None:
     try:
         with store.writer(pointer):
             return None
-    except (store.JournalError, OSError) as exc:  # OSError: a read-only copy of the database (a replica's)
+    # OSError: a read-only copy of the database (a replica's); InputError: a change log that cannot be read
+    except (store.JournalError, OSError, InputError) as exc:
         message = str(exc)
         if message not in _said:
             _said.add(message)

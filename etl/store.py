@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import ledger
 from .contract import CHANGES
 from .errors import BuildError
 
@@ -233,11 +234,10 @@ def commit(pointer: Path, entry: dict) -> None:
 
 
 def read_ledger(pointer: Path) -> pd.DataFrame:
-    """Every publish, roll-back and restore of this database, oldest first."""
+    """Every publish, roll-back and restore of this database, oldest first; an InputError naming the row and column
+    when the log has a line that is not one of its rows (etl/ledger.py)."""
     path = ledger_path(pointer)
-    if not path.exists():
-        return pd.DataFrame(columns=LEDGER_COLUMNS)
-    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=LEDGER_COLUMNS, fill_value="")
+    return ledger.read(path) if path.exists() else pd.DataFrame(columns=LEDGER_COLUMNS)
 
 
 def _ledger_rows(rows: list[dict]) -> list[dict]:

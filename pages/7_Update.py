@@ -181,9 +181,12 @@ def act(action: str, publish_id: str, seen: str, lang: str) -> None:
 
 outcome()
 st.subheader(t("changes_heading", lang))
-log = data.changes()
+try:
+    log = data.changes()
+except updates.InputError:
+    log = None  # change_history says which line of the log cannot be read: nothing to roll back until it is mended
 Live(lang).draw(change_history(lang, key="update"))
-if not log.empty:
+if log is not None and not log.empty:
     seen = log.publish_id.iloc[0]  # the newest row shown above
     live_id, withdrawn_id = updates.targets(log)
     st.caption(t("update_seen", lang, id=seen))
