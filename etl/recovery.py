@@ -51,6 +51,7 @@ def abandon(pointer: Path, by=None) -> str:
     pointer = store.resolved(pointer)
     with store.writer(pointer, wait_message="Waiting for another publish or build of this database...",
                       recovering=False):
+        store.read_ledger(pointer)  # its row must be written: a log that cannot be read stops it before any change
         try:
             done = store.recover(pointer)
             return done or "no journal is left: nothing to set aside"

@@ -83,3 +83,27 @@ def test_pages_say_which_line_and_nothing_changes(live):
     out, err = refused.communicate(timeout=300)
     assert refused.returncode == 2 and "row 3" in err and str(store.ledger_path(pointer)) in err
     assert snapshot(pointer) == before and store.ledger_path(pointer).read_bytes() == log
+
+
+@pytest.mark.slow  # a publish killed after its commit point, in a subprocess
+def test_abandon_changes_nothing_until_the_log_is_mended(live):
+    """A journal that cannot be applied and a log that cannot be read: `recover --abandon` refuses before it undoes
+    anything (its row could not be written), and sets the journal aside once the log is mended."""
+    raw, pointer = live
+    killed = processes.Forked(etl_main, ["update", "population", str(POPULATION), "--meta", str(META), "--db",
+                                         str(pointer), "--raw", str(raw)], env={store.FAULT_ENV: "publish.committed"},
+                              cwd=ROOT)
+    assert killed.wait(300) == -9 and store.journal_path(pointer).exists()
+    store.waiting_dir(pointer).rename(pointer.with_name("moved-away"))  # the journal can no longer be applied
+    _write(pointer, conflicted())
+    before, journal = snapshot(pointer), store.journal_path(pointer).read_bytes()
+    abandon = processes.Forked(etl_main, ["recover", "--abandon", "--db", str(pointer)], cwd=ROOT)
+    out, err = abandon.communicate(timeout=120)
+    assert abandon.returncode == 2 and "row 3" in err, err
+    assert snapshot(pointer) == before and store.journal_path(pointer).read_bytes() == journal
+
+    _write(pointer, [HEADER, *ROWS])  # mended
+    abandon = processes.Forked(etl_main, ["recover", "--abandon", "--db", str(pointer)], cwd=ROOT)
+    out, err = abandon.communicate(timeout=120)
+    assert abandon.returncode == 0, err
+    assert not store.journal_path(pointer).exists() and store.read_ledger(pointer).action.iloc[-1] == "abandon"
