@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
 
 import pandas as pd
 
@@ -77,6 +79,41 @@ def as_csv(name: str) -> bytes:
     return download_frame(name).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+# Text stays text: xlsxwriter would otherwise make "=..." a formula, "http://..." a link and "90" a number.
+XLSX_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+XLSX_TEXT_LIMIT = 32767  # characters in one cell of Excel (xlsxwriter would cut a longer text)
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str, properties: dict | None = None) -> bytes:
+    """A frame as one sheet of an XLSX: its header in bold, NULL an empty cell, integers as integers, dates and times
+    formatted as dates, `properties` (xlsxwriter's: title, created...) as the file's. Written row by row with
+    xlsxwriter: pandas' to_excel through openpyxl took about 30 s for UNODC's 58,000 rows."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, XLSX_OPTIONS)
+    if properties:
+        book.set_properties(properties)
+    ws = book.add_worksheet(sheet)
+    when, day = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}), book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, [str(c) for c in frame.columns], book.add_format({"bold": True}))
+    for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for j, v in enumerate(row):
+            if v is None or v is pd.NA or v is pd.NaT or isinstance(v, float) and math.isnan(v):
+                continue
+            if isinstance(v, dt.datetime):
+                ws.write_datetime(i, j, v, when)
+            elif isinstance(v, dt.date):
+                ws.write_datetime(i, j, dt.datetime.combine(v, dt.time()), day)
+            elif isinstance(v, str) and len(v) > XLSX_TEXT_LIMIT:
+                raise ValueError(f"{sheet}, row {i + 1}, column {frame.columns[j]!r}: a text of {len(v)} characters, "
+                                 f"more than a spreadsheet cell holds ({XLSX_TEXT_LIMIT})")
+            else:
+                ws.write(i, j, v.item() if hasattr(v, "item") else v)  # numpy scalars as Python's
+    book.close()
+    return buf.getvalue()
+
+
 def changes_csv() -> bytes:
     """The change log as a download, every cell neutralised like a relation's text (who wrote "by" is anyone)."""
     return data.changes().map(neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
@@ -84,6 +121,4 @@ def changes_csv() -> bytes:
 
 def as_xlsx(name: str) -> bytes:
     """A relation as an Excel workbook; NULL is an empty cell."""
-    buf = io.BytesIO()
-    download_frame(name).to_excel(buf, index=False, sheet_name=name[:31], engine="openpyxl")
-    return buf.getvalue()
+    return xlsx_bytes(download_frame(name), name[:31])

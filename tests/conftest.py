@@ -138,3 +138,21 @@ def baked(built, tmp_path_factory):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def edition_figures(built):
+    """Every figure the static edition bakes in a language on a template (app/legibility/figures.py), drawn once per
+    process when first asked for: the colour rules and the overlaps read the same drawings (both modules are in the
+    "baked" xdist group, so on one worker)."""
+    from app.legibility import figures
+
+    drawn: dict[tuple[str, str], list] = {}
+
+    def get(lang: str, tpl: str = "light") -> list:
+        if (lang, tpl) not in drawn:
+            drawn[lang, tpl] = figures.baked(lang, tpl)
+        return drawn[lang, tpl]
+
+    return get
+

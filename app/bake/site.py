@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -53,36 +52,23 @@ def _stamp(build: render.Build) -> tuple[int, ...]:
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
 
 
-def _rezip(raw: bytes, stamp: tuple[int, ...], replace: dict[str, tuple[re.Pattern, str]]) -> bytes:
-    """A zip (an XLSX) again with every entry dated `stamp`, and texts replaced in the named entries."""
+def _rezip(raw: bytes, stamp: tuple[int, ...]) -> bytes:
+    """A zip (an XLSX) again with every entry dated `stamp`."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename in replace:
-                pattern, text = replace[item.filename]
-                body = pattern.sub(text, body.decode()).encode()
             info = zipfile.ZipInfo(item.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, body)
+            dst.writestr(info, src.read(item.filename))
     return out.getvalue()
 
 
-_MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
 def xlsx(name: str, build: render.Build) -> bytes:
-    """A relation as the Data page's XLSX, with the build as its date and description (openpyxl writes the time of
-    saving: replaced, so the same build gives the same file)."""
-    buf = io.BytesIO()
+    """A relation as the Data page's XLSX, with the build as its date and description, and every entry of the zip
+    dated the build too: the same build gives the same file."""
     when = pd.Timestamp(build.built_at).to_pydatetime()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        downloads.download_frame(name).to_excel(writer, index=False, sheet_name=name[:31])
-        props = writer.book.properties
-        props.created = props.modified = when
-        props.creator, props.title, props.description = "dashboard", name, build.line
-    return _rezip(buf.getvalue(), _stamp(build),
-                  {"docProps/core.xml": (_MODIFIED, rf"\g<1>{when:%Y-%m-%dT%H:%M:%SZ}\g<2>")})
+    props = {"created": when, "author": "dashboard", "title": name, "comments": build.line}
+    return _rezip(downloads.xlsx_bytes(downloads.download_frame(name), name[:31], props), _stamp(build))
 
 
 def assets(build: render.Build) -> dict[str, bytes]:

@@ -123,6 +123,8 @@ PAGES = {
                    lambda: hbars(34, 900)),
     # Off unless DASHBOARD_UPDATES=1 (as benchmarked): a title and a notice, no chart or table.
     "Update": [],
+    # The accessibility statement: headings and texts, no chart or table.
+    "Accessibility": [],
 }
 
 

@@ -65,8 +65,8 @@ def test_the_palette_passes_its_own_rules():
 
 
 @pytest.fixture(scope="module")
-def every_figure(built):
-    return {(lang, tpl): figures.baked(lang, tpl) for lang in LANGS for tpl in figures.TEMPLATES}
+def every_figure(edition_figures):
+    return {(lang, tpl): edition_figures(lang, tpl) for lang in LANGS for tpl in figures.TEMPLATES}
 
 
 @pytest.mark.timeout(900)  # the edition baked and its 836 figure drawings made: minutes on a loaded machine

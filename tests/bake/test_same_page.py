@@ -11,6 +11,7 @@ import pytest
 from lxml import html as lhtml
 from streamlit.testing.v1 import AppTest
 
+from app import figures
 from app.bake.site import page_path
 from app.bake.views import all_views
 from app.page import PAGE_FILES
@@ -147,6 +148,29 @@ def test_live_and_static_pages_show_the_same(built, baked, page, lang):
         assert any(kind == "heading" for kind, _ in shown_live)
         assert any(kind == "text" for kind, _ in shown_live)
         assert shown_live == shown_static, view
+
+
+def static_path(baked, page: str, query: str, lang: str) -> str:
+    """The file of a live view (page, query) in the edition, as its folder's index page maps a live query to it
+    (the map the edition's own script follows when a live address is opened on it)."""
+    folder = page_path(lang, next(v for v in all_views() if v.page == page and not v.params)).rsplit("/", 1)[0] + "/"
+    index = (baked / folder / "index.html").read_text()
+    pages = re.search(r'"pages": (\{[^}]*\})', index).group(1)
+    key = "&".join(sorted(query.split("&")))
+    return folder + re.search(rf'"{re.escape(key)}": "([^"]+)"', pages).group(1)
+
+
+CATALOGUED = [(e.page, e.query) for e in figures.CATALOGUE if e.query]  # the views behind a control, a figure each
+
+
+@pytest.mark.parametrize("page, query", CATALOGUED, ids=[f"{p}?{q}" for p, q in CATALOGUED])
+def test_every_catalogued_view_shows_the_same(built, baked, page, query):
+    """Each view the catalogue lists behind a control, opened by its live query: the same items live and static,
+    its catalogued figure among them (the default views are compared above)."""
+    shown_live = live_items(live(page, dict(p.split("=", 1) for p in query.split("&")), "pl"))
+    assert shown_live == static_items(baked / static_path(baked, page, query, "pl"))
+    name = next(e for e in figures.CATALOGUE if (e.page, e.query) == (page, query)).figure("pl").layout.meta["name"]
+    assert ("figure", name) in shown_live
 
 
 def test_every_baked_page_is_compared(built):

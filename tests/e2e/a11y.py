@@ -11,13 +11,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from app import accessibility, figures
-from tests.e2e.harness import (VIEWPORT, TIMEOUT_MS, Recorder, launch_browser, load, page_urls, streamlit_server,
-                               wait_idle)
+from tests.e2e.harness import (VIEWPORT, TIMEOUT_MS, Recorder, benign_console_error, launch_browser, load, page_urls,
+                               streamlit_server, wait_idle)
 from tests.helpers import ROOT, built_copy
 
 LANGS = {"pl": "pl-PL", "en": "en-GB"}
@@ -88,24 +89,72 @@ def axe_version(page) -> str:
     return page.evaluate("() => window.axe && window.axe.version")
 
 
-def audit_view(browser, base: str, view: View, lang: str, login: bool = False) -> tuple[list[dict], str, list[str]]:
-    """(violations, axe version, problems seen on the way: off-machine requests, page errors) of one view."""
-    context = browser.new_context(viewport=VIEWPORT, locale=LANGS[lang])
-    context.set_default_timeout(TIMEOUT_MS)
-    rec = Recorder()
-    rec.attach(context)
-    page = context.new_page()
+@dataclass
+class Audited:
+    """One view as the gate saw it: axe's violations and version, what went wrong on the way (off-machine requests,
+    page or console errors, dialogs, an exception or error box, a path the server did not know), the charts drawn
+    (tests/e2e/drawn.py) and the sidebar's text."""
+
+    found: list[dict]
+    version: str
+    problems: list[str]
+    charts: list[dict]
+    sidebar: str
+
+
+SHOWN_ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+
+@dataclass
+class Tab:
+    """A browser context in one language that records what its pages do (a reader's window: one for every view of
+    a language, its cache warm from one page to the next, as a reader's is); `close` ends it."""
+
+    context: object
+    rec: Recorder
+
+    @classmethod
+    def open(cls, browser, lang: str) -> Tab:
+        context = browser.new_context(viewport=VIEWPORT, locale=LANGS[lang])
+        context.set_default_timeout(TIMEOUT_MS)
+        rec = Recorder()
+        rec.attach(context)
+        return cls(context, rec)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def audit_view(browser, base: str, view: View, lang: str, login: bool = False, expect: int = 0,
+               tab: Tab | None = None) -> Audited:
+    """Load one view (waiting for at least `expect` charts) in a new page of `tab` (or of a context of its own) and
+    log in, check it as every e2e page load is checked, then run axe on it."""
+    own = tab is None
+    tab = Tab.open(browser, lang) if own else tab
+    rec = tab.rec
+    before = {k: len(getattr(rec, k)) for k in ("blocked", "page_errors", "console_errors", "dialogs")}
+    page = tab.context.new_page()
     rec.watch(page)
     try:
-        load(page, view.url(base, lang))
+        charts = load(page, view.url(base, lang), expect=expect)
         if login:
             log_in(page, lang)
+        shown = page.locator(SHOWN_ERRORS).all_inner_texts()
+        # an unknown path falls back to the main page at "/" (and logs "page not found")
+        landed = urlsplit(page.url).path.rstrip("/")
+        sidebar = page.get_by_test_id("stSidebar").inner_text()
         found = audit(page)
         version = axe_version(page)
     finally:
-        context.close()
-    problems = [f"blocked request {u}" for u in rec.blocked] + [f"page error {e}" for e in rec.page_errors]
-    return found, version, problems
+        page.close()
+        if own:
+            tab.close()
+    new = {k: getattr(rec, k)[n:] for k, n in before.items()}  # this view's part of what the tab recorded
+    problems = [f"blocked request {u}" for u in new["blocked"]] + [f"page error {e}" for e in new["page_errors"]]
+    problems += [f"console error {e}" for e in new["console_errors"] if not benign_console_error(*e)]
+    problems += [f"dialog {d}" for d in new["dialogs"]] + [f"shown on the page: {text}" for text in shown]
+    problems += [f"landed on {landed!r}, not {view.path!r}"] if landed != view.path else []
+    return Audited(found, version, problems, charts, sidebar)
 
 
 def log_in(page, lang: str) -> None:
@@ -141,8 +190,9 @@ def run_all(echo=print, only: str | None = None) -> dict:
             jobs += [(View("/Update"), lang, login) for login in (False, True) for lang in LANGS]
             jobs = [j for j in jobs if only is None or only in j[0].name]
             for view, lang, login in jobs:
-                found, version, seen = audit_view(browser, server.url, view, lang, login)
-                versions.add(version)
+                audited = audit_view(browser, server.url, view, lang, login)
+                found, seen = audited.found, audited.problems
+                versions.add(audited.version)
                 problems += [f"{view.name} [{lang}]: {s}" for s in seen]
                 name = view.name + (" (logged in)" if login else "")
                 results.append({"view": name, "lang": lang, "violations": found})

@@ -9,7 +9,11 @@ import pytest
 
 from app.charts.frame import frame
 from app.i18n import LANGS
-from app.legibility import figures, overlap
+from app.legibility import overlap
+
+
+# with tests/app/test_legibility.py on one worker: both read the same drawings (tests/conftest.py edition_figures)
+pytestmark = pytest.mark.xdist_group("baked")
 
 
 def made(*traces, annotations=()) -> go.Figure:
@@ -41,11 +45,11 @@ OPEN = ("national_profile_", ("slide:", "square:"))
 
 
 @pytest.mark.timeout(900)  # 836 drawings: about 2 minutes alone, 6 on the shared machine at a load of 8
-def test_no_labels_overlap_in_any_figure(browser, built):
+def test_no_labels_overlap_in_any_figure(browser, edition_figures):
     """Every figure in both languages at the page's width, and in Polish (the longer words) at each export preset
     (python -m app.legibility draws every one at every size, on both templates)."""
     found = []
     for lang in LANGS:
-        found += overlap.check(browser, figures.baked(lang, "light"), presets=lang == "pl")
+        found += overlap.check(browser, edition_figures(lang, "light"), presets=lang == "pl")
     assert [f"{f.figure}: {f.what}" for f in found
             if not (f.figure.startswith(OPEN[0]) and f.what.startswith(OPEN[1]))] == []

@@ -1,4 +1,6 @@
-"""Every page of the real dashboard in headless Chromium: renders, draws its charts, stays offline, switches language."""
+"""The real dashboard in headless Chromium: the sidebar, the home page, switching language, a click on the map, the
+server's log. Every view of every page in both languages is loaded, checked and audited once, by the accessibility
+gate (tests/e2e/test_accessibility.py): every chart drawn, the catalogue's figures, nothing off the machine, no error."""
 
 from __future__ import annotations
 
@@ -10,11 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from app import figures, slides, updates
-from tests.e2e.harness import load, page_name, page_urls, wait_idle
+from tests.e2e.harness import load, page_urls, wait_idle
 from tests.helpers import unavailable
 
 PAGES = page_urls()
-OTHER_VIEWS = [e for e in figures.CATALOGUE if e.query]
 
 pytestmark = pytest.mark.browser
 NAV_LINKS = '[data-testid="stSidebar"] a:is([data-testid="stSidebarNavLink"], [data-testid="stPageLink-NavLink"])'
@@ -68,24 +69,6 @@ def assert_every_chart(charts: list[dict], expected: list[str]) -> None:
     assert [c for c in charts if not c["drawn"]] == [], charts
 
 
-@pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
-def test_page_renders_and_draws_every_chart(page, recorded, base_url, path):
-    expected = default_figures(path)
-    charts = load(page, base_url + path, expect=len(expected))
-    clean(page, recorded)
-    # An unknown path would fall back to the main page at "/" (and log "page not found").
-    assert urlsplit(page.url).path.rstrip("/") == path
-    assert_every_chart(charts, expected)
-
-
-@pytest.mark.parametrize("entry", OTHER_VIEWS, ids=[e.key for e in OTHER_VIEWS])
-def test_figures_outside_the_default_view_are_drawn(page, recorded, base_url, entry):
-    charts = load(page, f"{base_url}{page_path(entry.page)}?{entry.query}", expect=1)
-    clean(page, recorded)
-    assert entry.figure("pl").layout.meta["name"] in [c["name"] for c in charts], charts
-    assert [c for c in charts if not c["drawn"]] == [], charts
-
-
 def test_sidebar_links_every_page_file(page, base_url):
     load(page, base_url + "/")
     # The Update page is linked only when the server enables it (DASHBOARD_UPDATES=1, as app.updates reads it).
@@ -126,17 +109,6 @@ def test_english_survives_page_links(page, recorded, base_url):
     assert "lang=en" in page.url
     assert page.get_by_test_id("stSidebar").get_by_text("Data and sources", exact=True).count() == 1
     clean(page, recorded)
-
-
-@pytest.mark.parametrize("path", PAGES, ids=[page_name(p) for p in PAGES])
-def test_english_by_url(page, recorded, base_url, path):
-    expected = default_figures(path, "en")
-    charts = load(page, f"{base_url}{path}?lang=en", expect=len(expected))
-    clean(page, recorded)
-    assert_every_chart(charts, expected)
-    assert page.get_by_test_id("stSidebar").get_by_text("Data and sources", exact=True).count() == 1
-    if path == "":
-        assert page.get_by_text("Enrolled 2006–2013").count() > 0
 
 
 def test_world_topojson_is_served_locally(base_url):

@@ -1,6 +1,7 @@
 """The static edition in headless Chromium: every page of both languages from a real `python -m http.server` and each
-page's default view from file://, every chart drawn, nothing requested outside the folder, no console error; the same
-figures as the live page; embed pages draw one chart; a live-app query and a citation's link open the same view."""
+page's default view from file://, every chart drawn, nothing requested outside the folder, no console error; embed
+pages draw one chart; a live-app query and a citation's link open the same view.
+That a static page shows what its live page shows, for every view the catalogue lists, is tests/bake/test_same_page.py's."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from app import figures
-from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, free_port, load, wait_charts
-from tests.e2e.test_pages import PAGES, default_figures, page_key
+from tests.e2e.harness import VIEWPORT, TIMEOUT_MS, Recorder, free_port, wait_charts
+from tests.e2e.test_pages import PAGES
 
 pytestmark = pytest.mark.browser
 FIGURE = re.compile(r'<div class="plot" data-figure="([^"]+)">')
@@ -127,32 +127,6 @@ def test_each_page_from_file(browser, baked):
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_every_page_from_a_web_server(browser, baked, served, lang):
     walk(browser, baked, served, pages(baked, lang))
-
-
-def static_path(baked: Path, path: str, query: str, lang: str) -> str:
-    """The file of a live view (URL path and query) in the edition, as its folder's index page maps it."""
-    folder = f"{lang}/" + (f"{path.strip('/')}/" if path.strip("/") else "")
-    if not query:
-        return folder + "index.html"
-    index = (baked / folder / "index.html").read_text()
-    pages = re.search(r'"pages": (\{[^}]*\})', index).group(1)
-    key = "&".join(sorted(query.split("&")))
-    return folder + re.search(rf'"{re.escape(key)}": "([^"]+)"', pages).group(1)
-
-
-LIVE_VIEWS = [(p, "") for p in PAGES if page_key(p) not in ("update", "accessibility")] + [
-    (next(p for p in PAGES if page_key(p) == e.page), e.query) for e in figures.CATALOGUE if e.query]
-
-
-@pytest.mark.parametrize("path,query", LIVE_VIEWS, ids=[f"{p or '/'}?{q}" for p, q in LIVE_VIEWS])
-def test_the_same_figures_as_the_live_page(page, base_url, browser, baked, path, query):
-    live = load(page, f"{base_url}{path}?{query}", expect=len(default_figures(path)) if not query else 1)
-    with context(browser, baked.resolve().as_uri() + "/") as (static, rec):
-        static.goto(baked.resolve().as_uri() + "/" + static_path(baked, path, query, "pl"))
-        drawn = wait_charts(static, expect=len(live))
-        assert rec.blocked == [] and rec.console_errors == []
-    assert [c["name"] for c in drawn] == [c["name"] for c in live]
-    assert all(c["drawn"] for c in drawn)
 
 
 def test_embed_pages_draw_one_chart_alone(browser, baked, served):
