@@ -18,6 +18,11 @@ _IDLE_JS = """() => {
 }"""
 
 
+POLL_MS = 50  # between two looks at the page: a page is seen idle or drawn within this of being so
+CHART_POLL_MS = 100  # counting the drawn charts walks every plot's DOM: looked at less often
+IDLE_HOLD_S = 0.25  # how long a page must stay idle to count as idle (the old wait: two looks 250 ms apart)
+
+
 def _poll(page, script: str, fallback):
     # A navigation between polls destroys the JS context; that poll just counts as "not yet".
     try:
@@ -28,14 +33,17 @@ def _poll(page, script: str, fallback):
 
 def wait_idle(page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the script finished, the websocket is up and nothing is a skeleton, spinner or stale."""
-    # Two idle polls in a row: right after a click the old run still reads "notRunning" for a moment.
+    # Idle for IDLE_HOLD_S without a break: right after a click the old run still reads "notRunning" for a moment.
     deadline = time.monotonic() + timeout / 1000
-    streak = 0
-    while streak < 2:
-        streak = streak + 1 if _poll(page, _IDLE_JS, False) else 0
-        if time.monotonic() > deadline:
+    since = None
+    while True:
+        now = time.monotonic()
+        since = (since or now) if _poll(page, _IDLE_JS, False) else None
+        if since is not None and now - since >= IDLE_HOLD_S:
+            return
+        if now > deadline:
             raise TimeoutError(f"{page.url} not idle after {timeout / 1000:.0f} s")
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(POLL_MS)
 
 
 # Per chart: does every data layer that has traces hold real geometry? A chart with no data layer
@@ -131,7 +139,7 @@ def wait_charts(page, timeout: float = TIMEOUT_MS, expect: int = 0) -> list[dict
         charts = _poll(page, _CHARTS_JS, [{"kind": "page navigating", "drawn": False}])
         if (len(charts) >= expect and all(c["drawn"] for c in charts)) or time.monotonic() > deadline:
             return charts
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(CHART_POLL_MS)
 
 
 def load(page, url: str, timeout: float = TIMEOUT_MS, expect: int = 0) -> list[dict]:
