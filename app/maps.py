@@ -209,7 +209,7 @@ UN_CLASSES = [(0, 10), (10, 50), (50, 100), (100, 500), (500, None)]
 
 # The world view's symbol per class (diameter in px): each at least SIZE_STEP (app/legibility/rules.py) times the one
 # before, small enough that Europe's countries stay visible under them.
-CLASS_SIZES = [4, 6, 8, 11, 14]
+CLASS_SIZES = [4, 6, 9, 12, 15]
 
 
 def _symbols(d: pd.DataFrame, colour: str, size: float, name: str, dark: bool) -> go.Scattergeo:
