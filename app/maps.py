@@ -97,7 +97,9 @@ def _labels(values: pd.DataFrame, value: str, layer: str, lang: str, decimals: i
     text = list(df["text"]) if "text" in df else [label(v, lang, decimals) for v in df[value]]
     colours = [palette.PAPER if d else palette.INK for d in dark]
     return go.Scattergeo(lon=[pts[i][0] for i in df.id], lat=[pts[i][1] for i in df.id], text=text, ids=list(df.id),
-                         mode="text", textfont=dict(size=14, color=colours), hoverinfo="skip",
+                         mode="text", hoverinfo="skip", textfont=dict(size=14, color=colours, **(
+                             # over the world's small countries and the symbols a label spills past its area: a halo
+                             dict(shadow="auto") if layer == "world" else {})),
                          showlegend=False, name="labels")
 
 
@@ -205,6 +207,23 @@ CLASSES = [(0, 50), (50, 100), (100, 200), (200, None)]  # thousands, as on the 
 UN_CLASSES = [(0, 10), (10, 50), (50, 100), (100, 500), (500, None)]
 
 
+# The world view's symbol per class (diameter in px): each at least SIZE_STEP (app/legibility/rules.py) times the one
+# before, small enough that Europe's countries stay visible under them.
+CLASS_SIZES = [4, 6, 9, 12, 15]
+
+
+def _symbols(d: pd.DataFrame, colour: str, size: float, name: str, dark: bool) -> go.Scattergeo:
+    """One class's symbol on each country of `d` (at its label point; a legend entry alone if none), filled with the
+    class's colour and outlined so it shows on its own area: dark classes in white, as their labels."""
+    pts = label_points("world")
+    d = d[d.id.isin(pts.keys())]
+    at = [pts[i] for i in d.id] or [(None, None)]
+    return go.Scattergeo(lon=[p[0] for p in at], lat=[p[1] for p in at], ids=list(d.id), mode="markers", name=name,
+                         legendgroup=name, customdata=list(d.hover), hovertemplate="%{customdata}<extra></extra>",
+                         marker=dict(symbol="circle", size=size, color=colour,
+                                     line=dict(color=palette.PAPER if dark else palette.INK, width=1)))
+
+
 def class_label(i: int, lang: str, bounds: list = CLASSES) -> str:
     """'0–49 tys.', '200+ tys.' (the source map's classes, on values shown in whole thousands)."""
     lo, hi = bounds[i]
@@ -222,6 +241,33 @@ def _view_geos(fig: go.Figure, view: str) -> None:
         fig.update_geos(visible=True, showland=True, landcolor=theme.NO_DATA, showcountries=True,
                         countrycolor=palette.PAPER, showcoastlines=False, showframe=False, showocean=False,
                         showlakes=False, projection_type="natural earth", lataxis_range=[-58, 85])
+
+
+def _classes(fig: go.Figure, fc: dict, have: pd.DataFrame, labelled: pd.Series, bounds: list, lang: str) -> pd.Series:
+    """A classed map's areas, one trace per class in the legend; the countries filled dark (labelled in white)."""
+    colours = theme.CLASS_COLOURS if len(bounds) == 4 else theme.CLASS_COLOURS_5
+    cls = pd.Series([in_class(v, bounds) for v in have.shown], index=have.index)
+    dark = pd.Series(False, index=have.index)
+    # Where only some values are written (the world view), a symbol sized by class on each country without one tells
+    # the classes apart where their colours cannot (legibility); its legend entry shows colour and size.
+    sized = not labelled.all()
+    for i, (lo, hi) in enumerate(bounds):
+        d = have[cls == i]
+        c, name = colours[i], class_label(i, lang, bounds)
+        dark[d.index] = i >= len(bounds) - 2
+        if sized:  # the class's legend entry, and its symbol where its value is not written
+            fig.add_trace(_symbols(d[~labelled[d.index]], c, CLASS_SIZES[i], name, dark=i >= len(bounds) - 2))
+        elif d.empty:  # keep the class in the legend, as on the source map
+            fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=name,
+                                        marker=dict(symbol="square", size=12, color=c,
+                                                    line=dict(color=BORDER, width=1))))
+        if not d.empty:
+            fig.add_trace(go.Choropleth(
+                geojson=subset(fc, d.id), locations=d.id, z=d.shown, featureidkey="id", customdata=d.hover,
+                colorscale=[[0, c], [1, c]], showscale=False, name=name, showlegend=not sized,
+                legendgroup=name if sized else None, marker_line=dict(color=BORDER, width=0.6),
+                hovertemplate="%{customdata}<extra></extra>"))
+    return dark
 
 
 def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, subtitle: str, source: str,
@@ -252,24 +298,15 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
         fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=t("no_data", lang),
                                     marker=dict(symbol="square", size=12, color=theme.NO_DATA,
                                                 line=dict(color=BORDER, width=1))))  # outlined as the areas
-    dark = pd.Series(False, index=have.index)
     hover = "%{customdata}<extra></extra>"  # text made in Python: the browser rounds nothing
+    # The world view labels the large destinations outside Europe and the two largest: Europe's other
+    # countries would pile up (the Europe view labels them all).
+    if view == "world":
+        labelled = ((have.shown >= 50) & ~have.in_europe.astype(bool)) | have.index.isin(have.nlargest(2, "value").index)
+    else:
+        labelled = pd.Series(True, index=have.index)
     if classes:
-        colours = theme.CLASS_COLOURS if len(bounds) == 4 else theme.CLASS_COLOURS_5
-        cls = pd.Series([in_class(v, bounds) for v in have.shown], index=have.index)
-        for i, (lo, hi) in enumerate(bounds):
-            d = have[cls == i]
-            c = colours[i]
-            dark[d.index] = i >= len(bounds) - 2
-            if d.empty:  # keep the class in the legend, as on the source map
-                fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=class_label(i, lang, bounds),
-                                            marker=dict(symbol="square", size=12, color=c,
-                                                        line=dict(color=BORDER, width=1))))
-                continue
-            fig.add_trace(go.Choropleth(
-                geojson=subset(fc, d.id), locations=d.id, z=d.shown, featureidkey="id", customdata=d.hover,
-                colorscale=[[0, c], [1, c]], showscale=False, name=class_label(i, lang, bounds), showlegend=True,
-                marker_line=dict(color=BORDER, width=0.6), hovertemplate=hover))
+        dark = _classes(fig, fc, have, labelled, bounds, lang)
     else:
         dark = have.shown > 0.55 * have.shown.max()
         fig.add_trace(go.Choropleth(
@@ -278,12 +315,6 @@ def emigration_map(df: pd.DataFrame, lang: str, *, classes: bool, title: str, su
             marker_line=dict(color=BORDER, width=0.6),
             colorbar=dict(title=dict(text=t("thousand_short", lang)), thickness=14), hovertemplate=hover,
             name=t("thousand_short", lang)))
-    # The world view labels the large destinations outside Europe and the two largest: Europe's other
-    # countries would pile up (the Europe view labels them all).
-    if view == "world":
-        labelled = ((have.shown >= 50) & ~have.in_europe.astype(bool)) | have.index.isin(have.nlargest(2, "value").index)
-    else:
-        labelled = pd.Series(True, index=have.index)
     fig.add_trace(_labels(have[labelled], "value", view, lang, 0, dark=dark[labelled]))
     _view_geos(fig, view)
     # Europe: top left, over the Atlantic; world: bottom left, over the South Pacific (not over Canada).

@@ -7,6 +7,15 @@ from app.i18n import t
 from app.page import nav_label
 
 
+def legibility_text(drawn: dict | None, lang: str) -> str:
+    """What the last legibility check read and found (app/legibility.json), or that it never ran."""
+    if not (drawn and "last" in drawn):
+        return t("a11y_legibility_never", lang)
+    facts = legibility.facts(drawn)
+    now = t("a11y_legibility_open", lang, **facts) if facts["figures_open"] else t("a11y_legibility_clean", lang)
+    return t("a11y_legibility", lang, **facts) + " " + now
+
+
 def body(v: b.View) -> list:
     lang = v.lang
     record, contact = accessibility.last_check(), accessibility.contact()
@@ -18,8 +27,7 @@ def body(v: b.View) -> list:
         b.Heading(t("a11y_not_heading", lang), 2), b.Text(t("a11y_not", lang)),
         b.Heading(t("a11y_check_heading", lang), 2),
         b.Text(t("a11y_check", lang, **accessibility.summary(record)) if record else t("a11y_never_checked", lang)),
-        b.Text(t("a11y_legibility", lang, **legibility.facts(drawn)) if drawn and "last" in drawn
-               else t("a11y_legibility_never", lang)),
+        b.Text(legibility_text(drawn, lang)),
         b.Heading(t("a11y_contact_heading", lang), 2),
         b.Text(t("a11y_contact", lang, contact=tables.escape(contact) if contact else t("a11y_contact_unset", lang))),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pandas as pd
@@ -106,6 +107,10 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
                  note=note, wrap=WIDE_WRAP, legend_rows=(len(labels) + 1) // 2, drawn=drawn)
 
 
+SPACING = 0.12  # between the profile's rows of panels: room for the years over each
+PROFILE_ROW = 12  # px from one category to the next: a "<5" in 9 px type is 10 px tall (Chromium), 2 px between
+
+
 def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: list[str], labels: dict[str, str],
                   title: str, subtitle: str, source: str, note: str, alt: str, name: str,
                   tpl: str = "light") -> go.Figure:
@@ -121,7 +126,7 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
         orders[g] = first + [x for x in rest.index if x not in first]
     heights = [len(orders[g]) + 1.5 for g in present]
     fig = make_subplots(rows=len(present), cols=len(years), shared_yaxes=True, row_heights=heights,
-                        horizontal_spacing=0.06, vertical_spacing=0.12,
+                        horizontal_spacing=0.06, vertical_spacing=SPACING,
                         subplot_titles=[str(y) for g in present for y in years])
     # a row's group named once, as its first panel's axis title: "group, year" over every panel did not fit nine years
     for i, g in enumerate(present, 1):
@@ -153,8 +158,14 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
     drawn = Drawn(t("col_category", lang), [f"{labels[g]}: {c}" for g, c in keys],
                   {str(y): [cells.get((g, c, y)) for g, c in keys] for y in years}, ordered=False,
                   main=str(years[-1]))
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=WIDE_WRAP, drawn=drawn)
+    fig = frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                note=note, wrap=WIDE_WRAP, drawn=drawn)
+    # An export preset's height (720 px) leaves the rows closer than a "<5" is tall: app/export draws the figure at
+    # the least height that keeps them PROFILE_ROW apart (at a smaller scale, the PNG keeps its size).
+    margins = (fig.layout.margin.t or fig.layout.template.layout.margin.t) + fig.layout.margin.b
+    plot = PROFILE_ROW * sum(heights) / (1 - SPACING * (len(present) - 1))
+    fig.layout.meta = {**fig.layout.meta, "export_height": math.ceil(margins + plot)}
+    return fig
 
 
 def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str = "light") -> go.Figure:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
 import shutil
 import threading
@@ -124,13 +125,27 @@ def draw(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) ->
                                      topojson=TOPOJSON)
 
 
+def layout_size(fig: go.Figure, preset: str) -> tuple[int, int, float]:
+    """The layout size a figure is drawn at for a preset, and the scale to the preset's pixels: the preset's logical
+    size, or the figure's own least height (meta 'export_height': rows that touch below it) at a smaller scale and
+    the preset's aspect, so that its PNG keeps the preset's pixel size."""
+    p = PRESETS[preset]
+    width, height = p.logical
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    least = meta.get("export_height") or 0
+    if least <= height:
+        return width, height, p.scale
+    step = p.height // math.gcd(p.width, p.height)  # a height whose width at the preset's aspect is whole pixels
+    height = -(-least // step) * step
+    return height * p.width // p.height, height, p.height / height
+
+
 def render(fig: go.Figure, fmt: str = "png", preset: str = "slide") -> bytes:
     """A figure on the light template at one of PRESETS: PNG at its exact pixel size, SVG or PDF at its layout size
     (vector: the same title, subtitle, source and note as the PNG, sharp at any print size), carrying its title and
     text alternative (`labelled`)."""
-    p = PRESETS[preset]
-    width, height = p.logical
-    return labelled(draw(for_export(fig), fmt, width, height, p.scale if fmt == "png" else 1), fmt, fig)
+    width, height, scale = layout_size(fig, preset)
+    return labelled(draw(for_export(fig), fmt, width, height, scale if fmt == "png" else 1), fmt, fig)
 
 
 def text_alternative(fig: go.Figure) -> str:

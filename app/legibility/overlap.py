@@ -12,7 +12,7 @@ import json
 import plotly.graph_objects as go
 
 from app.bake.site import ASSETS, PLOTLY_JS, TOPOLOGY
-from app.export import PRESETS, for_export
+from app.export import PRESETS, for_export, layout_size
 from app.legibility.figures import drawn
 from app.legibility.rules import Finding
 from app.maps import STATIC_DIR
@@ -71,8 +71,8 @@ def collisions(measured: dict, skip: set[int] = frozenset()) -> list[str]:
 def sizes(fig: go.Figure) -> list[tuple[str, go.Figure, int | None, int | None]]:
     """The drawings to measure: each export preset's layout size (the export's copy), and the page's width."""
     out = [("page", fig, None, None)]
-    for name, preset in PRESETS.items():
-        width, height = preset.logical
+    for name in PRESETS:
+        width, height, _ = layout_size(fig, name)
         if (width, height) not in {(w, h) for _, _, w, h in out}:
             out.append((name, for_export(fig), width, height))
     return out

@@ -3,10 +3,13 @@
 - contrast: every mark (line, marker, bar, map area) at 3:1 against the paper it is drawn on (WCAG 2.1, 1.4.11),
   opacity composited as drawn; an area whose outline has 3:1 passes by its outline, a table cell by the text written
   in it. On a classed map, classes next to each other in the legend's order at 3:1, unless text tells them apart
-  (both written on each of their areas, or one written and the other never).
+  (both written on each of their areas, or one written and the other never) or a symbol of their own (below).
 - colour vision: two series or classes of one figure told apart by colour alone (the same dash, marker symbol,
   pattern, outline and written labels; no annotation naming either) at least THRESHOLD apart (CIEDE2000) in normal
   vision and with protanopia, deuteranopia and tritanopia simulated (app/legibility/colour.py).
+- a graduated symbol tells two series or classes apart when each has one size, at least SIZE_STEP times the other's:
+  a marker trace its marker size; a map class the size of the symbol in its legend group (its legend entry), if every
+  one of its areas carries that symbol or its value written.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ MIN_CONTRAST = 3.0
 # 2014), and the reader matches a line to its legend entry across the figure, not side by side. 10 is the floor the
 # issue set; the palette's closest pair is 12.4 (app/palette.py).
 THRESHOLD = 10.0
+# Two symbol diameters a reader matches to their legend entries across the map, not side by side: 1.25 times the
+# diameter is 1.56 times the area, many times the few per cent by which two sizes side by side can be told apart.
+SIZE_STEP = 1.25
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,12 @@ class Mark:
     series: bool  # a series or class of the figure (in the legend), not a label or a part of another
     paper: str
     kind: str
+    size: float | None = None  # a graduated symbol's diameter (px) drawn on every point or area of the mark
+
+
+def sized_apart(a: Mark, b: Mark) -> bool:
+    """Told apart by their symbols' sizes: each has one, the larger at least SIZE_STEP times the smaller."""
+    return bool(a.size and b.size) and max(a.size, b.size) >= SIZE_STEP * min(a.size, b.size)
 
 
 def _paper(fig: go.Figure, trace) -> str:
@@ -81,10 +93,23 @@ def _labelled(fig: go.Figure) -> set:
             for i in tr.ids}
 
 
+def _size(marker) -> float | None:
+    """A marker's one size (None: the default or a size per point)."""
+    return float(marker.size) if isinstance(marker.size, (int, float)) else None
+
+
+def _symbols(fig: go.Figure) -> dict:
+    """The graduated symbols of a map, by legend group: their one size and the areas they stand on (the trace's ids)."""
+    return {tr.legendgroup: (_size(tr.marker), set(tr.ids or ())) for tr in fig.data
+            if tr.type == "scattergeo" and "markers" in (tr.mode or "") and tr.legendgroup and _size(tr.marker)}
+
+
 def marks(fig: go.Figure) -> list[Mark]:
     """Every trace that draws a mark (text-only traces are text), with its colours composited on its paper."""
     colorway = fig.layout.colorway or fig.layout.template.layout.colorway or ("#1f77b4",)
     written = _labelled(fig)
+    symbols = _symbols(fig)
+    entries = {tr.legendgroup for tr in fig.data if tr.legendgroup and tr.showlegend is not False}
     names = {a.text for a in fig.layout.annotations if a.text}
     out = []
     for i, tr in enumerate(fig.data):
@@ -124,9 +149,16 @@ def marks(fig: go.Figure) -> list[Mark]:
         labels = "all" if cells or (ids and ids <= written) else "some" if ids & written else "none"
         cue.append(labels)
         named = tr.name in names  # a direct label: an annotation that names the series
-        series = tr.showlegend is not False and bool(tr.name) and tr.type != "heatmap"
+        # a map class may have its legend entry drawn by its symbol (the same legend group)
+        shown = tr.showlegend is not False or tr.type == "choropleth" and tr.legendgroup in entries
+        series = shown and bool(tr.name) and tr.type != "heatmap"
+        if tr.type == "choropleth":  # its group's symbol, if every area carries it or its value written
+            size, on = symbols.get(tr.legendgroup, (None, set()))
+            size = size if ids and ids <= on | written else None
+        else:
+            size = _size(tr.marker) if "markers" in mode else None
         out.append(Mark(tr.name or f"trace {i}", tuple(over(c, paper, opacity) for c in dict.fromkeys(colours)),
-                        (*cue, tr.name if named else None), outlined, labels == "all", series, paper, tr.type))
+                        (*cue, tr.name if named else None), outlined, labels == "all", series, paper, tr.type, size))
     return out
 
 
@@ -143,7 +175,8 @@ def contrast_findings(fig: go.Figure) -> list[Finding]:
     classes = [m for m in drawn if m.kind == "choropleth" and m.series and len(m.colours) == 1]
     for a, b in zip(classes, classes[1:]):
         ratio = contrast(a.colours[0], b.colours[0])
-        told = a.cue[-2] != b.cue[-2] and "some" not in (a.cue[-2], b.cue[-2]) or a.written and b.written
+        told = (a.cue[-2] != b.cue[-2] and "some" not in (a.cue[-2], b.cue[-2]) or a.written and b.written
+                or sized_apart(a, b))
         if ratio < MIN_CONTRAST and not told and a.cue[0] == b.cue[0]:
             out.append(Finding("contrast", name, f"classes {a.name} / {b.name}", round(ratio, 2)))
     return out
@@ -155,7 +188,8 @@ def colour_vision_findings(fig: go.Figure) -> list[Finding]:
     series = [m for m in marks(fig) if m.series]
     seen = set()
     for a, b in itertools.combinations(series, 2):
-        if a.name == b.name or a.cue != b.cue or a.written and b.written or (a.name, b.name) in seen:
+        if (a.name == b.name or a.cue != b.cue or a.written and b.written or sized_apart(a, b)
+                or (a.name, b.name) in seen):
             continue  # one series drawn as two traces, or told apart by something else than colour
         seen.add((a.name, b.name))
         d, vision = min(difference(x, y) for x in a.colours for y in b.colours)

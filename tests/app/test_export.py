@@ -40,6 +40,24 @@ def test_presets_give_exact_size_and_content(built, preset):
 
 
 @pytest.mark.browser
+def test_a_figure_taller_than_a_preset_is_drawn_at_its_height_in_the_presets_pixels():
+    """A figure whose rows need 1000 px (meta export_height, as the victims' profile): the slide's PNG is still
+    1920x1080, its layout 1008 px high (the first multiple of 9 from 1000: 16:9 in whole pixels) and 1792 wide."""
+    import plotly.graph_objects as go
+
+    from app.charts.frame import frame
+
+    fig = frame(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), title="t", subtitle="s", source="x", lang="en", name="tall")
+    fig.layout.meta = {**fig.layout.meta, "export_height": 1000}
+    assert image(export.png(fig, "slide")).shape == (1080, 1920, 3)
+    assert image(export.png(fig, "square")).shape == (1080, 1080, 3)
+    svg = export.render(fig, "svg", "slide").decode("utf-8")
+    assert 'width="1792" height="1008"' in svg[:svg.index(">", svg.index("<svg"))]
+    short = frame(go.Figure(go.Bar(x=[1], y=[1])), title="t", subtitle="s", source="x", lang="en", name="short")
+    assert 'width="1280" height="720"' in export.render(short, "svg", "slide").decode("utf-8")[:400]
+
+
+@pytest.mark.browser
 def test_map_png_has_filled_voivodeships(built):
     img = image(export.png(figures.overview_map("pl"), "report"))
     # mazowieckie (54, the maximum) is drawn in the darkest blue of the scale; others in lighter blues
