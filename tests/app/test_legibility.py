@@ -16,6 +16,11 @@ from app.i18n import LANGS
 from app.legibility import colour, figures, rules
 
 
+# every test of the module on the worker of the static edition's tests: the drawings of every figure are made once
+# there and shared with tests/e2e/test_legibility.py (tests/conftest.py edition_figures)
+pytestmark = pytest.mark.xdist_group("baked")
+
+
 def made(*traces, tpl: str = "light") -> go.Figure:
     return frame(go.Figure(list(traces)), title="t", subtitle="s", source="", lang="en", tpl=tpl, name="made")
 
@@ -128,6 +133,7 @@ def test_the_check_reads_every_figure_the_edition_bakes(every_figure, baked):
         assert len(every_figure[(lang, "presentation")]) == len(scripts)
 
 
+@pytest.mark.slow  # the drawings of every figure: minutes (pytest.ini)
 @pytest.mark.timeout(900)
 def test_every_figure_passes_the_colour_rules(every_figure):
     found = [f for figs in every_figure.values() for fig in figs for f in rules.check(fig)]
