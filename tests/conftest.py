@@ -43,11 +43,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if names & SERVER_FIXTURES:
             item.add_marker(pytest.mark.server)
+        if "baked" in names:
+            item.add_marker(pytest.mark.slow)  # the bake (a minute or more) is the fixture's
         if item.get_closest_marker("xdist_group"):
             continue
         defs = [d for name in item.fixturenames for d in item._fixtureinfo.name2fixturedefs.get(name, ())]
         if "baked" in names:
-            item.add_marker(pytest.mark.slow)  # the bake (a minute or more) is the fixture's
             item.add_marker(pytest.mark.xdist_group("baked"))
         elif any(d.scope in ("module", "class", "package") for d in defs):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))

@@ -64,7 +64,7 @@ def test_make_check_leaves_out_every_browser_and_server_test():
     check = re.search(r'^check:.*\n\t.*-m "([^"]+)"', (ROOT / "Makefile").read_text(), re.M).group(1)
     proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", check,
                            "tests/e2e", "tests/app/test_factsheet.py", "tests/app/test_export.py", "tests/bake",
-                           "tests/etl/test_transactions.py"],
+                           "tests/etl/test_transactions.py", "tests/app/test_legibility.py"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     selected = [line for line in proc.stdout.splitlines() if "::" in line]
@@ -76,4 +76,6 @@ def test_make_check_leaves_out_every_browser_and_server_test():
                    for n in selected)
     # nor a test of the bake (slow: the `baked` fixture) or of publishes killed and raced (slow: its module)
     assert not any("test_two_bakes" in n or "test_transactions.py" in n for n in selected)
+    # nor one that draws every figure of the edition (the bake's, the legibility check's), in a module of its own group
+    assert not any("every_figure" in n for n in selected)
     assert any(n.startswith("tests/bake/") for n in selected)  # the bake's quick tests (no bake) stay
