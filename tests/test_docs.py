@@ -80,8 +80,9 @@ NOT_RUN: dict[tuple[str, str], str] = {
         "three bakes of both languages (13-36 s each here), the second into /srv/www; the `baked` fixture of "
         "tests/conftest.py runs `python -m app.bake --out DIR --lang all` for tests/bake/test_bake.py.",
     ("bench/README.md", ". .venv/bin/activate"):
-        "the benchmark takes 7-30 minutes in Chromium; CI runs `python -m bench.run --smoke` and "
-        "`python -m bench.viewer --smoke` (.ci/run); tests/app/test_profile.py profiles a page run with bench.profile.",
+        "the benchmark takes 7-30 minutes in Chromium; tests/test_bench.py::test_the_benchmark_runs runs "
+        "`python -m bench.run --smoke` and `python -m bench.viewer --smoke`; tests/app/test_profile.py profiles a page "
+        "run with bench.profile.",
     ("geo/README.md", "python geo/build.py"):
         "rewrites geo/*.geojson, `--out /tmp/x` writes outside the checkout and `--fetch` needs npm and the "
         "registry; tests/geo/test_geo.py::test_rebuild_is_byte_identical runs geo/build.py --out into a "

@@ -78,4 +78,6 @@ def test_make_check_leaves_out_every_browser_and_server_test():
     assert not any("test_two_bakes" in n or "test_transactions.py" in n for n in selected)
     # nor one that draws every figure of the edition (the bake's, the legibility check's), in a module of its own group
     assert not any("every_figure" in n for n in selected)
+    # nor the benchmark's smoke runs (minutes of servers and Chromium)
+    assert not any(n.startswith("tests/test_bench.py") for n in selected)
     assert any(n.startswith("tests/bake/") for n in selected)  # the bake's quick tests (no bake) stay

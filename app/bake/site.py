@@ -193,6 +193,15 @@ def language(lang: str, langs: list[str], base: str) -> tuple[dict[str, bytes], 
     return files, pages
 
 
+def shared(build: render.Build) -> dict[str, bytes]:
+    """The files every language's pages use: the assets and each relation's CSV and XLSX download."""
+    files = assets(build)
+    for name, (csv, sheet, _rows) in _downloads().items():
+        files[csv] = downloads.as_csv(name)
+        files[sheet] = xlsx(name, build)
+    return files
+
+
 def bake(langs: list[str], base: str, jobs: int = 1) -> tuple[dict[str, bytes], render.Build, int]:
     """Every file of the edition for `langs` (a process per language with jobs > 1, forked before this process opens
     the database); the build; the number of pages."""
@@ -200,10 +209,7 @@ def bake(langs: list[str], base: str, jobs: int = 1) -> tuple[dict[str, bytes], 
     try:
         running = [pool.submit(language, lang, langs, base) for lang in langs] if pool else []
         build = _build()
-        files = assets(build)
-        for name, (csv, sheet, _rows) in _downloads().items():
-            files[csv] = downloads.as_csv(name)
-            files[sheet] = xlsx(name, build)
+        files = shared(build)
         pages = 0
         for done in (f.result() for f in running) if pool else (language(lang, langs, base) for lang in langs):
             files.update(done[0])
