@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import numbers, theme
-from app.charts.frame import frame
+from app.charts.frame import frame, rows_height
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t, tn
 
@@ -86,7 +86,7 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     fig.update_xaxes(type="date", title=None, tickformat="%Y-%m",
                      range=[span.min() - pd.Timedelta(days=60), span.max() + pd.Timedelta(days=60)])
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=labels)
-    fig.update_layout(height=max(460, 30 * len(events) + 220))
+    fig.update_layout(height=max(460, 30 * len(events) + 220, rows_height(len(events), tpl)))
     targets = df[df.kind == "target"]
     note = t("targets", lang) + ": " + "; ".join(getattr(r, f"label_{lang}") for r in targets.itertuples())
     alt = tn("alt_timeline", "n", lang, n=len(events))

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import palette, theme
-from app.charts.frame import RANKING_WRAP, frame, sequential_scale, year_axis
+from app.charts.frame import RANKING_WRAP, frame, rows_height, sequential_scale, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_num, t
 from app.numbers import label
@@ -25,7 +25,7 @@ def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
     fig = go.Figure(go.Bar(x=df[value], y=df.label, orientation="h", text=text, textposition="outside",
                            marker_color=theme.SEQUENTIAL[5], cliponaxis=False,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_layout(showlegend=False, height=max(420, 28 * len(df) + 170))
+    fig.update_layout(showlegend=False, height=max(420, 28 * len(df) + 170, rows_height(len(df), tpl)))
     fig.update_xaxes(title=None, rangemode="tozero")
     fig.update_yaxes(title=None)
     have = [i for i, v in enumerate(df[value]) if pd.notna(v)]
@@ -51,7 +51,7 @@ def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light
         texttemplate="%{z}", textfont=dict(size=13), hoverongaps=False,
         colorbar=dict(title=dict(text=t("referrals", lang)), thickness=14),
         hovertemplate="%{y}, %{x}: %{z}<extra></extra>"))
-    fig.update_layout(height=max(480, 26 * len(wide) + 190), plot_bgcolor=theme.NO_DATA)
+    fig.update_layout(height=max(480, 26 * len(wide) + 190, rows_height(len(wide), tpl)), plot_bgcolor=theme.NO_DATA)
     fig.update_xaxes(type="category", title=None, side="bottom")
     fig.update_yaxes(title=None)
     y0, y1 = int(df.year.min()), int(df.year.max())

@@ -24,7 +24,10 @@ from app.maps import STATIC_DIR
 PAGE_WIDTH = 1280  # the viewport of the static edition's page (its figures as wide as its main column)
 TOLERANCE = 1.0  # pixels two boxes may share: glyph boxes touch at their edges without covering each other
 MARGIN = 2.0  # pixels a text may reach past the figure's edge: a glyph box is wider than the ink of its glyphs
-TICK_GAP = 2.0  # pixels between two tick labels of one axis: closer, a reader sees "0 200400", not three numbers
+# Pixels between two tick labels of one axis along their text: less than a space, "0 200 400" reads "0 200400". Across
+# it, lines of text set solid (glyph boxes from ascent to descent meeting, 1.2 em apart) read well: boxes must not cover
+# each other.
+TICK_GAP = 2.0
 
 # In the page: draw a figure, then every label's box and every line's points, in screen pixels.
 MEASURE = """async ([spec, width, height]) => {
@@ -115,13 +118,13 @@ def unlabelled(measured: dict) -> list[str]:
 
 
 def _apart(a: dict, b: dict) -> bool:
-    """Two tick labels of one axis at least TICK_GAP apart: their boxes, turned as drawn (one angle per axis),
-    separated along the text's direction or across it."""
+    """Two tick labels of one axis apart: their boxes, turned as drawn (one angle per axis), TICK_GAP apart along the
+    text's direction or not covering each other across it."""
     ux, uy = math.cos(a["angle"]), math.sin(a["angle"])
     dx, dy = b["centre"][0] - a["centre"][0], b["centre"][1] - a["centre"][1]
     along, across = abs(dx * ux + dy * uy), abs(-dx * uy + dy * ux)
     return (along - (a["size"][0] + b["size"][0]) / 2 >= TICK_GAP
-            or across - (a["size"][1] + b["size"][1]) / 2 >= TICK_GAP)
+            or across - (a["size"][1] + b["size"][1]) / 2 >= -TOLERANCE)
 
 
 def crowded(measured: dict) -> list[str]:
