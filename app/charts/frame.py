@@ -26,6 +26,11 @@ NARROW_WRAP = 55
 
 RANKING_WRAP = 34
 
+DEFAULT_HEIGHT = 450  # px: plotly.js draws a figure of no height this tall
+# px: the plot of a figure of no height on the light template with no notes (450 less its margins, 125 and 100); the
+# presentation template's larger margins and a figure's notes leave it less, down to nothing
+LEAST_PLOT = 225
+
 # A character's mean width in em: 0.5 measured on the notes' Polish and English text in Chromium, with room to spare.
 CHAR_EM = 0.55
 
@@ -42,17 +47,20 @@ def narrowest() -> int:
     return min(p.logical[0] for p in PRESETS.values())
 
 
-def category_pitch(tpl: str) -> int:
-    """Pixels from one category to the next that label every one: plotly.js labels every n-th category when they are
-    closer than 1.2 times its tick font, and two labels need 2 px between their glyph boxes (about 1.1 em tall)."""
-    return math.ceil(1.2 * theme.template(tpl).layout.yaxis.tickfont.size) + 2
+def category_pitch(tpl: str, size: float | None = None, lines: int = 1) -> int:
+    """Pixels from one category to the next that label every one, in tick labels of `size` px (the template's if
+    None) of up to `lines` lines: plotly.js labels every n-th category when they are closer than 1.2 times its tick
+    font, and two labels need 2 px between their glyph boxes (about 1.1 em tall a line)."""
+    return math.ceil(1.2 * lines * (size or theme.template(tpl).layout.yaxis.tickfont.size)) + 2
 
 
-def rows_height(n: int, tpl: str) -> int:
-    """The least height of a figure whose one plot holds `n` categories category_pitch apart, within the template's
-    margins (frame adds its notes' lines to it)."""
-    margin = theme.template(tpl).layout.margin
-    return margin.t + margin.b + n * category_pitch(tpl)
+def fit_categories(fig: go.Figure, n: int, tpl: str, size: float | None = None, lines: int = 1) -> go.Figure:
+    """A framed figure of one plot made tall enough for its `n` categories to be category_pitch apart, on the page
+    and in an export (meta 'export_height', read by app/export layout_size): its margins, notes included, plus them."""
+    least = fig.layout.margin.t + fig.layout.margin.b + n * category_pitch(tpl, size, lines)
+    fig.update_layout(height=max(fig.layout.height or 0, least))
+    fig.layout.meta = {**fig.layout.meta, "export_height": least}
+    return fig
 
 
 def separators(lang: str) -> str:
@@ -98,6 +106,8 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     fig.update_layout(margin_b=margin_b)
     if fig.layout.height:  # the notes and the subtitle take room of their own, not from the plot
         fig.update_layout(height=fig.layout.height + extra + taller)
+    elif top + margin_b + LEAST_PLOT > DEFAULT_HEIGHT:  # plotly's default height would squash the plot
+        fig.update_layout(height=top + margin_b + LEAST_PLOT)
     # Both lines are anchored to the bottom edge in pixels, so they stay inside an image of any size.
     bottom = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
                   align="left")

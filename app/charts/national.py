@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import palette, theme
-from app.charts.frame import RANKING_WRAP, WIDE_WRAP, category_pitch, frame, year_axis
+from app.charts.frame import RANKING_WRAP, WIDE_WRAP, category_pitch, fit_categories, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
@@ -110,6 +110,14 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
 SPACING = 0.12  # between the profile's rows of panels: room for the years over each
 
 
+def nice_step(peak: float) -> float:
+    """The largest of 1, 2 or 5 times a power of ten not above `peak` (1 for none)."""
+    if not peak or peak != peak or peak < 1:
+        return 1
+    power = 10 ** math.floor(math.log10(peak))
+    return max(m * power for m in (1, 2, 5) if m * power <= peak)
+
+
 def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: list[str], labels: dict[str, str],
                   title: str, subtitle: str, source: str, note: str, alt: str, name: str,
                   tpl: str = "light") -> go.Figure:
@@ -132,6 +140,7 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
     for i, g in enumerate(present, 1):
         colour = palette.SERIES[(i - 1) % len(palette.SERIES)]
         peak = rows[rows.group == g].value.max()
+        step = nice_step(peak)
         for j, y in enumerate(years, 1):
             sub = rows[(rows.group == g) & (rows.year == y)]
             if sub.empty:  # nothing published for the group that year: said, not an empty axis read as zero
@@ -151,8 +160,9 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
                                 meta={"group": g, "year": y, "bound": "<"},
                                 customdata=[f"{y} · {lab}: {v}" for lab, v in zip(small.label, small.shown)],
                                 hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
-            # two ticks at most: nine panels side by side leave no room for three numbers in an export
-            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None, nticks=2, tickangle=0)
+            # one tick: nine panels side by side leave no room for two numbers in larger text (the bars start at 0)
+            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None, tickvals=[step],
+                             ticktext=[fmt_int(step, lang)], tickangle=0)
         fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", title=labels[g],
                          row=i, col=1)
     fig.update_layout(height=int(300 + 30 * sum(heights)), bargap=0.25)
@@ -333,8 +343,9 @@ def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str,
     drawn = Drawn(t("col_category", lang), list(read.label), {t("persons", lang): [
         int(v) if pd.isna(q) else text for v, q, text in zip(read.value, read.qualifier, read.value_as_published)]},
         ordered=False)
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
+    fig = frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
+    return fit_categories(fig, len(df), tpl, lines=max(label.count("<br>") + 1 for label in labels))
 
 
 def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title: str, subtitle: str, source: str,
