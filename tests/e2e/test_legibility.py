@@ -42,16 +42,18 @@ def test_two_labels_at_one_point_overlap(browser):
 
 
 def test_a_note_wider_than_the_figure_leaves_it(browser):
-    """A note's lines wrapped wider than the figure run off its right edge, on the page and at every preset; wrapped
-    to fit, they do not (its other texts inside too)."""
+    """A note on one line wider than the figure runs off its right edge, on the page and at every preset; wrapped as
+    frame wraps it, to the narrowest drawing, it does not (its other texts inside too)."""
     note = " ".join(["unlabelled"] * 60)
     line = go.Scatter(x=[1, 2], y=[1, 2], mode="lines", name="line")
-    wide = frame(go.Figure([line]), title="t", subtitle="s", source="a source", note=note, lang="en", name="wide",
-                 wrap=400)
+    wide = frame(go.Figure([line]), title="t", subtitle="s", source="a source", note=note, lang="en", name="wide")
+    wide.update_annotations(text=note, selector=dict(name="note"))  # unwrapped: frame would not let it run off
     found = [f.what for f in overlap.check(browser, [wide])]
     assert all("leaves the figure by" in w for w in found)
     assert {w.split(":")[0] for w in found} == {"page", *PRESETS} - {"report"}  # the report's size is the slide's
-    narrow = frame(go.Figure([line]), title="t", subtitle="s", source="a source", note=note, lang="en", name="narrow")
+    # asked for lines wider than the square export, frame wraps them to its width
+    narrow = frame(go.Figure([line]), title="t", subtitle="s", source="a source", note=note, lang="en", name="narrow",
+                   wrap=400)
     assert overlap.check(browser, [narrow]) == []
 
 
