@@ -50,3 +50,15 @@ def test_every_type_of_exploitation_is_named_in_polish(db):
     drawn = {y for tr in national_profile("pl").data if tr.meta["group"] == "exploitation" for y in tr.y}
     english = {b.split("=", 1)[1] for b in types}
     assert drawn and not drawn & english
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_note_says_why_a_group_is_left_out(db, lang):
+    """The years whose types of exploitation the build left out (more by type than in all, data_quality) are named in
+    the note with the group, so that "no data" is not read as "nothing published"."""
+    keys = [k for (k,) in db.execute("SELECT key FROM data_quality WHERE check_name = 'national_left_out' "
+                                     "AND key LIKE ? AND key LIKE '%exploitation_sum'", [f"{INDICATOR} %"]).fetchall()]
+    years = sorted(int(k.split(" ")[1]) for k in keys)
+    assert years
+    note = national_profile(lang).layout.meta["note"]
+    assert f"{t('profile_exploitation', lang)}, {', '.join(map(str, years))}:" in note
