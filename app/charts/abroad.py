@@ -8,10 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import maps, palette, theme
-from app.charts.frame import frame
+from app.charts.frame import fit_categories, frame
 from app.describe import Drawn
 from app.i18n import fmt_num, t
 from app.numbers import in_class, label
+
+RANK_TICK = 12  # px: the European ranking's country names, smaller than the template's to keep 40 rows short
 
 SMALL = "<5"
 BOUNDS = [(5, 20), (20, 50), (50, 100), (100, None)]  # counts of Polish victims
@@ -137,8 +139,11 @@ def rates(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str
     """Polish victims per 100,000 Poles living there, one bar a country (df: label, rate, bound, text, persons)."""
     df = df.iloc[::-1]
     fig = go.Figure(_bars(list(df.label), list(df.rate), list(df.bound), [theme.BAR] * len(df), lang))
-    fig.update_layout(barmode="overlay", height=max(320, 60 + 34 * len(df)), xaxis=dict(title=axis),
-                      yaxis=dict(dtick=1), legend=dict(orientation="h", y=1.0, yanchor="bottom"))
+    # room right of the longest bar for its label: plotly.js's range leaves none for a label outside a bar
+    reach = max([*df.rate.dropna(), *df.bound.dropna()], default=1)
+    fig.update_layout(barmode="overlay", height=max(320, 60 + 34 * len(df)),
+                      xaxis=dict(title=axis, range=[0, 1.2 * reach]), yaxis=dict(dtick=1),
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom"))
     top = df.iloc[::-1].head(1)
     alt = t("alt_abroad_rates", lang, title=title, top=top.label.iloc[0] if len(top) else "–")
     listed = df.iloc[::-1]
@@ -148,8 +153,9 @@ def rates(df: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str
                for r, b in zip(listed.rate, listed.bound)],
         t("col_polish_victims", lang): list(listed.text), t("col_poles_living", lang): list(listed.persons)},
         ordered=False, decimals={axis: 2})
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, drawn=drawn)
+    fig = frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                note=note, drawn=drawn)
+    return fit_categories(fig, len(df), tpl)
 
 
 def ranking(rows: pd.DataFrame, lang: str, *, title: str, subtitle: str, source: str, note: str, axis: str,
@@ -163,12 +169,13 @@ def ranking(rows: pd.DataFrame, lang: str, *, title: str, subtitle: str, source:
     fig = go.Figure(_bars(labels, list(shown.per_100k), list(shown.rate_bound), colours, lang))
     fig.update_layout(barmode="overlay", height=max(360, 80 + 24 * len(shown)), xaxis=dict(title=axis),
                       legend=dict(orientation="h", y=1.0, yanchor="bottom"),
-                      yaxis=dict(dtick=1, tickfont=dict(size=12)))
+                      yaxis=dict(dtick=1, tickfont=dict(size=RANK_TICK)))
     note = note + " " + t("no_data_countries", lang, names=", ".join(sorted(silent.label)) or "–")
     listed = shown.iloc[::-1]
     drawn = Drawn(t("country", lang), list(listed.label), {
         axis: [r if pd.notna(r) else f"<{fmt_num(b, lang, 2)}" for r, b in zip(listed.per_100k, listed.rate_bound)],
         t("col_rank", lang): [int(r) if pd.notna(r) else None for r in listed["rank"]],
         t("col_published", lang): list(listed.value_as_published)}, ordered=False, decimals={axis: 2})
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl,
-                 alt=t("alt_europe_rank", lang, title=title, said=subtitle), name=name, note=note, drawn=drawn)
+    fig = frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl,
+                alt=t("alt_europe_rank", lang, title=title, said=subtitle), name=name, note=note, drawn=drawn)
+    return fit_categories(fig, len(shown), tpl, size=RANK_TICK)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import numbers, theme
-from app.charts.frame import frame
+from app.charts.frame import fit_categories, frame
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t, tn
 
@@ -40,9 +40,10 @@ def survey_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: 
     read = df.iloc[::-1]  # top to bottom
     drawn = Drawn(t("col_category", lang), list(read[f"statement_{lang}"]), {t("share_respondents", lang): list(read.share_pct)},
                   ordered=False)
-    return frame(fig, title=t("title_survey", lang, period=period), subtitle=tn("subtitle_survey", "n", lang, n=len(df)),
-                 source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang),
-                 drawn=drawn)
+    fig = frame(fig, title=t("title_survey", lang, period=period), subtitle=tn("subtitle_survey", "n", lang, n=len(df)),
+                source=source, lang=lang, tpl=tpl, alt=alt, name="context_survey", note=t("note_survey", lang),
+                drawn=drawn)
+    return fit_categories(fig, len(df), tpl, lines=max(label.count("<br>") + 1 for label in labels))
 
 
 def prevention_chart(df: pd.DataFrame, lang: str, *, source: str, period: str, tpl: str = "light") -> go.Figure:
@@ -96,7 +97,7 @@ def timeline_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "ligh
     years = lambda dates: numbers.period(int(dates.dt.year.min()), int(dates.dt.year.max()))  # noqa: E731
     whole = pd.concat([period.start, period.end]).dropna()
     dated = pd.concat([events.start, events.end]).dropna()
-    return frame(fig, title=t("title_timeline", lang, period=years(whole)),
-                 subtitle=t("subtitle_timeline", lang, years=years(dated)), source=source,
-                 lang=lang, tpl=tpl, alt=alt, name=f"context_iom_project_{years(whole).replace('–', '-')}", note=note,
-                 drawn=drawn)
+    return fit_categories(frame(fig, title=t("title_timeline", lang, period=years(whole)),
+                                subtitle=t("subtitle_timeline", lang, years=years(dated)), source=source, lang=lang,
+                                tpl=tpl, alt=alt, name=f"context_iom_project_{years(whole).replace('–', '-')}",
+                                note=note, drawn=drawn), len(events), tpl)

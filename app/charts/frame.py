@@ -26,6 +26,42 @@ NARROW_WRAP = 55
 
 RANKING_WRAP = 34
 
+DEFAULT_HEIGHT = 450  # px: plotly.js draws a figure of no height this tall
+# px: the plot of a figure of no height on the light template with no notes (450 less its margins, 125 and 100); the
+# presentation template's larger margins and a figure's notes leave it less, down to nothing
+LEAST_PLOT = 225
+
+# A character's mean width in em: 0.5 measured on the notes' Polish and English text in Chromium, with room to spare.
+CHAR_EM = 0.55
+
+
+def fits(width: float, font_size: float) -> int:
+    """Characters of text in `font_size` px that fit in `width` px."""
+    return int(width / (CHAR_EM * font_size))
+
+
+def narrowest() -> int:
+    """The narrowest layout width a figure is drawn at: the square export's (app/export PRESETS)."""
+    from app.export import PRESETS  # app.export draws figures this module frames: imported when first framed
+
+    return min(p.logical[0] for p in PRESETS.values())
+
+
+def category_pitch(tpl: str, size: float | None = None, lines: int = 1) -> int:
+    """Pixels from one category to the next that label every one, in tick labels of `size` px (the template's if
+    None) of up to `lines` lines: plotly.js labels every n-th category when they are closer than 1.2 times its tick
+    font, and two labels need 2 px between their glyph boxes (about 1.1 em tall a line)."""
+    return math.ceil(1.2 * lines * (size or theme.template(tpl).layout.yaxis.tickfont.size)) + 2
+
+
+def fit_categories(fig: go.Figure, n: int, tpl: str, size: float | None = None, lines: int = 1) -> go.Figure:
+    """A framed figure of one plot made tall enough for its `n` categories to be category_pitch apart, on the page
+    and in an export (meta 'export_height', read by app/export layout_size): its margins, notes included, plus them."""
+    least = fig.layout.margin.t + fig.layout.margin.b + n * category_pitch(tpl, size, lines)
+    fig.update_layout(height=max(fig.layout.height or 0, least))
+    fig.layout.meta = {**fig.layout.meta, "export_height": least}
+    return fig
+
 
 def separators(lang: str) -> str:
     """plotly's decimal and thousands separators: Polish '1 234,5', English '1,234.5'."""
@@ -39,9 +75,12 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     `wrap` characters), alt text, and the text alternative of the numbers it draws (description and table).
     Every text of the figure is escaped for plotly here (app/safe_text.py)."""
     escape_figure(fig)
+    # a subtitle does not wrap by itself: wrapped to the narrowest drawing (it starts at the figure's left edge)
+    sub_size = theme.template(tpl).layout.title.subtitle.font.size
+    sub_lines = textwrap.wrap(subtitle, fits(narrowest() - 20, sub_size)) or [subtitle]
     fig.update_layout(
         template=theme.template(tpl), separators=separators(lang),
-        title=dict(text=escape(title), subtitle=dict(text=escape(subtitle))),
+        title=dict(text=escape(title), subtitle=dict(text="<br>".join(map(escape, sub_lines)))),
         meta={"alt": alt, "name": name, "title": title, "subtitle": subtitle, "source": source, "note": note,
               "lang": lang,
               "description": describe.description(drawn, lang) if drawn else "",
@@ -49,18 +88,26 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     )
     base = fig.layout.template.layout
     size = base.font.size
+    taller = (len(sub_lines) - 1) * math.ceil(1.3 * sub_size)  # the subtitle's lines after its first
+    top = (fig.layout.margin.t or base.margin.t) + taller
     if legend_rows > 1:  # a legend that wraps on a laptop grows upwards: room for it below the subtitle
-        fig.update_layout(margin_t=base.margin.t + (legend_rows - 1) * math.ceil(1.4 * base.legend.font.size))
-    # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand.
-    lines = textwrap.wrap(f"{t('source', lang)}: {source}", wrap) if source else []
-    notes = textwrap.wrap(note, wrap) if note else []
+        top += (legend_rows - 1) * math.ceil(1.4 * base.legend.font.size)
+    fig.update_layout(margin_t=top)
+    # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand, `wrap` characters of the
+    # light template's text (fewer of larger text), and no wider than the narrowest drawing's plot area.
+    room = narrowest() - (fig.layout.margin.l or base.margin.l) - (fig.layout.margin.r or base.margin.r)
+    chars = round(wrap * theme.template("light").layout.font.size / size)
+    lines = textwrap.wrap(f"{t('source', lang)}: {source}", min(chars, fits(room, size - 3))) if source else []
+    notes = textwrap.wrap(note, min(chars, fits(room, size - 2))) if note else []
     # plotly sets annotation lines about 1.3 em apart; the template's bottom margin holds the first source line.
     source_lh, note_lh = math.ceil(1.3 * (size - 3)), math.ceil(1.3 * (size - 2))  # pixels
     extra = max(0, source_lh * (len(lines) - 1) + note_lh * len(notes) + (4 if notes else 0))
     margin_b = (fig.layout.margin.b or base.margin.b) + extra
     fig.update_layout(margin_b=margin_b)
-    if fig.layout.height:  # the notes take room of their own below the plot, not from it
-        fig.update_layout(height=fig.layout.height + extra)
+    if fig.layout.height:  # the notes and the subtitle take room of their own, not from the plot
+        fig.update_layout(height=fig.layout.height + extra + taller)
+    elif top + margin_b + LEAST_PLOT > DEFAULT_HEIGHT:  # plotly's default height would squash the plot
+        fig.update_layout(height=top + margin_b + LEAST_PLOT)
     # Both lines are anchored to the bottom edge in pixels, so they stay inside an image of any size.
     bottom = dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
                   align="left")

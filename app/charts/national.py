@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import palette, theme
-from app.charts.frame import RANKING_WRAP, WIDE_WRAP, frame, year_axis
+from app.charts.frame import RANKING_WRAP, WIDE_WRAP, category_pitch, fit_categories, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
@@ -108,7 +108,14 @@ def victim_counts_chart(rows: pd.DataFrame, lang: str, *, labels: dict[str, str]
 
 
 SPACING = 0.12  # between the profile's rows of panels: room for the years over each
-PROFILE_ROW = 12  # px from one category to the next: a "<5" in 9 px type is 10 px tall (Chromium), 2 px between
+
+
+def nice_step(peak: float) -> float:
+    """The largest of 1, 2 or 5 times a power of ten not above `peak` (1 for none)."""
+    if not peak or peak != peak or peak < 1:
+        return 1
+    power = 10 ** math.floor(math.log10(peak))
+    return max(m * power for m in (1, 2, 5) if m * power <= peak)
 
 
 def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: list[str], labels: dict[str, str],
@@ -116,7 +123,8 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
                   tpl: str = "light") -> go.Figure:
     """Who the victims were: one row of panels per group (citizenship, age, type of exploitation), one column per
     year; horizontal bars of the counts (rows: group, year, breakdown, label, value, qualifier, shown). A value
-    published as '<5' has no bar: it is written at the axis. The own country's citizens come first."""
+    published as '<5' has no bar: it is written at the axis; a panel with no value says "no data". The own country's
+    citizens come first. Tall enough, on the page and in an export, that every category is labelled."""
     present = [g for g in groups if (rows.group == g).any()]
     orders = {}
     for g in present:
@@ -132,8 +140,13 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
     for i, g in enumerate(present, 1):
         colour = palette.SERIES[(i - 1) % len(palette.SERIES)]
         peak = rows[rows.group == g].value.max()
+        step = nice_step(peak)
         for j, y in enumerate(years, 1):
             sub = rows[(rows.group == g) & (rows.year == y)]
+            if sub.empty:  # nothing published for the group that year: said, not an empty axis read as zero
+                fig.add_annotation(text="<br>".join(t("no_data", lang).split(" ", 1)), xref="x domain",
+                                   yref="y domain", x=0.5, y=0.5, showarrow=False, name="no_data",
+                                   font=dict(color=theme.muted(tpl)), row=i, col=j)
             counts = sub[sub.qualifier.isna()]
             fig.add_bar(x=counts.value, y=counts.label, orientation="h", text=counts.shown, textposition="outside",
                         textfont=dict(size=9), cliponaxis=False, marker_color=colour, showlegend=False, name=f"{labels[g]} {y}",
@@ -147,7 +160,9 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
                                 meta={"group": g, "year": y, "bound": "<"},
                                 customdata=[f"{y} · {lab}: {v}" for lab, v in zip(small.label, small.shown)],
                                 hovertemplate="%{customdata}<extra></extra>", row=i, col=j)
-            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None, nticks=3, tickangle=0)
+            # one tick: nine panels side by side leave no room for two numbers in larger text (the bars start at 0)
+            fig.update_xaxes(range=[0, 1.25 * peak], row=i, col=j, title=None, tickvals=[step],
+                             ticktext=[fmt_int(step, lang)], tickangle=0)
         fig.update_yaxes(categoryorder="array", categoryarray=orders[g], autorange="reversed", title=labels[g],
                          row=i, col=1)
     fig.update_layout(height=int(300 + 30 * sum(heights)), bargap=0.25)
@@ -160,11 +175,13 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
                   main=str(years[-1]))
     fig = frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
                 note=note, wrap=WIDE_WRAP, drawn=drawn)
-    # An export preset's height (720 px) leaves the rows closer than a "<5" is tall: app/export draws the figure at
-    # the least height that keeps them PROFILE_ROW apart (at a smaller scale, the PNG keeps its size).
+    # An export preset's height (720 px) leaves the categories closer than their labels are tall: app/export draws
+    # the figure at the least height that labels every one (at a smaller scale, the PNG keeps its size); the page
+    # draws it at least that tall too.
     margins = (fig.layout.margin.t or fig.layout.template.layout.margin.t) + fig.layout.margin.b
-    plot = PROFILE_ROW * sum(heights) / (1 - SPACING * (len(present) - 1))
-    fig.layout.meta = {**fig.layout.meta, "export_height": math.ceil(margins + plot)}
+    least = math.ceil(margins + category_pitch(tpl) * sum(heights) / (1 - SPACING * (len(present) - 1)))
+    fig.update_layout(height=max(fig.layout.height, least))
+    fig.layout.meta = {**fig.layout.meta, "export_height": least}
     return fig
 
 
@@ -326,8 +343,9 @@ def categories_chart(df: pd.DataFrame, lang: str, *, indicator: str, title: str,
     drawn = Drawn(t("col_category", lang), list(read.label), {t("persons", lang): [
         int(v) if pd.isna(q) else text for v, q, text in zip(read.value, read.qualifier, read.value_as_published)]},
         ordered=False)
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
+    fig = frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
+                note=note, wrap=RANKING_WRAP + 30, drawn=drawn)
+    return fit_categories(fig, len(df), tpl, lines=max(label.count("<br>") + 1 for label in labels))
 
 
 def justice_chart(cells: pd.DataFrame, lang: str, *, rows: dict[str, str], title: str, subtitle: str, source: str,

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import palette, theme
-from app.charts.frame import RANKING_WRAP, frame, sequential_scale, year_axis
+from app.charts.frame import RANKING_WRAP, fit_categories, frame, sequential_scale, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_num, t
 from app.numbers import label
@@ -36,8 +36,8 @@ def ranking_chart(df: pd.DataFrame, lang: str, *, value: str, title: str, subtit
         series[t("referrals", lang)] = list(ranked.rate_referrals)
     drawn = Drawn(t("voivodeship", lang), list(ranked.label), series, ordered=False,
                   decimals={k: (decimals if i == 0 else 0) for i, k in enumerate(series)})
-    return frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt, name=name,
-                 wrap=RANKING_WRAP, note=note, drawn=drawn)
+    return fit_categories(frame(fig, title=title, subtitle=subtitle, source=source, lang=lang, tpl=tpl, alt=alt,
+                                name=name, wrap=RANKING_WRAP, note=note, drawn=drawn), len(df), tpl)
 
 
 def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light", note: str = "") -> go.Figure:
@@ -58,9 +58,10 @@ def heatmap_chart(df: pd.DataFrame, lang: str, *, source: str, tpl: str = "light
     table = wide.iloc[::-1]  # top to bottom, as read
     drawn = Drawn(t("voivodeship", lang), list(table.index), {str(c): list(table[c]) for c in table.columns},
                   ordered=False, main=str(table.columns[-1]))
-    return frame(fig, title=t("title_heatmap", lang), subtitle=f"{t('unit_referrals', lang)}, {y0}–{y1}",
-                 source=source, lang=lang, tpl=tpl, alt=t("alt_heatmap", lang, first=y0, last=y1),
-                 name=f"referrals_heatmap_{y0}-{y1}", note=note, drawn=drawn)
+    fig = frame(fig, title=t("title_heatmap", lang), subtitle=f"{t('unit_referrals', lang)}, {y0}–{y1}",
+                source=source, lang=lang, tpl=tpl, alt=t("alt_heatmap", lang, first=y0, last=y1),
+                name=f"referrals_heatmap_{y0}-{y1}", note=note, drawn=drawn)
+    return fit_categories(fig, len(wide), tpl)
 
 
 def series_chart(df: pd.DataFrame, lang: str, *, value: str, label: str, title: str, subtitle: str,

@@ -148,14 +148,29 @@ def national_profile(lang: str, tpl: str = "light") -> go.Figure | None:
         for y, g in parts.groupby("year"))) if len(parts) else ""
     span = period(years[0], years[-1])
     total_text = ", ".join(f"{y}: {shown(r, lang)}" for y, r in totals.iterrows())
+    left = " ".join(t("profile_left_out", lang, group=t(f"profile_{g}", lang), years=", ".join(map(str, ys)))
+                    for g, ys in left_out(indicator).items())
     return charts.profile_chart(
         drawn, lang, years=years, groups=[g for g, _ in PROFILE], labels={g: t(f"profile_{g}", lang) for g, _ in PROFILE},
         title=t("title_profile", lang, label=indicator_label(indicator, lang), period=span),
         subtitle=t("subtitle_profile", lang, totals=total_text),
-        source=national_source(rows), note=" ".join(p for p in (t("profile_small", lang), part_note,
+        source=national_source(rows), note=" ".join(p for p in (t("profile_small", lang), part_note, left,
                                                                  who_is_counted([indicator], lang)) if p),
         alt=t("alt_profile", lang, label=indicator_label(indicator, lang), period=span),
         name=f"national_profile_{indicator}_{period(years[0], years[-1], '-')}", tpl=tpl)
+
+
+def left_out(indicator: str) -> dict[str, list[int]]:
+    """The profile's groups whose parts the build left out of a count, by year: UNODC's file giving more by those
+    parts than in all (data_quality 'national_left_out', key '<indicator> <year> <group>_sum')."""
+    found = data.data_quality()
+    found = found[(found.check_name == "national_left_out") & found.key.str.startswith(f"{indicator} ")]
+    out: dict[str, list[int]] = {}
+    for _, year, check in sorted(k.split(" ") for k in found.key):
+        group = check.removesuffix("_sum")
+        if group in dict(PROFILE):
+            out.setdefault(group, []).append(int(year))
+    return out
 
 
 def justice_rows() -> pd.DataFrame:

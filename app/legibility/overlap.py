@@ -1,13 +1,17 @@
-"""The legibility check's third rule, measured in Chromium on the SVG plotly.js draws: no two text labels of a figure
-overlap, and no label lies on another series' line, at the export presets and in a 1280 px wide page.
+"""The legibility check's third rule, measured in Chromium on the SVG plotly.js draws, at the export presets and in a
+1280 px wide page: no two text labels of a figure overlap, no label lies on another series' line, no text of the figure
+leaves its drawing, no category axis leaves categories unlabelled, and no two tick labels of one axis touch.
 
-The labels are the figure's data labels (trace text, on bars and maps too) and its annotations; titles, axes and
-legend are laid out by plotly itself. Every figure is drawn in one page of one browser, one after another.
+The labels are the figure's data labels (trace text, on bars and maps too) and its annotations; every text (titles,
+ticks, legend, source and note too) must lie inside the figure's SVG. plotly.js labels a category axis every n-th
+category when its categories are closer than its tick font (1.2 em): the categories between go unlabelled, silently.
+Every figure is drawn in one page of one browser, one after another.
 """
 
 from __future__ import annotations
 
 import json
+import math
 
 import plotly.graph_objects as go
 
@@ -19,6 +23,11 @@ from app.maps import STATIC_DIR
 
 PAGE_WIDTH = 1280  # the viewport of the static edition's page (its figures as wide as its main column)
 TOLERANCE = 1.0  # pixels two boxes may share: glyph boxes touch at their edges without covering each other
+MARGIN = 2.0  # pixels a text may reach past the figure's edge: a glyph box is wider than the ink of its glyphs
+# Pixels between two tick labels of one axis along their text: less than a space, "0 200 400" reads "0 200400". Across
+# it, lines of text set solid (glyph boxes from ascent to descent meeting, 1.2 em apart) read well: boxes must not cover
+# each other.
+TICK_GAP = 2.0
 
 # In the page: draw a figure, then every label's box and every line's points, in screen pixels.
 MEASURE = """async ([spec, width, height]) => {
@@ -42,7 +51,29 @@ MEASURE = """async ([spec, width, height]) => {
     for (let s = 0; s <= len; s += 2) { const q = p.getPointAtLength(s).matrixTransform(m); pts.push([q.x, q.y]); }
     lines.push({trace: owner(p), pts});
   });
-  const out = {labels, lines};
+  const fig_box = el.querySelector('svg.main-svg').getBoundingClientRect();
+  const texts = [];  // every text drawn, the frame's and the axes' too: each must lie inside the figure
+  el.querySelectorAll('svg.main-svg text').forEach(n => {
+    const r = n.getBoundingClientRect(); const text = (n.textContent || '').trim();
+    if (text && r.width >= 1 && r.height >= 1) texts.push({text, box: [r.left, r.top, r.right, r.bottom]});
+  });
+  const axes = [];  // each cartesian axis with labels: its categories in range, its tick labels as drawn (rotated too)
+  for (const [name, ax] of Object.entries(el._fullLayout)) {
+    if (!/^[xy]axis[0-9]*$/.test(name) || !ax.visible || !ax.showticklabels) continue;
+    const layer = el.querySelector(`g.subplot.${ax._mainSubplot} > .${ax._id[0]}axislayer-above`);
+    const ticks = [];
+    (layer ? layer.querySelectorAll(`g.${ax._id}tick text`) : []).forEach(n => {
+      const text = (n.textContent || '').trim(); const r = n.getBoundingClientRect();
+      if (!text || r.width < 1) return;
+      const b = n.getBBox(); const m = n.getCTM();
+      ticks.push({text, centre: [(r.left + r.right) / 2, (r.top + r.bottom) / 2], size: [b.width, b.height],
+                  angle: Math.atan2(m.b, m.a)});
+    });
+    const [lo, hi] = [Math.min(...ax.range), Math.max(...ax.range)];
+    const categories = ax.type === 'category' ? ax._categories.filter((c, i) => i >= lo && i <= hi).length : null;
+    axes.push({name, categories, ticks});
+  }
+  const out = {labels, lines, texts, axes, figure: [fig_box.left, fig_box.top, fig_box.right, fig_box.bottom]};
   Plotly.purge(el);
   return out;
 }"""
@@ -66,6 +97,48 @@ def collisions(measured: dict, skip: set[int] = frozenset()) -> list[str]:
             if line["trace"] != a["trace"] and any(_inside(a["box"], p) for p in line["pts"]):
                 out.append(f"'{a['text']}' / line of trace {line['trace']}")
     return out
+
+
+def outside(measured: dict) -> list[str]:
+    """Texts that reach past the figure's drawing by more than MARGIN, and by how much."""
+    left, top, right, bottom = measured["figure"]
+    out = []
+    for t in measured["texts"]:
+        x0, y0, x1, y1 = t["box"]
+        past = max(left - x0, top - y0, x1 - right, y1 - bottom)
+        if past > MARGIN:
+            out.append(f"'{_short(t['text'])}' leaves the figure by {past:.0f} px")
+    return out
+
+
+def unlabelled(measured: dict) -> list[str]:
+    """Category axes that label fewer of their categories than they draw (plotly.js skipped some)."""
+    return [f"{ax['name']} labels {len(ax['ticks'])} of {ax['categories']} categories" for ax in measured["axes"]
+            if ax["categories"] is not None and len(ax["ticks"]) < ax["categories"]]
+
+
+def _apart(a: dict, b: dict) -> bool:
+    """Two tick labels of one axis apart: their boxes, turned as drawn (one angle per axis), TICK_GAP apart along the
+    text's direction or not covering each other across it."""
+    ux, uy = math.cos(a["angle"]), math.sin(a["angle"])
+    dx, dy = b["centre"][0] - a["centre"][0], b["centre"][1] - a["centre"][1]
+    along, across = abs(dx * ux + dy * uy), abs(-dx * uy + dy * ux)
+    return (along - (a["size"][0] + b["size"][0]) / 2 >= TICK_GAP
+            or across - (a["size"][1] + b["size"][1]) / 2 >= -TOLERANCE)
+
+
+def crowded(measured: dict) -> list[str]:
+    """Pairs of tick labels of one axis that overlap or touch."""
+    out = []
+    for ax in measured["axes"]:
+        ticks = ax["ticks"]
+        for i, a in enumerate(ticks):
+            out += [f"{ax['name']} ticks '{a['text']}' / '{b['text']}'" for b in ticks[i + 1:] if not _apart(a, b)]
+    return out
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def sizes(fig: go.Figure) -> list[tuple[str, go.Figure, int | None, int | None]]:
@@ -99,8 +172,8 @@ def check(browser, figs: list[go.Figure], presets: bool = True) -> list[Finding]
             frame = {i for i, a in enumerate(fig.layout.annotations) if a.name in ("source", "note")}
             for where, drawing, width, height in (sizes(fig) if presets else sizes(fig)[:1]):
                 measured = page.evaluate(MEASURE, [drawn(drawing), width, height])
-                out += [Finding("overlap", fig.layout.meta["name"], f"{where}: {c}", 0)
-                        for c in dict.fromkeys(collisions(measured, frame))]
+                found = collisions(measured, frame) + outside(measured) + unlabelled(measured) + crowded(measured)
+                out += [Finding("overlap", fig.layout.meta["name"], f"{where}: {c}", 0) for c in dict.fromkeys(found)]
         return out
     finally:
         context.close()
