@@ -39,7 +39,12 @@ def body(v: b.View) -> list:
         b.Heading(t("quality_heading", lang), 2),
         b.Text(t("quality_counts", lang, errors=int(counts.get("error", 0)), warnings=int(counts.get("warning", 0)),
                  infos=int(counts.get("info", 0)))),
-        b.Frame(quality[data.QUALITY_SHOWN]),
+        # Errors and warnings row by row; the information rows (thousands, one per published breakdown checked) by
+        # dataset and check: each is a row of the data_quality table below, with its download.
+        b.Frame(quality[quality.severity != "info"][data.QUALITY_SHOWN]),
+        b.Text(t("quality_info_counted", lang), "caption"),
+        b.Table(markdown(quality[quality.severity == "info"].groupby(["dataset", "check_name"]).size()
+                         .reset_index(name=t("col_rows", lang)), lang)),
         b.Heading(t("changes_heading", lang), 2),
         *change_history(lang, key="data"),
         b.Heading(t("sources_heading", lang), 2),

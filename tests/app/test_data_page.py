@@ -1,0 +1,24 @@
+"""The Data page's data-quality section against SQL: every error and warning row by row, and the information rows
+counted by dataset and check (each of them is in the data_quality relation the page offers for download)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.data import QUALITY_SHOWN
+from tests.app.test_pages import run
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_errors_and_warnings_row_by_row_and_the_information_counted(built, db, lang):
+    at = run("pages/4_Data.py", lang=lang)
+    shown = at.dataframe[0].value
+    expected = db.execute(f"""SELECT {", ".join(QUALITY_SHOWN)} FROM data_quality WHERE severity <> 'info'""").fetchall()
+    assert list(shown.columns) == QUALITY_SHOWN
+    assert sorted(map(tuple, shown.astype(object).where(shown.notna(), None).values.tolist()), key=str) == \
+        sorted(expected, key=str) and expected
+    counts = db.execute("""SELECT dataset, check_name, count(*) FROM data_quality WHERE severity = 'info'
+                           GROUP BY ALL ORDER BY ALL""").fetchall()
+    table = next(m.value for m in at.markdown if m.value.replace("\\", "").startswith("| dataset | check_name |"))
+    rows = [[c.strip().replace("\\", "") for c in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    assert sorted((d, c, int(n.replace("\u00a0", "").replace(" ", "").replace(",", ""))) for d, c, n in rows) == counts
