@@ -96,7 +96,7 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, lang: str, 
     # An annotation does not wrap by itself and a half-width chart is narrow: wrap by hand, `wrap` characters of the
     # light template's text (fewer of larger text), and no wider than the narrowest drawing's plot area.
     room = narrowest() - (fig.layout.margin.l or base.margin.l) - (fig.layout.margin.r or base.margin.r)
-    chars = round(wrap * theme.template("light").layout.font.size / size)
+    chars = int(wrap * theme.template("light").layout.font.size / size)  # whole characters, never more
     lines = textwrap.wrap(f"{t('source', lang)}: {source}", min(chars, fits(room, size - 3))) if source else []
     notes = textwrap.wrap(note, min(chars, fits(room, size - 2))) if note else []
     # plotly sets annotation lines about 1.3 em apart; the template's bottom margin holds the first source line.
