@@ -54,10 +54,11 @@ def category_pitch(tpl: str, size: float | None = None, lines: int = 1) -> int:
     return math.ceil(1.2 * lines * (size or theme.template(tpl).layout.yaxis.tickfont.size)) + 2
 
 
-def fit_categories(fig: go.Figure, n: int, tpl: str, size: float | None = None, lines: int = 1) -> go.Figure:
-    """A framed figure of one plot made tall enough for its `n` categories to be category_pitch apart, on the page
-    and in an export (meta 'export_height', read by app/export layout_size): its margins, notes included, plus them."""
-    least = fig.layout.margin.t + fig.layout.margin.b + n * category_pitch(tpl, size, lines)
+def fit_categories(fig: go.Figure, n: float, tpl: str, size: float | None = None, lines: int = 1) -> go.Figure:
+    """A framed figure made tall enough for its `n` categories (of its plot area: more where subplots share it) to be
+    category_pitch apart, on the page and in an export (meta 'export_height', read by app/export layout_size): its
+    margins, notes included, plus them."""
+    least = math.ceil(fig.layout.margin.t + fig.layout.margin.b + n * category_pitch(tpl, size, lines))
     fig.update_layout(height=max(fig.layout.height or 0, least))
     fig.layout.meta = {**fig.layout.meta, "export_height": least}
     return fig

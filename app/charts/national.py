@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import palette, theme
-from app.charts.frame import RANKING_WRAP, WIDE_WRAP, category_pitch, fit_categories, frame, year_axis
+from app.charts.frame import RANKING_WRAP, WIDE_WRAP, fit_categories, frame, year_axis
 from app.describe import Drawn
 from app.i18n import fmt_int, fmt_pct, t
 
@@ -178,11 +178,7 @@ def profile_chart(rows: pd.DataFrame, lang: str, *, years: list[int], groups: li
     # An export preset's height (720 px) leaves the categories closer than their labels are tall: app/export draws
     # the figure at the least height that labels every one (at a smaller scale, the PNG keeps its size); the page
     # draws it at least that tall too.
-    margins = (fig.layout.margin.t or fig.layout.template.layout.margin.t) + fig.layout.margin.b
-    least = math.ceil(margins + category_pitch(tpl) * sum(heights) / (1 - SPACING * (len(present) - 1)))
-    fig.update_layout(height=max(fig.layout.height, least))
-    fig.layout.meta = {**fig.layout.meta, "export_height": least}
-    return fig
+    return fit_categories(fig, sum(heights) / (1 - SPACING * (len(present) - 1)), tpl)
 
 
 def kcik_chart(df: pd.DataFrame, lang: str, *, source: str, note: str, tpl: str = "light") -> go.Figure:
