@@ -80,7 +80,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class Text:
-    """A UI text in the Markdown subset of app/bake/markup.py, in a style: text, caption, warning, quote, strong."""
+    """A UI text in the Markdown subset of app/markup.py, in a style: text, caption, warning, quote, strong."""
 
     md: str
     style: str = "text"

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import builds, data, describe, downloads, export, share, tables, updates
+from app import builds, data, describe, downloads, export, markup, share, tables, updates
 from app.i18n import DEFAULT_LANG, LANGS, t, tn
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -28,9 +28,17 @@ html {font-size: 150%;}
 
 # A visible focus for every control the keyboard reaches (WCAG 2.4.7): Streamlit draws none on page links, the
 # "Table" expanders' summaries and the main area that "Skip to main content" focuses. Static CSS only.
+# The tables (app/markup.py's HTML, as the static edition draws them) in Streamlit's look: a wide one scrolls inside
+# its own box, numbers right-aligned. Static CSS only.
 FOCUS_CSS = """<style>
 a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px solid #08519c !important;
   outline-offset: 2px;}
+.table {overflow-x: auto;}
+.table table {border-collapse: collapse; margin: 0 0 1rem; font-size: 0.875rem;}
+.table th, .table td {border: 1px solid rgba(49, 51, 63, 0.2); padding: 0.25rem 0.5rem; text-align: left;
+  vertical-align: top;}
+.table th {font-weight: 600;}
+.table .num {text-align: right;}
 </style>"""
 
 # <html lang> must follow the UI language (a screen reader reads Polish text with English rules otherwise), but
@@ -249,7 +257,8 @@ def show(fig: go.Figure, key: str | None = None, **kwargs):
 
 def text_alternative(fig: go.Figure, lang: str) -> None:
     """The figure's description under it (read in order by a screen reader, and useful to anyone) and its numbers
-    as a Markdown table behind "Tabela / Table" (no data grid: its JavaScript is heavy, see bench/)."""
+    as an HTML table behind "Tabela / Table" (no data grid, whose JavaScript is heavy, and no Markdown table, which
+    the browser parses cell by cell: see bench/)."""
     meta = fig.layout.meta
     if meta.get("description"):
         st.caption(tables.escape(meta["description"]))
@@ -257,7 +266,7 @@ def text_alternative(fig: go.Figure, lang: str) -> None:
     if not table.empty:
         # The figure's title in the label: a screen reader's list of controls then says which table each one opens.
         with st.expander(f"{t('table_toggle', lang)}: {tables.escape(meta.get('title', ''))}", icon=":material/table:"):
-            st.markdown(tables.markdown(table, lang))
+            st.html(markup.md_table(tables.markdown(table, lang)))
 
 
 def download_buttons(fig: go.Figure, lang: str) -> None:

@@ -65,6 +65,22 @@ def markdown_table(text: str) -> list[dict[str, str]]:
     return [dict(zip(header, split(line))) for line in lines[2:]]
 
 
+def html_table(body: str) -> list[dict[str, str]]:
+    """The rows of the table in an HTML text (app/markup.py's, as the pages draw their tables), as dicts of the
+    cells' texts as shown."""
+    from lxml import html as lhtml
+
+    table = lhtml.fromstring(body).xpath("//table")[0]
+    header = [th.text_content().strip() for th in table.xpath(".//thead//th")]
+    return [dict(zip(header, (td.text_content().strip() for td in tr.xpath("./td"))))
+            for tr in table.xpath(".//tbody/tr")]
+
+
+def html_tables(at) -> list[list[dict[str, str]]]:
+    """Every table a page (or a block of it) draws as HTML, in order, as html_table reads each."""
+    return [html_table(h.value) for h in at.get("html") if "<table" in h.value]
+
+
 _TEMPLATES: dict[int, Path] = {}  # per process: each xdist worker makes its own
 
 

@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 
 from app import blocks as b
 from app import downloads
-from app.bake.markup import blocks as md_blocks
-from app.bake.markup import esc, frame_table, inline, md_table, table
+from app.markup import blocks as md_blocks
+from app.markup import esc, frame_table, inline, md_table, table
 from app.bake.views import View, resolve
 from app.i18n import t, tn
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 from _plotly_utils.utils import PlotlyJSONEncoder
 
-from app.bake.markup import esc, figure_table
+from app.markup import esc, figure_table
 from app.i18n import LANGS, t
 
 LANG_NAMES = {"pl": "Polski", "en": "English"}

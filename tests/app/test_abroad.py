@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.app.test_pages import figures, run
+from tests.helpers import html_tables
 
 DETECTED, CONVICTED = "Detected trafficking victims", "Persons convicted"
 NAME = {"pl": "Obywatele Polski (ofiary)", "en": "Polish citizens (victims)"}
@@ -30,14 +31,9 @@ def _expected(db, year: int, lang: str) -> dict[str, str]:
 
 
 def _listed(at, lang: str) -> dict[str, str]:
-    """The page's list: country -> Polish citizens as shown (the markdown table whose header names them)."""
-    tables = [m.value.replace("\\", "") for m in at.markdown]
-    table = next(md for md in tables if NAME[lang] in md.splitlines()[0] and "Region" in md.splitlines()[0])
-    out = {}
-    for line in table.splitlines()[2:]:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        out[cells[0]] = cells[-1].replace("\u00a0", "").replace(",", "")
-    return out
+    """The page's list: country -> Polish citizens as shown (the table whose header names them)."""
+    table = next(rows for rows in html_tables(at) if rows and NAME[lang] in rows[0] and "Region" in rows[0])
+    return {cells[0]: cells[-1].replace("\u00a0", "").replace(",", "") for cells in map(list, map(dict.values, table))}
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -7,6 +7,7 @@ import pytest
 
 from app.data import QUALITY_SHOWN
 from tests.app.test_pages import run
+from tests.helpers import html_tables
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
@@ -19,6 +20,6 @@ def test_errors_and_warnings_row_by_row_and_the_information_counted(built, db, l
         sorted(expected, key=str) and expected
     counts = db.execute("""SELECT dataset, check_name, count(*) FROM data_quality WHERE severity = 'info'
                            GROUP BY ALL ORDER BY ALL""").fetchall()
-    table = next(m.value for m in at.markdown if m.value.replace("\\", "").startswith("| dataset | check_name |"))
-    rows = [[c.strip().replace("\\", "") for c in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    table = next(rows for rows in html_tables(at) if rows and list(rows[0])[:2] == ["dataset", "check_name"])
+    rows = [list(r.values()) for r in table]
     assert sorted((d, c, int(n.replace("\u00a0", "").replace(" ", "").replace(",", ""))) for d, c, n in rows) == counts

@@ -14,7 +14,7 @@ from app import charts, describe, figures, slides
 
 from app.figures import national
 from app.i18n import t
-from tests.helpers import ROOT
+from tests.helpers import ROOT, html_tables
 
 NBSP = "\u00a0"
 
@@ -171,5 +171,5 @@ def test_the_page_shows_the_description_and_the_table(built):
     assert fig.layout.meta["description"] in [c.value.replace("\\", "") for c in at.caption]
     labels = [e.label for e in at.expander]
     assert f"{t('table_toggle', 'pl')}: {fig.layout.meta['title']}" in labels
-    inside = at.expander[labels.index(f"{t('table_toggle', 'pl')}: {fig.layout.meta['title']}")].markdown
-    assert inside and inside[0].value.startswith(f"| {t('year', 'pl')} |")
+    inside = html_tables(at.expander[labels.index(f"{t('table_toggle', 'pl')}: {fig.layout.meta['title']}")])
+    assert inside and list(inside[0][0])[0] == t("year", "pl")

@@ -16,7 +16,7 @@ from app.figures import CATALOGUE
 from app.i18n import t
 from app.numbers import shown
 from app.slides import SLIDES
-from tests.helpers import ROOT, markdown_table
+from tests.helpers import ROOT, html_tables
 
 # Every page the app has: the main script and every file Streamlit discovers in pages/.
 PAGES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
@@ -139,7 +139,7 @@ def test_victims_year_range_and_english(built, db):
     markdown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as rendered: escapes removed
     assert "published as '20 (18 + 2)'" in markdown and "'25 (2 os x 2)'" in markdown
     # the page's table (the chart's own table, behind "Table", has no notes column)
-    table = next(markdown_table(m.value) for m in at.markdown if m.value.startswith("| Year") and "Note in" in m.value)
+    table = next(rows for rows in html_tables(at) if rows and "Note in the source" in rows[0])
     totals = db.execute("SELECT year, total FROM programme_victims WHERE year BETWEEN 2008 AND 2011 ORDER BY year")
     assert [(int(r["Year"]), int(r["Total"])) for r in table] == totals.fetchall()
     assert table[0]["Women"] == "14\u00a0(70.0%)" and table[0]["Note in the source"] == "20 (18 + 2)"
@@ -243,12 +243,12 @@ def test_data_page_describes_every_dataset(built, db, lang):
     # one expander per dataset as first published; each update is listed inside the one of the dataset it adds to
     assert len(labels) == db.execute("SELECT count(*) FROM datasets WHERE NOT regexp_matches(dataset, "
                                      "'_update_[0-9]+$')").fetchone()[0]
-    listed = " ".join(m.value for m in at.markdown).replace("\\", "")
+    shown = " ".join([m.value for m in at.markdown] + [v for rows in html_tables(at) for r in rows for v in r.values()])
+    listed = shown.replace("\\", "")  # the texts and the tables (of the files and their sidecars) as rendered
     for (raw_file,) in db.execute("SELECT raw_file FROM datasets WHERE regexp_matches(dataset, '_update_[0-9]+$')"
                                   ).fetchall():
         assert raw_file.split("/")[-1] in listed, raw_file
     assert not [label for label in labels if label.endswith(("nan", "None", ": "))]
-    shown = " ".join(m.value for m in at.markdown)
     assert not re.search(r"\b(nan|None)\b", shown)  # NULL in a sidecar field is shown as "–"
     assert any(label.startswith("sources: Lista źródeł zbiorów danych pulpitu" if lang == "pl"
                                 else "sources: Source list of the dashboard's datasets") for label in labels)
@@ -384,13 +384,13 @@ def test_two_emigration_measures_never_share_a_figure(built):
 
 def test_comparison_lists_both_measures_side_by_side(built):
     at = run("pages/3_Emigration.py", lang="en")
-    table = {row["Country"]: row for row in markdown_table(at.markdown[-1].value)}
+    table = {row["Country"]: row for row in html_tables(at)[-1]}
     uk = table["United Kingdom"]
     assert uk["Born in Poland, mid-2020 (UN, thousand)"] == "836.0"
     assert uk["Temporary emigrants, end of 2019 (GUS, thousand)"] == "678"
     assert uk["Temporary emigrants, end of 2020 (GUS, thousand)"] == "no data"  # not published: never 0
     at = run("pages/3_Emigration.py", cmp="2010")
-    assert len(markdown_table(at.markdown[-1].value)) >= 8
+    assert len(html_tables(at)[-1]) >= 8
     assert not at.dataframe  # chart pages draw no data grid (its JavaScript doubled the load time, bench/)
 
 

@@ -16,7 +16,7 @@ from app.page import nav_label
 from tests.app.test_pages import by_name, figures, notices
 from tests.app.national_oracles import (FINER, exploitation, sql_disagreements, sql_kcik, sql_latest_range,
                                         sql_victim_series)
-from tests.helpers import ROOT, markdown_table
+from tests.helpers import ROOT, html_tables
 
 PAGE = "pages/8_National_counts.py"
 TIMEOUT = 180  # a loaded shared 2-core machine runs several suites at once
@@ -125,7 +125,7 @@ def test_the_range_of_the_latest_year_is_said_in_words(page, db):
 
 def test_every_value_of_the_figure_is_in_a_table_with_its_source(page, db):
     lang, at = page
-    tables = [markdown_table(m.value) for m in at.markdown if m.value.startswith("|")]
+    tables = html_tables(at)
     series = "Seria" if lang == "pl" else "Series"
     table = next(t for t in tables if t and series in t[0])
     value, source, year = ("Liczba", "Źródło", "Rok") if lang == "pl" else ("Value", "Source", "Year")
@@ -314,8 +314,8 @@ def test_caveat_and_provenance(page, db):
     value, source, year = ("Liczba", "Źródło", "Rok") if lang == "pl" else ("Value", "Source", "Year")
     # the provenance table (each chart's own table, behind "Tabela / Table", has no source column): every row of
     # the national counts, as published, with its source
-    provenance = markdown_table(next(m.value for m in at.markdown if m.value.startswith("|")
-                                     and f"| {source} |" in m.value and "Podział" in m.value or "Breakdown" in m.value))
+    provenance = next(rows for rows in html_tables(at) if rows and source in rows[0]
+                      and ("Podział" in rows[0] or "Breakdown" in rows[0]))
     shown = [(r[year], r[value].replace("\u00a0", " "), r[source]) for r in provenance]
     as_shown = {">1000": "ponad 1 000" if lang == "pl" else "more than 1,000"}
     expected = db.execute("SELECT year, value_as_published, source_id FROM national_indicators").fetchall()

@@ -1,11 +1,12 @@
-"""app.tables: the Markdown tables of the chart pages read back to exactly the data, and stay plain text."""
+"""app.tables: the tables of the chart pages (Markdown, drawn as HTML) read back to exactly the data, and stay plain
+text."""
 
 import re
 
 import pandas as pd
 
-from app import tables
-from tests.helpers import markdown_table
+from app import markup, tables
+from tests.helpers import html_table, markdown_table
 
 HOSTILE = "a | b [link](http://example.invalid) <script>x</script> *em* $x^2$ :red[red] `code` \\ end"
 
@@ -18,6 +19,19 @@ def test_cells_are_plain_text_and_read_back_exactly():
     body = text.splitlines()[2]
     # Every Markdown, HTML, LaTeX or directive character is escaped: only the column bars are bare.
     assert re.findall(r"(?<!\\)[\[\]<>*`$|:]", body) == ["|", "|", "|"]
+
+
+def test_as_html_every_cell_is_text_read_back_exactly():
+    """The pages draw these tables as HTML (app/markup.py, through st.html): every cell is text, nothing in it an
+    element or an attribute, and it reads back as the data; number columns keep their right alignment."""
+    from lxml import html as lhtml
+
+    df = pd.DataFrame({"Kraj": [HOSTILE, "Niemcy"], "liczba": [1.0, 2.5]})
+    drawn = markup.md_table(tables.markdown(df, "pl"))
+    tree = lhtml.fromstring(drawn)
+    assert {el.tag for el in tree.iter()} == {"div", "table", "thead", "tbody", "tr", "th", "td"}
+    assert [r["Kraj"] for r in html_table(drawn)] == [" ".join(HOSTILE.split()), "Niemcy"]
+    assert [td.get("class") for td in tree.iter("td")] == [None, "num", None, "num"]
 
 
 def test_numbers_in_the_language_format_and_missing_is_no_data():

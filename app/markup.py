@@ -1,4 +1,4 @@
-"""HTML for the static edition: escaped text, the Markdown subset the UI texts use, tables."""
+"""HTML from the declarations' Markdown subset: text, paragraphs, tables (the static edition; the live tables)."""
 
 from __future__ import annotations
 
@@ -28,11 +28,14 @@ def inline(md: str) -> str:
         kept.append(html_text)
         return f"\x00{len(kept) - 1}\x00"
 
-    text = _CODE.sub(lambda m: keep(f"<code>{esc(m.group(1))}</code>"), md)
-    text = _ESCAPED.sub(lambda m: keep(esc(m.group(1))), text)  # an escaped mark is never markup
+    def restore(text: str) -> str:
+        return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+    # Escapes first: an escaped backtick (a cell's text, app.tables.escape) must not open a code span.
+    text = _ESCAPED.sub(lambda m: keep(esc(m.group(1))), md)  # an escaped mark is never markup
+    text = _CODE.sub(lambda m: keep(f"<code>{restore(esc(m.group(1)))}</code>"), text)
     text = _BOLD.sub(lambda m: f"\x01{m.group(1)}\x02", text)
-    text = esc(text).replace("\x01", "<strong>").replace("\x02", "</strong>")
-    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    return restore(esc(text).replace("\x01", "<strong>").replace("\x02", "</strong>"))
 
 
 def blocks(md: str) -> str:
