@@ -77,6 +77,9 @@ class Live:
                 col.metric(item.label, item.value, help=item.help or None)
 
     def details(self, d: b.Details, where) -> None:
+        if markup.plain_blocks(d.blocks):  # text and tables: one HTML <details>, not an expander and an element each
+            where.html(markup.details(d))
+            return
         with where.expander(d.summary):
             self.draw(d.blocks)
 

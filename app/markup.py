@@ -81,6 +81,34 @@ def table(head: list[str], rows: list[list], right: list[bool] | None = None, ce
     return "".join(out)
 
 
+def text(x) -> str:
+    """A text block (app.blocks.Text) in its style as HTML: paragraphs, a quote, strong, or a caption or warning."""
+    if x.style == "text":
+        return blocks(x.md)
+    if x.style == "quote":
+        return f"<blockquote>{inline(x.md)}</blockquote>"
+    if x.style == "strong":
+        return f"<p><strong>{inline(x.md)}</strong></p>"
+    return f'<p class="{x.style}">{inline(x.md)}</p>'  # caption, warning
+
+
+def plain_blocks(inner) -> bool:
+    """True when blocks are text (no speaker's note, no warning) and tables only: HTML draws them as they are."""
+    from app import blocks as b
+
+    return all(isinstance(x, b.Table) or isinstance(x, b.Text) and not x.presenter and x.style != "warning"
+               for x in inner)
+
+
+def details(d) -> str:
+    """A disclosure (app.blocks.Details) of text and tables (plain_blocks) as an HTML <details>."""
+    from app import blocks as b
+
+    assert plain_blocks(d.blocks), d.summary
+    inner = "".join(md_table(x.md) if isinstance(x, b.Table) else text(x) for x in d.blocks)
+    return f"<details><summary>{esc(d.summary)}</summary>{inner}</details>"
+
+
 def frame_table(df: pd.DataFrame) -> str:
     """A DataFrame of text or numbers as an HTML table (NULL empty)."""
     def value(v):

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import builds, data, describe, downloads, export, markup, share, tables, updates
+from app import blocks, builds, data, describe, downloads, export, markup, share, tables, updates
 from app.i18n import DEFAULT_LANG, LANGS, t, tn
 from app.maps import TOPOJSON_URL
 from app.state import PageState
@@ -28,8 +28,8 @@ html {font-size: 150%;}
 
 # A visible focus for every control the keyboard reaches (WCAG 2.4.7): Streamlit draws none on page links, the
 # "Table" expanders' summaries and the main area that "Skip to main content" focuses. Static CSS only.
-# The tables (app/markup.py's HTML, as the static edition draws them) in Streamlit's look: a wide one scrolls inside
-# its own box, numbers right-aligned. Static CSS only.
+# The tables and disclosures of text (app/markup.py's HTML, as the static edition draws them) in Streamlit's look: a
+# wide table scrolls inside its own box, numbers right-aligned; a <details> framed as an expander. Static CSS only.
 FOCUS_CSS = """<style>
 a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px solid #08519c !important;
   outline-offset: 2px;}
@@ -39,6 +39,12 @@ a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px s
   vertical-align: top;}
 .table th {font-weight: 600;}
 .table .num {text-align: right;}
+[data-testid="stHtml"] details {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; margin: 0; padding: 0 1rem;}
+[data-testid="stHtml"] details > summary {padding: 0.75rem 0; cursor: pointer;}
+[data-testid="stHtml"] details[open] > summary {margin-bottom: 0.25rem;}
+[data-testid="stHtml"] details code {font-size: 0.875em; background: #f0f2f6; border-radius: 0.25rem; padding: 0.1em 0.25em;}
+[data-testid="stHtml"] details blockquote {border-left: 3px solid rgba(49, 51, 63, 0.3); margin: 0 0 1rem; padding-left: 1rem;}
+[data-testid="stHtml"] details .caption {font-size: 0.875rem; color: #4b5058;}
 </style>"""
 
 # <html lang> must follow the UI language (a screen reader reads Polish text with English rules otherwise), but
@@ -257,16 +263,16 @@ def show(fig: go.Figure, key: str | None = None, **kwargs):
 
 def text_alternative(fig: go.Figure, lang: str) -> None:
     """The figure's description under it (read in order by a screen reader, and useful to anyone) and its numbers
-    as an HTML table behind "Tabela / Table" (no data grid, whose JavaScript is heavy, and no Markdown table, which
-    the browser parses cell by cell: see bench/)."""
+    as an HTML table in a disclosure "Tabela / Table", an HTML <details> (no data grid, whose JavaScript is heavy; no
+    Markdown table, which the browser parses cell by cell; no expander, an element and its styles each: see bench/)."""
     meta = fig.layout.meta
     if meta.get("description"):
         st.caption(tables.escape(meta["description"]))
     table = describe.as_frame(meta.get("table"))
     if not table.empty:
         # The figure's title in the label: a screen reader's list of controls then says which table each one opens.
-        with st.expander(f"{t('table_toggle', lang)}: {tables.escape(meta.get('title', ''))}", icon=":material/table:"):
-            st.html(markup.md_table(tables.markdown(table, lang)))
+        st.html(markup.details(blocks.Details(f"{t('table_toggle', lang)}: {meta.get('title', '')}",
+                                              (blocks.Table(tables.markdown(table, lang)),))))
 
 
 def download_buttons(fig: go.Figure, lang: str) -> None:
@@ -292,7 +298,7 @@ def download_buttons(fig: go.Figure, lang: str) -> None:
 
 def factsheet_download(teryt: str, lang: str):
     """The voivodeship's fact sheet as a PDF download (A4, made from the database when it is clicked)."""
-    from app import blocks, factsheet
+    from app import factsheet
 
     def unavailable() -> str | None:
         try:
@@ -313,8 +319,6 @@ CHANGES_SHOWN = 20  # the change log grows with every publish: the page shows th
 
 def change_history(lang: str, key: str) -> list:
     """The data change log (newest first, the latest CHANGES_SHOWN rows) with the CSV of all of it, as blocks."""
-    from app import blocks
-
     try:
         log = data.changes()
     except InputError as exc:  # a line of the log is not a row of it (a merge's conflict marker): said, not hidden

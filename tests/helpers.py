@@ -81,6 +81,18 @@ def html_tables(at) -> list[list[dict[str, str]]]:
     return [html_table(h.value) for h in at.get("html") if "<table" in h.value]
 
 
+def disclosures(at) -> dict[str, str]:
+    """Every disclosure a page draws as HTML (app/markup.py's <details>: a figure's table, a dataset's provenance):
+    its summary as shown -> its HTML, in order."""
+    from lxml import html as lhtml
+
+    found = {}
+    for h in at.get("html"):
+        for el in lhtml.fragments_fromstring(h.value) if "<details" in h.value else []:
+            found[el.find("summary").text_content()] = lhtml.tostring(el, encoding="unicode")
+    return found
+
+
 _TEMPLATES: dict[int, Path] = {}  # per process: each xdist worker makes its own
 
 

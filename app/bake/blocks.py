@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 
 from app import blocks as b
 from app import downloads
-from app.markup import blocks as md_blocks
-from app.markup import esc, frame_table, inline, md_table, table
+from app import markup
+from app.markup import esc, frame_table, md_table, table
 from app.bake.views import View, resolve
 from app.i18n import t, tn
 
@@ -44,13 +44,7 @@ class Html:
         return f"<h{h.level}>{esc(h.text)}</h{h.level}>"
 
     def text(self, x: b.Text) -> str:
-        if x.style == "text":
-            return md_blocks(x.md)
-        if x.style == "quote":
-            return f"<blockquote>{inline(x.md)}</blockquote>"
-        if x.style == "strong":
-            return f"<p><strong>{inline(x.md)}</strong></p>"
-        return f'<p class="{x.style}">{inline(x.md)}</p>'  # caption, warning
+        return markup.text(x)
 
     def table(self, x: b.Table) -> str:
         return md_table(x.md)
@@ -67,6 +61,8 @@ class Html:
                                                 for i in m.items) + "</dl>"
 
     def details(self, d: b.Details) -> str:
+        if markup.plain_blocks(d.blocks):  # as the live page draws it
+            return markup.details(d)
         return f"<details><summary>{esc(d.summary)}</summary>{self.inner(d.blocks)}</details>"
 
     def control(self, c: b.Control) -> str:

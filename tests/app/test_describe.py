@@ -14,7 +14,7 @@ from app import charts, describe, figures, slides
 
 from app.figures import national
 from app.i18n import t
-from tests.helpers import ROOT, html_tables
+from tests.helpers import ROOT, disclosures, html_table
 
 NBSP = "\u00a0"
 
@@ -169,7 +169,5 @@ def test_the_page_shows_the_description_and_the_table(built):
     assert not at.exception
     fig = figures.victims("pl")
     assert fig.layout.meta["description"] in [c.value.replace("\\", "") for c in at.caption]
-    labels = [e.label for e in at.expander]
-    assert f"{t('table_toggle', 'pl')}: {fig.layout.meta['title']}" in labels
-    inside = html_tables(at.expander[labels.index(f"{t('table_toggle', 'pl')}: {fig.layout.meta['title']}")])
-    assert inside and list(inside[0][0])[0] == t("year", "pl")
+    inside = disclosures(at)[f"{t('table_toggle', 'pl')}: {fig.layout.meta['title']}"]
+    assert list(html_table(inside)[0])[0] == t("year", "pl")

@@ -10,13 +10,14 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
+from lxml import html as lhtml
 from streamlit.testing.v1 import AppTest
 
 from app.figures import CATALOGUE
 from app.i18n import t
 from app.numbers import shown
 from app.slides import SLIDES
-from tests.helpers import ROOT, html_tables
+from tests.helpers import ROOT, disclosures, html_tables
 
 # Every page the app has: the main script and every file Streamlit discovers in pages/.
 PAGES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
@@ -239,8 +240,8 @@ def test_emigration_year_buttons_are_the_published_years(db, measure, table, par
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_data_page_describes_every_dataset(built, db, lang):
     at = run("pages/4_Data.py", lang=lang)
-    labels = [e.label for e in at.expander]
-    # one expander per dataset as first published; each update is listed inside the one of the dataset it adds to
+    labels = list(disclosures(at))
+    # one disclosure per dataset as first published; each update is listed inside the one of the dataset it adds to
     assert len(labels) == db.execute("SELECT count(*) FROM datasets WHERE NOT regexp_matches(dataset, "
                                      "'_update_[0-9]+$')").fetchone()[0]
     shown = " ".join([m.value for m in at.markdown] + [v for rows in html_tables(at) for r in rows for v in r.values()])
@@ -355,9 +356,8 @@ def test_context_page_figures(built, db):
     assert len(statuses["not stated in the sources"]) == 12
     labels = next(t for t in teams["data"] if t["type"] == "scattergeo")["text"]
     assert "13.06.2014" in labels and "10.2010" in labels
-    # Provenance under each figure: every quoted passage of the database, as plain text.
-    at = run("pages/6_Context.py", lang="en", section="teams")
-    shown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
+    at = run("pages/6_Context.py", lang="en", section="teams")  # provenance: every quoted passage, as plain text
+    shown = " ".join(lhtml.fromstring(h).text_content() for h in disclosures(at).values())
     passages = db.execute("SELECT passage FROM regional_teams WHERE passage IS NOT NULL").fetchall()
     assert passages and all(" ".join(p.split()) in shown for (p,) in passages)
     assert not at.dataframe

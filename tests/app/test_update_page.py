@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import data, downloads
 from etl import store
-from tests.helpers import ROOT, built_copy, numbered, snapshot
+from tests.helpers import ROOT, built_copy, disclosures, numbered, snapshot
 
 SYNTH = ROOT / "tests" / "fixtures" / "synthetic_year"
 PASSWORD = "correct horse battery staple"
@@ -110,12 +110,13 @@ def test_upload_preview_publish_and_roll_back(live):
     shown = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     shown.switch_page("pages/4_Data.py")
     shown.run()
-    labels = [e.label for e in shown.expander]
+    shown_in = disclosures(shown)
+    labels = list(shown_in)
     datasets = downloads.table("datasets").dataset
     assert len(labels) == (~datasets.str.contains("_update_")).sum() and not [x for x in labels if "_update_" in x]
-    victims = next(e for e in shown.expander if e.label.startswith("programme_victims:"))
-    assert victims.label.endswith("(+ 1 aktualizacja)")
-    assert numbered(0, "programme_victims.csv") in unescaped(" ".join(m.value for m in victims.markdown))
+    victims = next(label for label in labels if label.startswith("programme_victims:"))
+    assert victims.endswith("(+ 1 aktualizacja)")
+    assert numbered(0, "programme_victims.csv") in shown_in[victims]
 
     at = at.button(key="update.rollback").click().run()
     assert not at.exception and at.success[0].value.startswith("Cofnięto")

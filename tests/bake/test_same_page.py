@@ -65,8 +65,9 @@ def live_items(at: AppTest) -> list[tuple[str, str]]:
             out.append(("heading", plain(node.value)))
         elif kind in ("markdown", "caption", "warning"):
             out.extend(markdown_items(node.value))
-        elif kind == "html" and "<table" in node.value:  # a table (app/markup.py), read as static_items reads one
-            out.append(("table", " ".join(plain(th.text_content()) for th in lhtml.fromstring(node.value).iter("th"))))
+        elif kind == "html" and "<style>" not in node.value:  # tables, disclosures (app/markup.py): as static_items
+            for el in lhtml.fragments_fromstring(node.value):
+                html_items(el, out)
         elif kind == "expander":
             out.append(("details", plain(node.label)))
         elif kind == "dataframe":
@@ -84,40 +85,40 @@ def live_items(at: AppTest) -> list[tuple[str, str]]:
 SKIP = {"nav", "figure", "script"}  # controls (links to other views), a figure's own parts
 
 
+def html_items(el, out: list[tuple[str, str]]) -> None:
+    """An HTML element's items in order (a static page's, or what a live page draws as HTML: tables, disclosures)."""
+    tag, cls = el.tag, el.get("class") or ""
+    if tag == "figure":
+        out.append(("figure", el.find(".//div[@data-figure]").get("data-figure").split("__")[0]))
+        return
+    if tag in SKIP or "relations" in cls:
+        return
+    text = plain(el.text_content())
+    if re.fullmatch(r"h[1-6]", tag):
+        out.append(("heading", text))
+    elif tag == "p" and not (len(el) == 1 and el[0].tag == "a" and not (el.text or "").strip()):  # not a link
+        out.append(("text", text))
+    elif tag in ("li", "blockquote"):
+        out.append(("text", text))
+    elif tag == "details":
+        out.append(("details", plain(el.find("summary").text_content())))
+        for child in el:
+            if child.tag != "summary":
+                html_items(child, out)
+    elif tag == "table":
+        out.append(("table", " ".join(plain(th.text_content()) for th in el.iter("th"))))
+    elif tag == "dt":
+        out.append(("metric", text))
+    else:
+        for child in el:
+            html_items(child, out)
+
+
 def static_items(path) -> list[tuple[str, str]]:
     """The static page's <main> in order, as live_items reads the live page."""
-    main = lhtml.fromstring(path.read_bytes()).find(".//main")
     out: list[tuple[str, str]] = []
-
-    def visit(el) -> None:
-        tag, cls = el.tag, el.get("class") or ""
-        if tag == "figure":
-            out.append(("figure", el.find(".//div[@data-figure]").get("data-figure").split("__")[0]))
-            return
-        if tag in SKIP or "relations" in cls:
-            return
-        text = plain(el.text_content())
-        if re.fullmatch(r"h[1-6]", tag):
-            out.append(("heading", text))
-        elif tag == "p" and not (len(el) == 1 and el[0].tag == "a" and not (el.text or "").strip()):  # not a link
-            out.append(("text", text))
-        elif tag in ("li", "blockquote"):
-            out.append(("text", text))
-        elif tag == "details":
-            out.append(("details", plain(el.find("summary").text_content())))
-            for child in el:
-                if child.tag != "summary":
-                    visit(child)
-        elif tag == "table":
-            out.append(("table", " ".join(plain(th.text_content()) for th in el.iter("th"))))
-        elif tag == "dt":
-            out.append(("metric", text))
-        else:
-            for child in el:
-                visit(child)
-
-    for child in main:
-        visit(child)
+    for child in lhtml.fromstring(path.read_bytes()).find(".//main"):
+        html_items(child, out)
     return out
 
 
