@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from app import blocks as b
 from app import describe
 
 _ESCAPED = re.compile(r"\\(.)")
@@ -81,8 +82,8 @@ def table(head: list[str], rows: list[list], right: list[bool] | None = None, ce
     return "".join(out)
 
 
-def text(x) -> str:
-    """A text block (app.blocks.Text) in its style as HTML: paragraphs, a quote, strong, or a caption or warning."""
+def text(x: b.Text) -> str:
+    """A text block in its style as HTML: paragraphs, a quote, strong, or a caption or warning."""
     if x.style == "text":
         return blocks(x.md)
     if x.style == "quote":
@@ -94,16 +95,12 @@ def text(x) -> str:
 
 def plain_blocks(inner) -> bool:
     """True when blocks are text (no speaker's note, no warning) and tables only: HTML draws them as they are."""
-    from app import blocks as b
-
     return all(isinstance(x, b.Table) or isinstance(x, b.Text) and not x.presenter and x.style != "warning"
                for x in inner)
 
 
-def details(d) -> str:
-    """A disclosure (app.blocks.Details) of text and tables (plain_blocks) as an HTML <details>."""
-    from app import blocks as b
-
+def details(d: b.Details) -> str:
+    """A disclosure of text and tables (plain_blocks) as an HTML <details>."""
     assert plain_blocks(d.blocks), d.summary
     inner = "".join(md_table(x.md) if isinstance(x, b.Table) else text(x) for x in d.blocks)
     return f"<details><summary>{esc(d.summary)}</summary>{inner}</details>"

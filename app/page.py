@@ -26,11 +26,11 @@ html {font-size: 150%;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding-top: 1.5rem;}
 </style>"""
 
-# A visible focus for every control the keyboard reaches (WCAG 2.4.7): Streamlit draws none on page links, the
-# "Table" expanders' summaries and the main area that "Skip to main content" focuses. Static CSS only.
-# The tables and disclosures of text (app/markup.py's HTML, as the static edition draws them) in Streamlit's look: a
-# wide table scrolls inside its own box, numbers right-aligned; a <details> framed as an expander. Static CSS only.
-FOCUS_CSS = """<style>
+# Static CSS for every page. A visible focus for every control the keyboard reaches (WCAG 2.4.7): Streamlit draws
+# none on page links, the disclosures' summaries and the main area that "Skip to main content" focuses. The tables and
+# disclosures of text (app/markup.py's HTML, as the static edition draws them) in Streamlit's look: a wide table
+# scrolls inside its own box, numbers right-aligned; a <details> framed as an expander.
+PAGE_CSS = """<style>
 a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px solid #08519c !important;
   outline-offset: 2px;}
 .table {overflow-x: auto;}
@@ -52,8 +52,8 @@ a:focus-visible, summary:focus-visible, [tabindex]:focus-visible {outline: 2px s
 # in the page itself: no iframe per page (components.html would add one, and a document to load), and it runs
 # again when its text changes, i.e. when the language does. Constants only: the code never comes from the URL
 # (tests/app/test_code_safety.py), and the value is one of LANGS.
-HTML_LANG_PL = "<script>document.documentElement.lang = 'pl';</script>" + FOCUS_CSS
-HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>" + FOCUS_CSS
+HTML_LANG_PL = "<script>document.documentElement.lang = 'pl';</script>" + PAGE_CSS
+HTML_LANG_EN = "<script>document.documentElement.lang = 'en';</script>" + PAGE_CSS
 
 # The pages in navigation order: (file, label key). Streamlit discovers them from pages/.
 PAGES = [("dashboard.py", "nav_home"), ("pages/1_Victims.py", "nav_victims"),

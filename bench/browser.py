@@ -94,26 +94,39 @@ BROWSER_WORK = {"script": "ScriptDuration", "layout": "LayoutDuration", "style":
                 "task": "TaskDuration"}
 
 
-def timed_load(browser, url: str, expect: int) -> dict:
-    """Load a URL in a fresh context; ms from navigation to all `expect` charts drawn and to idle."""
+@contextmanager
+def timed_page(browser, expect: int):
+    """A page in a fresh context whose every document runs the timer (waiting for `expect` charts), and its CDP
+    session; the context is closed after."""
     context = _context(browser)
     try:
         context.add_init_script(_TIMER_JS % {"expect": expect, "charts": harness._CHARTS_JS.strip(),
                                              "idle": harness._IDLE_JS.strip()})
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Performance.enable")  # the browser's own account of its work: the profile of the drawing
-        page.goto(url)
-        # Only reads the in-page timestamps: polling every 100 ms does not change them.
-        page.wait_for_function("() => window.__bench && __bench.charts !== null && __bench.idle !== null",
-                               polling=100, timeout=harness.TIMEOUT_MS)
-        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-        work = {key: metrics.get(name, 0) * 1000 for key, name in BROWSER_WORK.items()}
-        return {"ok": True, **page.evaluate("() => window.__bench"), "work": work}
-    except (PlaywrightError, TimeoutError) as exc:
-        return {"ok": False, "charts": None, "idle": None, "error": str(exc).splitlines()[0]}
+        yield page, context.new_cdp_session(page)
     finally:
         context.close()
+
+
+def wait_drawn(page) -> None:
+    """Until the timer has seen every chart drawn and the page idle (polling every 100 ms only reads the in-page
+    timestamps: it does not change them)."""
+    page.wait_for_function("() => window.__bench && __bench.charts !== null && __bench.idle !== null",
+                           polling=100, timeout=harness.TIMEOUT_MS)
+
+
+def timed_load(browser, url: str, expect: int) -> dict:
+    """Load a URL in a fresh context; ms from navigation to all `expect` charts drawn and to idle."""
+    try:
+        with timed_page(browser, expect) as (page, cdp):
+            cdp.send("Performance.enable")  # the browser's own account of its work: the profile of the drawing
+            page.goto(url)
+            wait_drawn(page)
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            work = {key: metrics.get(name, 0) * 1000 for key, name in BROWSER_WORK.items()}
+            return {"ok": True, **page.evaluate("() => window.__bench"), "work": work}
+    except (PlaywrightError, TimeoutError) as exc:
+        return {"ok": False, "charts": None, "idle": None, "error": str(exc).splitlines()[0]}
 
 
 def _payload_size(payload) -> int:

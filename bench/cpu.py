@@ -33,23 +33,14 @@ def self_time(profile: dict) -> collections.Counter:
 def profiled_load(chromium, url: str, expect: int) -> collections.Counter:
     """One load of `url` in a fresh context, profiled until its `expect` charts are drawn and it is idle."""
     from bench import browser
-    from tests.e2e import harness
 
-    context = browser._context(chromium)
-    try:
-        context.add_init_script(browser._TIMER_JS % {"expect": expect, "charts": harness._CHARTS_JS.strip(),
-                                                     "idle": harness._IDLE_JS.strip()})
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
+    with browser.timed_page(chromium, expect) as (page, cdp):
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": SAMPLING_US})
         cdp.send("Profiler.start")
         page.goto(url)
-        page.wait_for_function("() => window.__bench && __bench.charts !== null && __bench.idle !== null",
-                               polling=100, timeout=harness.TIMEOUT_MS)
+        browser.wait_drawn(page)
         return self_time(cdp.send("Profiler.stop")["profile"])
-    finally:
-        context.close()
 
 
 def report(path: str, page: collections.Counter, floor: collections.Counter, top: int = 15) -> str:

@@ -61,8 +61,6 @@ class Html:
                                                 for i in m.items) + "</dl>"
 
     def details(self, d: b.Details) -> str:
-        if markup.plain_blocks(d.blocks):  # as the live page draws it
-            return markup.details(d)
         return f"<details><summary>{esc(d.summary)}</summary>{self.inner(d.blocks)}</details>"
 
     def control(self, c: b.Control) -> str:
