@@ -142,9 +142,10 @@ def baked(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def edition_figures(built):
-    """Every figure the static edition bakes in a language on a template (app/legibility/figures.py), drawn once per
-    process when first asked for: the colour rules and the overlaps read the same drawings (both modules are in the
+def edition_figures(built, baked):
+    """Every figure the static edition bakes in a language on a template (app/legibility/figures.py), once per process
+    when first asked for: on the light template read back from the session's edition (the files it publishes), on
+    the presenters' template drawn. The colour rules and the overlaps read the same figures (both modules are in the
     "baked" xdist group, so on one worker)."""
     from app.legibility import figures
 
@@ -152,7 +153,7 @@ def edition_figures(built):
 
     def get(lang: str, tpl: str = "light") -> list:
         if (lang, tpl) not in drawn:
-            drawn[lang, tpl] = figures.baked(lang, tpl)
+            drawn[lang, tpl] = figures.published(baked, lang) if tpl == "light" else figures.baked(lang, tpl)
         return drawn[lang, tpl]
 
     return get

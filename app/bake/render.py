@@ -57,6 +57,12 @@ def figure_script(fig: go.Figure, key: str, build: Build) -> str:
             f"[{json.dumps(key)}] = {text};\n")
 
 
+def read_figure_script(script: str) -> go.Figure:
+    """The figure a `figure_script` holds, read back (its data and layout)."""
+    body = json.loads(script.split("\n", 2)[1].split("] = ", 1)[1].removesuffix(";"))
+    return go.Figure({"data": body["data"], "layout": body["layout"]})
+
+
 def rel(path: str, start: str) -> str:
     """`path` relative to the folder of the file `start` (both relative to the edition's folder)."""
     return posixpath.relpath(path, posixpath.dirname(start) or ".")
@@ -67,7 +73,7 @@ def _head(lang: str, title: str, page: str, build: Build) -> str:
     return (f'<!doctype html>\n<html lang="{lang}" data-root="{esc(root)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(title)}</title>\n'
             f'<meta name="dashboard-build" content="{esc(build.line)}">\n'
-            f'<link rel="stylesheet" href="{root}assets/site.css">\n'
+            f'<link rel="icon" href="{root}assets/favicon.png">\n<link rel="stylesheet" href="{root}assets/site.css">\n'
             f'<script src="{root}assets/plotly.min.js"></script>\n<script src="{root}assets/world_110m.js"></script>\n'
             "</head>\n")
 

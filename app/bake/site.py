@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import zipfile
@@ -23,6 +24,8 @@ from app.i18n import t
 from app.maps import STATIC_DIR
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+# The live app's tab icon (Streamlit's own): without one a browser asks the web server for /favicon.ico and logs a 404.
+FAVICON = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "favicon.png"
 # plotly.js with only the traces the figures draw (app/bake/plotly/build.sh): the full plotly.min.js of the plotly
 # package is three times larger, and parsing it was most of a static page's first load (docs/performance.md, bench.viewer).
 PLOTLY_JS = Path(__file__).resolve().parent / "plotly" / "plotly-partial.min.js"
@@ -73,13 +76,14 @@ def xlsx(name: str, build: render.Build) -> bytes:
 
 def assets(build: render.Build) -> dict[str, bytes]:
     """plotly.js (our partial bundle of the plotly package's version), the topology from static/ (and as a script that hands it to
-    plotly.js, which otherwise fetches it: a page from file:// may not), the edition's CSS and script."""
+    plotly.js, which otherwise fetches it: a page from file:// may not), the tab icon, the edition's CSS and script."""
     head = f"/* {build.line} */\n".encode()
     topo = (STATIC_DIR / f"{TOPOLOGY}.json").read_bytes()
     return {"assets/plotly.min.js": head + PLOTLY_JS.read_bytes(),
             f"assets/{TOPOLOGY}.json": topo,
             f"assets/{TOPOLOGY}.js": head + b"window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
             + f"window.PlotlyGeoAssets.topojson[{json.dumps(TOPOLOGY)}] = ".encode() + topo.strip() + b";\n",
+            "assets/favicon.png": FAVICON.read_bytes(),
             "assets/site.css": head + (ASSETS / "site.css").read_bytes(),
             "assets/site.js": head + (ASSETS / "site.js").read_bytes()}
 

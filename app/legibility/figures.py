@@ -4,11 +4,12 @@ language and on a template, each once as the edition publishes it (one script fo
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import plotly.graph_objects as go
 from _plotly_utils.utils import PlotlyJSONEncoder
 
-from app.bake import site
+from app.bake import render, site
 from app.bake.views import all_views
 
 TEMPLATES = ("light", "presentation")  # the edition's and the presenters'
@@ -18,6 +19,13 @@ def drawn(fig: go.Figure) -> str:
     """What the edition's figure script holds of a figure (its data and layout): two figures alike are one file."""
     return json.dumps({"data": fig._data, "layout": fig._layout}, cls=PlotlyJSONEncoder, sort_keys=True,
                       ensure_ascii=False, separators=(",", ":"))
+
+
+def published(edition: Path, lang: str) -> list[go.Figure]:
+    """Every figure a baked edition's folder publishes in `lang` (its figure scripts, drawn on the light template),
+    read back from the files, in file name order."""
+    return [render.read_figure_script(p.read_text(encoding="utf-8"))
+            for p in sorted((edition / lang / "figures").glob("*.js"))]
 
 
 def baked(lang: str, tpl: str = "light") -> list[go.Figure]:

@@ -75,8 +75,8 @@ def test_every_file_names_the_build(baked, db):
             with zipfile.ZipFile(io.BytesIO(body)) as zf:
                 core = zf.read("docProps/core.xml").decode()
             ok = f"{built_at:%Y-%m-%dT%H:%M:%SZ}" in core and stamp in core
-        else:  # data as published (CSV), the topology as copied (JSON) and the manifest: the manifest names the build
-            ok = path.endswith((".csv", ".json"))
+        else:  # data as published (CSV), the topology and tab icon as copied (JSON, PNG) and the manifest: the manifest
+            ok = path.endswith((".csv", ".json", ".png"))  # names the build
         if not ok:
             unnamed.append(path)
     assert unnamed == []

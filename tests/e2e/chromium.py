@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,17 +31,25 @@ def launch_browser(playwright):
 
 @dataclass
 class Recorder:
-    """What a browser context did: every request, blocked off-machine requests, console errors, page errors,
-    JavaScript dialogs (alert, confirm, prompt: none is expected, so each is recorded and dismissed)."""
+    """What a browser context did: every request, off-machine requests (`blocked`: the browser's resolver refuses
+    them), console errors, page errors, JavaScript dialogs (alert, confirm, prompt: none is expected, so each is
+    recorded and dismissed). `answered_here` names requests a test answers itself (never counted as blocked)."""
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, resource URL)
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)  # "<type>: <message>"
+    answered_here: Callable[[object], bool] | None = None
 
     def attach(self, context) -> None:
-        """Record the context's requests and abort every one that would leave the machine."""
-        context.route("**/*", self._route)
+        """Record every request of the context. Events, not routing: Playwright's routing turns the browser's HTTP
+        cache off, so every page would fetch and compile Streamlit's scripts and plotly.js again, as no reader's
+        browser does; nothing leaves the machine anyway (HOST_RESOLVER_RULES fails such a request at once)."""
+        context.on("request", self._request)
+
+    def _request(self, request) -> None:
+        if self.answered_here is None or not self.answered_here(request):
+            self._check(request.url)
 
     def watch(self, page) -> None:
         """Record the page's console errors, uncaught errors, dialogs and off-machine websockets."""
@@ -63,12 +72,6 @@ class Recorder:
             return True
         self.blocked.append(url)
         return False
-
-    def _route(self, route) -> None:
-        if self._check(route.request.url):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
 
     def unexpected_console_errors(self) -> list[tuple[str, str]]:
         """Console errors except Streamlit's own 404 probes, see `benign_console_error`."""

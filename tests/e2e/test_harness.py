@@ -112,17 +112,20 @@ def test_charts_drawn_tells_drawn_from_blank(page, recorded, base_url):
 
 
 @pytest.mark.browser
-def test_recorder_aborts_requests_off_the_machine(browser, base_url):
+def test_recorder_names_requests_off_the_machine_and_they_fail(browser, base_url):
     context = browser.new_context()
     rec = Recorder()
     rec.attach(context)
     page = context.new_page()
     rec.watch(page)
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
     html = '<html><body><img src="https://offsite.example.invalid/probe.png"><img src="/favicon.png"></body></html>'
     page.route(f"{base_url}/e2e-probe.html", lambda r: r.fulfill(body=html, content_type="text/html"))
     page.goto(f"{base_url}/e2e-probe.html")
+    page.wait_for_load_state("load")
     context.close()
-    assert rec.blocked == ["https://offsite.example.invalid/probe.png"]
+    assert rec.blocked == ["https://offsite.example.invalid/probe.png"] == failed
     assert f"{base_url}/favicon.png" in rec.requests
 
 

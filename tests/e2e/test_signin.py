@@ -133,14 +133,15 @@ def site(served):
 def tabs(browser, provider):
     """Fresh browser contexts (each a person with cookies of their own), offline but for loopback. The provider's own
     login form (a test tool's page, not the dashboard's) links a stylesheet off this machine: only that request, from
-    the provider's page, is answered here with an empty one; any other falls back to the recorder, which refuses and
-    records it."""
+    the provider's page, is answered here with an empty one; the recorder records any other as blocked, and the
+    browser's resolver refuses it."""
     made = []
 
     def new():
         recorded = Recorder()
         context = browser.new_context(viewport=VIEWPORT, locale="pl-PL")
         context.set_default_timeout(TIMEOUT_MS)
+        recorded.answered_here = lambda request: _is_provider_style(request, provider)
         recorded.attach(context)
         context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: _provider_style(route, provider))
         page = context.new_page()
@@ -154,12 +155,15 @@ def tabs(browser, provider):
         assert recorded.blocked == [] and recorded.dialogs == []
 
 
+def _is_provider_style(request, provider: str) -> bool:
+    return request.resource_type == "stylesheet" and request.frame.url.startswith(provider)
+
+
 def _provider_style(route, provider: str) -> None:
-    request = route.request
-    if request.resource_type == "stylesheet" and request.frame.url.startswith(provider):
+    if _is_provider_style(route.request, provider):
         route.fulfill(status=200, content_type="text/css", body="")
     else:
-        route.fallback()  # to the recorder's handler: refused and recorded as blocked
+        route.abort("blockedbyclient")  # recorded as blocked by the recorder
 
 
 def sign_in(page, site: Served, sub: str) -> None:
