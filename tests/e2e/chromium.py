@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 CHROMIUM = "/usr/bin/chromium"
 # Offline for real: Chromium's own resolver answers "not found" for every name but 127.0.0.1, so nothing
 # leaves the machine even where a network is up (a page, a service worker, the browser itself); the
-# Recorder's routing only reports and aborts what a page asks for. "localhost" does not resolve either:
+# Recorder only reports what a page asks for. "localhost" does not resolve either:
 # use 127.0.0.1. app/export/__init__.py starts kaleido's Chromium with the same rule.
 HOST_RESOLVER_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

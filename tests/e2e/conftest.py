@@ -59,7 +59,7 @@ def page(server, browser, recorded):
     yield pg
     context.close()
     if recorded.blocked:
-        pytest.fail(f"requests left the machine (aborted): {recorded.blocked}", pytrace=False)
+        pytest.fail(f"requests for addresses off the machine (refused): {recorded.blocked}", pytrace=False)
     if recorded.dialogs:
         pytest.fail(f"the page opened JavaScript dialogs: {recorded.dialogs}", pytrace=False)
     new_log = server.log_text()[log_start:]  # only this test's part, so the failure names the culprit

@@ -54,7 +54,7 @@ def test_rebuild_while_serving(page, recorded, base_url):
     assert new in data_as_of(page)
     clean(page, recorded)
     # A page opened after the swap shows the new build too, without restarting the server; it is a
-    # second page of the same recorded context (its requests are routed and checked, its console and
+    # second page of the same recorded context (its requests are recorded and checked, its console and
     # dialogs watched).
     fresh = page.context.new_page()
     recorded.watch(fresh)
