@@ -66,12 +66,14 @@ class Recorder:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def _check(self, url: str) -> bool:
+    def allowed(self, url: str) -> bool:
+        """A request that stays on the machine: loopback, or no network at all (data:, blob:, about:)."""
+        return urlsplit(url).hostname in LOOPBACK or url.startswith(("data:", "blob:", "about:"))
+
+    def _check(self, url: str) -> None:
         self.requests.append(url)
-        if urlsplit(url).hostname in LOOPBACK or url.startswith(("data:", "blob:", "about:")):
-            return True
-        self.blocked.append(url)
-        return False
+        if not self.allowed(url):
+            self.blocked.append(url)
 
     def unexpected_console_errors(self) -> list[tuple[str, str]]:
         """Console errors except Streamlit's own 404 probes, see `benign_console_error`."""

@@ -122,8 +122,7 @@ def test_recorder_names_requests_off_the_machine_and_they_fail(browser, base_url
     page.on("requestfailed", lambda r: failed.append(r.url))
     html = '<html><body><img src="https://offsite.example.invalid/probe.png"><img src="/favicon.png"></body></html>'
     page.route(f"{base_url}/e2e-probe.html", lambda r: r.fulfill(body=html, content_type="text/html"))
-    page.goto(f"{base_url}/e2e-probe.html")
-    page.wait_for_load_state("load")
+    page.goto(f"{base_url}/e2e-probe.html")  # returns after the load event: the image has failed by then
     context.close()
     assert rec.blocked == ["https://offsite.example.invalid/probe.png"] == failed
     assert f"{base_url}/favicon.png" in rec.requests
